@@ -1,0 +1,1 @@
+"""协商议政: plans, activities, registration, leave, check-in, outcomes and feedback."""

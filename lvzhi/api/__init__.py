@@ -1,0 +1,1 @@
+"""The HTTP API (django-ninja) that phones and other systems use."""

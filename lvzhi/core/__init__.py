@@ -1,0 +1,1 @@
+"""Bodies, terms, sessions, people, roles; event log, notifications, attachments, working days."""

@@ -1,0 +1,22 @@
+"""Template context every page needs: the navigation and the unread count."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.notifications import unread_count
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    actor = actor_for(user)
+    return {
+        "unread_count": unread_count(user),
+        "nav_people": bool(bodies_with(user, "people.view")),
+        "nav_roster": bool(bodies_with(user, "people.import", write=True)),
+        "nav_admin": user.is_superuser or bool(bodies_with(user, "body.configure", write=True)),
+        "actor": actor,
+    }

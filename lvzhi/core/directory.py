@@ -1,0 +1,46 @@
+"""The people directory: searching member seats the user may see, and listing roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lvzhi.core.access import actor_for, people_for
+from lvzhi.core.models import Body, Member, RoleKind
+
+
+def search(user: Any, q: str = "", body: int | None = None, sector: int | None = None,
+           committee: int | None = None, position: str = "") -> QuerySet[Member]:
+    seats = people_for(user)
+    if q := q.strip():
+        seats = seats.filter(Q(user__full_name__contains=q) | Q(employer__contains=q)
+                             | Q(job_title__contains=q) | Q(user__mobile=q))
+    if body:
+        seats = seats.filter(body_id=body)
+    if sector:
+        seats = seats.filter(sector_id=sector)
+    if committee:
+        seats = seats.filter(committees__id=committee)
+    if position:
+        seats = seats.filter(position=position)
+    return seats.order_by("body__order", "sector__order", "user__full_name", "id").distinct()
+
+
+@dataclass(frozen=True)
+class RoleView:
+    kind: str
+    body: Body
+
+    @property
+    def label(self) -> str:
+        return str(RoleKind(self.kind).label)
+
+
+def roles_of(user: Any) -> list[RoleView]:
+    actor = actor_for(user)
+    bodies = Body.objects.in_bulk({body for _, body in actor.roles})
+    order = list(RoleKind.values)
+    return sorted((RoleView(kind, bodies[body]) for kind, body in actor.roles),
+                  key=lambda r: (r.body.order, order.index(r.kind)))

@@ -1,0 +1,41 @@
+"""Appending to the event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+from lvzhi.core.models import Event
+
+
+def record_event(
+    obj: Model,
+    action: str,
+    actor: Any = None,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+) -> Event:
+    """Append one event about `obj`, which must carry a `body` (or be a Body)."""
+    body_id = obj.pk if obj._meta.model_name == "body" else obj.body_id  # type: ignore[attr-defined]
+    return Event.objects.create(
+        body_id=body_id,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=data or {},
+    )
+
+
+def history(obj: Model) -> QuerySet[Event]:
+    return Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("actor")

@@ -1,0 +1,35 @@
+"""Core models, split by topic; import from `lvzhi.core.models`."""
+
+from lvzhi.core.models.calendar import CalendarDay
+from lvzhi.core.models.org import (
+    Body,
+    Department,
+    HandlingUnit,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Term,
+)
+from lvzhi.core.models.people import Gender, Member, Party, Position, Role, RoleKind, User
+from lvzhi.core.models.records import Attachment, Event, Notification
+
+__all__ = [
+    "Attachment",
+    "Body",
+    "CalendarDay",
+    "Department",
+    "Event",
+    "Gender",
+    "HandlingUnit",
+    "Member",
+    "Notification",
+    "Party",
+    "Position",
+    "Role",
+    "RoleKind",
+    "Sector",
+    "Session",
+    "SpecialCommittee",
+    "Term",
+    "User",
+]

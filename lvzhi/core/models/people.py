@@ -1,0 +1,169 @@
+"""People: the person (User), their membership of a body (Member) and their roles (Role)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models.org import (
+    Body,
+    BodyScoped,
+    Department,
+    HandlingUnit,
+    Sector,
+    SpecialCommittee,
+    Term,
+)
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入 11 位手机号码。"))
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class User(AbstractUser):
+    """A person. Chinese names are written whole, so `full_name` replaces first/last name."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    full_name = models.CharField(_("姓名"), max_length=40)
+    mobile = models.CharField(_("手机号码"), max_length=11, unique=True, null=True, blank=True,
+                              validators=[mobile_validator])
+    gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        # An empty mobile must be NULL, or the unique index would allow only one blank.
+        self.mobile = self.mobile or None
+        super().save(*args, **kwargs)
+
+
+class Position(models.TextChoices):
+    MEMBER = "member", _("委员")
+    STANDING = "standing", _("常委")
+    DEPUTY_SECRETARY_GENERAL = "deputy_sg", _("副秘书长")
+    SECRETARY_GENERAL = "sg", _("秘书长")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    CHAIR = "chair", _("主席")
+
+
+class Party(models.TextChoices):
+    CPC = "cpc", _("中共党员")
+    RCCK = "rcck", _("民革")
+    CDL = "cdl", _("民盟")
+    CNDCA = "cndca", _("民建")
+    CAPD = "capd", _("民进")
+    CPWDP = "cpwdp", _("农工党")
+    CZGP = "czgp", _("致公党")
+    JIUSAN = "jiusan", _("九三学社")
+    TDSGL = "tdsgl", _("台盟")
+    NONE = "none", _("无党派人士")
+    MASSES = "masses", _("群众")
+
+
+class Member(BodyScoped):
+    """A person's seat on one body in one term; a person may sit on a city and a district body."""
+
+    user = models.ForeignKey(User, verbose_name=_("人员"), on_delete=models.PROTECT,
+                             related_name="memberships")
+    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT)
+    position = models.CharField(_("职务"), max_length=12, choices=Position.choices,
+                                default=Position.MEMBER)
+    sector = models.ForeignKey(Sector, verbose_name=_("界别"), on_delete=models.PROTECT)
+    party = models.CharField(_("政治面貌"), max_length=10, choices=Party.choices)
+    committees = models.ManyToManyField(SpecialCommittee, verbose_name=_("专门委员会"),
+                                        blank=True, related_name="members")
+    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
+    job_title = models.CharField(_("职务职称"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("在任"), default=True)
+
+    class Meta:
+        ordering = ["body", "sector__order", "user__full_name", "id"]
+        verbose_name = _("委员")
+        verbose_name_plural = _("委员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "term"], name="member_one_seat_per_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}（{self.body.short_name}）"
+
+    def clean(self) -> None:
+        for field in ("term", "sector"):
+            related = getattr(self, field, None)
+            if related is not None and related.body_id != self.body_id:
+                raise ValidationError({field: _("所选项目不属于本政协。")})
+
+
+class RoleKind(models.TextChoices):
+    MEMBER = "member", _("委员")
+    INFO_OFFICER = "info_officer", _("信息员")
+    STAFF = "staff", _("机关干部")
+    UNIT_HANDLER = "unit_handler", _("承办单位经办人")
+    LEADER = "leader", _("领导")
+    BODY_ADMIN = "body_admin", _("系统管理员")
+    OVERSIGHT = "oversight", _("市政协督导区县")
+
+
+class Role(BodyScoped):
+    """A role a person holds in one body. Membership itself is a `Member` row, not a Role."""
+
+    user = models.ForeignKey(User, verbose_name=_("人员"), on_delete=models.CASCADE,
+                             related_name="roles")
+    kind = models.CharField(_("角色"), max_length=14, choices=RoleKind.choices)
+    department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True,
+                                   on_delete=models.PROTECT)
+    handling_unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), null=True,
+                                      blank=True, on_delete=models.PROTECT)
+    affiliation = models.CharField(_("所在单位"), max_length=100, blank=True,
+                                   help_text=_("信息员所在街道、乡镇或单位"))
+    title = models.CharField(_("职务"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["body", "kind", "id"]
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body", "kind"], name="role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.body.short_name}{self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.kind == RoleKind.MEMBER:
+            raise ValidationError({"kind": _("委员身份请在“委员”中登记。")})
+        if self.kind == RoleKind.STAFF and not self.department_id:
+            raise ValidationError({"department": _("机关干部必须指定部门。")})
+        if self.kind == RoleKind.UNIT_HANDLER and not self.handling_unit_id:
+            raise ValidationError({"handling_unit": _("经办人必须指定承办单位。")})
+        if self.kind == RoleKind.OVERSIGHT and self.body_id and \
+                Body.objects.filter(pk=self.body_id, level=Body.Level.DISTRICT).exists():
+            raise ValidationError({"kind": _("只有市政协人员可以督导区县政协。")})
+        for field in ("department", "handling_unit"):
+            related = getattr(self, field, None)
+            if related is not None and related.body_id != self.body_id:
+                raise ValidationError({field: _("所选项目不属于本政协。")})

@@ -1,0 +1,100 @@
+"""Rows every app writes: the event log, notifications and attachments."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models.org import BodyScoped
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class Event(BodyScoped):
+    """One action on one object. Append-only: the history a user sees is this table."""
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("动作"), max_length=40)
+    from_state = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=30, blank=True)
+    comment = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("events are append-only")
+
+
+class Notification(BodyScoped):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"),
+                                  on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("标题"), max_length=120)
+    text = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # Stored names never come from the user: no traversal, no clashes, no guessing.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{instance.body_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Attachment(BodyScoped):
+    """A file attached to any object; served only to users who may see that object."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    parent = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"))
+    mime_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,64 @@
+"""Notifications: the in-app inbox always, e-mail as a second channel behind a setting.
+
+`notify` is called inside an action's transaction; delivery happens on commit, so a
+rolled-back action sends nothing (Saleor's habit). Channels are classes named in
+settings.NOTIFICATION_CHANNELS, so an SMS gateway can be added without touching callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from lvzhi.core.models import Notification, User
+
+
+@dataclass(frozen=True)
+class Message:
+    body_id: int
+    title: str
+    text: str = ""
+    url: str = ""
+
+
+class InboxChannel:
+    def deliver(self, recipients: list[User], message: Message) -> None:
+        Notification.objects.bulk_create(
+            Notification(body_id=message.body_id, recipient=user, title=message.title,
+                         text=message.text, url=message.url)
+            for user in recipients
+        )
+
+
+class EmailChannel:
+    def deliver(self, recipients: list[User], message: Message) -> None:
+        addresses = [user.email for user in recipients if user.email]
+        if addresses:
+            send_email.enqueue(addresses, message.title, message.text)
+
+
+@task()
+def send_email(addresses: list[str], subject: str, text: str) -> int:
+    return send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, addresses)
+
+
+def notify(recipients: Iterable[User], message: Message) -> None:
+    users = list({user.pk: user for user in recipients}.values())
+    if not users:
+        return
+
+    def deliver() -> None:
+        for path in settings.NOTIFICATION_CHANNELS:
+            import_string(path)().deliver(users, message)
+
+    transaction.on_commit(deliver)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

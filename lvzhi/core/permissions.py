@@ -1,0 +1,40 @@
+"""Who may do what, in one readable table.
+
+A permission is granted by a role in a body. City staff with the oversight role read
+(never edit) what the same roles read in the city's child bodies. Members see the people
+directory only as far as their body allows (Body.member_directory).
+Apps add their own rows to PERMISSIONS as they land.
+"""
+
+from __future__ import annotations
+
+from lvzhi.core.models import Body, RoleKind
+
+R = RoleKind
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # people directory and roster
+    "people.view": frozenset({R.STAFF, R.LEADER, R.BODY_ADMIN}),
+    "people.view_contacts": frozenset({R.STAFF, R.LEADER, R.BODY_ADMIN}),
+    "people.export": frozenset({R.STAFF, R.LEADER, R.BODY_ADMIN}),
+    "people.import": frozenset({R.STAFF, R.BODY_ADMIN}),
+    # configuration through the admin site
+    "body.configure": frozenset({R.BODY_ADMIN}),
+}
+
+# Permissions the oversight role carries down into child bodies: reading only.
+OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export"})
+
+# What a body's member_directory setting lets members (and information officers) see.
+DIRECTORY_GRANTS: dict[str, frozenset[str]] = {
+    Body.Directory.HIDDEN: frozenset(),
+    Body.Directory.NAMES: frozenset({"people.view"}),
+    Body.Directory.CONTACTS: frozenset({"people.view", "people.view_contacts"}),
+}
+
+
+def roles_granting(perm: str) -> frozenset[str]:
+    try:
+        return PERMISSIONS[perm]
+    except KeyError:
+        raise KeyError(f"unknown permission {perm!r}: add it to PERMISSIONS") from None

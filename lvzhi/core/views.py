@@ -1,0 +1,240 @@
+"""Core pages: login, home, profile, inbox, people directory, roster, attachments."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core import directory, home, roster
+from lvzhi.core.access import actor_for, bodies_with, may_view
+from lvzhi.core.auth import login_with_throttle
+from lvzhi.core.errors import Refusal
+from lvzhi.core.forms import LoginForm, RosterUploadForm
+from lvzhi.core.models import (
+    Attachment,
+    Body,
+    Member,
+    Notification,
+    Position,
+    Sector,
+    SpecialCommittee,
+    User,
+)
+from lvzhi.core.services import mark_all_read, mark_read
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = _login_from_form(request, form)
+        except Refusal as refusal:
+            form.add_error(None, refusal.message)
+            status = refusal.status
+        else:
+            login(request, user)
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = "home"
+            return redirect(target or "home")
+    return render(request, "core/login.html", {"form": form}, status=status)
+
+
+def _login_from_form(request: HttpRequest, form: LoginForm) -> User:
+    return login_with_throttle(request, form.cleaned_data["login"],
+                               form.cleaned_data["password"])
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    return render(request, "core/home.html", {
+        "sections": home.sections_for(actor), "role_names": home.roles_summary(actor),
+    })
+
+
+@login_required
+def profile_view(request: HttpRequest) -> HttpResponse:
+    seats = Member.objects.filter(user=request.user).select_related("body", "term", "sector")\
+        .prefetch_related("committees")
+    return render(request, "core/profile.html", {
+        "seats": seats, "roles": directory.roles_of(request.user),
+    })
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(recipient=request.user)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+def notification_view(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    mark_read(note)
+    if note.url and url_has_allowed_host_and_scheme(note.url, {request.get_host()}):
+        return redirect(note.url)
+    return redirect("inbox")
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    count = mark_all_read(request.user)
+    messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": count})
+    return redirect("inbox")
+
+
+@login_required
+def people_view(request: HttpRequest) -> HttpResponse:
+    visible = bodies_with(request.user, "people.view")
+    if not visible:
+        raise Http404
+    filters = {
+        "q": request.GET.get("q", ""),
+        "body": _int(request.GET.get("body")),
+        "sector": _int(request.GET.get("sector")),
+        "committee": _int(request.GET.get("committee")),
+        "position": request.GET.get("position", ""),
+    }
+    page = Paginator(directory.search(request.user, **filters), 30).get_page(
+        request.GET.get("page"))
+    chosen = filters["body"] if filters["body"] in visible else None
+    scope = [chosen] if chosen else visible
+    return render(request, "core/people.html", {
+        "page": page, "filters": filters,
+        "bodies": Body.objects.filter(pk__in=visible),
+        "sectors": Sector.objects.filter(body_id__in=scope).select_related("body"),
+        "committees": SpecialCommittee.objects.filter(body_id__in=scope).select_related("body"),
+        "positions": Position.choices,
+        "with_contacts": bodies_with(request.user, "people.view_contacts"),
+        "can_export": bool(bodies_with(request.user, "people.export")),
+        "query_base": _without_page(request),
+    })
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def people_export(request: HttpRequest) -> HttpResponse:
+    allowed = bodies_with(request.user, "people.export")
+    if not allowed:
+        raise Http404
+    seats = directory.search(request.user, q=request.GET.get("q", ""),
+                             body=_int(request.GET.get("body")),
+                             sector=_int(request.GET.get("sector")),
+                             committee=_int(request.GET.get("committee")),
+                             position=request.GET.get("position", ""))
+    data = roster.export_workbook(seats.filter(body_id__in=allowed))
+    return _xlsx(data, "委员名册.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _import_bodies(request: HttpRequest):
+    bodies = bodies_with(request.user, "people.import", write=True)
+    if not bodies:
+        raise Http404
+    return Body.objects.filter(pk__in=bodies)
+
+
+@login_required
+def roster_template(request: HttpRequest) -> HttpResponse:
+    bodies = _import_bodies(request)
+    body = bodies.filter(pk=_int(request.GET.get("body"))).first() or bodies.first()
+    return _xlsx(roster.template_workbook(body), "委员名册模板.xlsx")
+
+
+@login_required
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and see every row's problems. Nothing is saved here."""
+    bodies = _import_bodies(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None, bodies=bodies)
+    context: dict = {"form": form, "bodies": bodies}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        data = form.cleaned_data["file"].read()
+        try:
+            rows = roster.check_rows(body, roster.read_rows(data))
+        except Refusal as refusal:
+            form.add_error("file", refusal.message)
+            status = 400
+        else:
+            context.update(rows=rows, body=body,
+                           problems=sum(len(r.problems) for r in rows),
+                           valid=not any(r.problems for r in rows))
+            if context["valid"]:
+                request.session["roster_upload"] = {
+                    "body": body.pk, "data": base64.b64encode(data).decode()}
+            else:
+                request.session.pop("roster_upload", None)
+                status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "core/roster_import.html", context, status=status)
+
+
+@login_required
+@require_POST
+def roster_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: save the checked file; checked again, since anything may have changed."""
+    pending = request.session.get("roster_upload")
+    bodies = _import_bodies(request)
+    if not pending or not bodies.filter(pk=pending["body"]).exists():
+        messages.error(request, _("没有待确认的名册，请重新上传。"))
+        return redirect("roster_import")
+    body = bodies.get(pk=pending["body"])
+    try:
+        rows = roster.read_rows(base64.b64decode(pending["data"]))
+        created = roster.save_rows(body, rows, request.user)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("roster_import")
+    del request.session["roster_upload"]
+    messages.success(request, _("已导入 %(n)s 名委员。") % {"n": len(created)})
+    return redirect(f"{reverse('people')}?body={body.pk}")
+
+
+@login_required
+def attachment_view(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    parent = attachment.parent
+    if parent is None or not may_view(request.user, parent):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                        filename=attachment.original_name, content_type=attachment.mime_type)
+

@@ -1,0 +1,1 @@
+"""Task breakdowns with milestones; city-to-district assignments and checklists."""

@@ -1,0 +1,1 @@
+"""社情民意信息: public-opinion reports."""

@@ -1,0 +1,1 @@
+"""Dashboards, statistics, Excel and PDF output."""

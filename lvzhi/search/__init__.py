@@ -1,0 +1,1 @@
+"""Chinese full-text search and similar-text detection."""

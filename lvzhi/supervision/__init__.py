@@ -1,0 +1,1 @@
+"""民主监督 and rectification ledgers."""

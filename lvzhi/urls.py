@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lvzhi.api.site import api
+
+admin.site.site_header = "履职平台 · 系统管理"
+admin.site.site_title = "履职平台"
+admin.site.index_title = "系统配置"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="core/password_change.html", success_url="/profile/"),
+        name="password_change"),
+    path("", include("lvzhi.core.urls")),
+]
