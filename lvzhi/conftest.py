@@ -1,0 +1,180 @@
+"""Shared test fixtures: a small world of two levels of bodies and named people.
+
+Each person stands for a role (STYLE.md, habit 7); tests log in by name:
+  lin    member of the city body (民盟界别)
+  gao    another city member (常委, 经济界)
+  qin    city leader (副主席, also a member)
+  zhou   city staff, proposal office
+  ma     unit handler at the city's 市教育局
+  zheng  city body admin
+  yuan   city staff with oversight of the district bodies
+  pan    Daoli district staff
+  dong   Daoli district member
+  han    Xiangfang information officer
+  wu     Xiangfang district member
+  nobody an account with no role anywhere
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from lvzhi.core.models import (
+    Body,
+    Department,
+    HandlingUnit,
+    Member,
+    Party,
+    Position,
+    Role,
+    RoleKind,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Term,
+    User,
+)
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_fresh_cache(settings, tmp_path: Path):
+    # Argon2 is checked in test_login; elsewhere a cheap hasher keeps the suite fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The shared database cache is what runs; tests need no sharing between processes.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tests do not run collectstatic; the manifest storage would refuse every {% static %}.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class BodyKit:
+    body: Body
+    term: Term
+    session: Session
+    sector: Sector
+    other_sector: Sector
+    committee: SpecialCommittee
+    department: Department
+    unit: HandlingUnit
+
+
+def make_body(code: str, name: str, short: str, parent: Body | None = None) -> BodyKit:
+    body = Body.objects.create(
+        code=code, name=name, short_name=short, parent=parent,
+        level=Body.Level.DISTRICT if parent else Body.Level.CITY,
+    )
+    term = Term.objects.create(body=body, number=14, start_date=datetime.date(2022, 1, 5),
+                               end_date=datetime.date(2027, 1, 4), is_current=True)
+    session = Session.objects.create(
+        body=body, term=term, number=1, start_date=datetime.date(2022, 1, 5),
+        end_date=datetime.date(2022, 1, 9), proposal_window_start=datetime.date(2021, 12, 1),
+        proposal_window_end=datetime.date(2022, 1, 8))
+    return BodyKit(
+        body=body, term=term, session=session,
+        sector=Sector.objects.create(body=body, name="民盟", kind=Sector.Kind.PARTY),
+        other_sector=Sector.objects.create(body=body, name="经济界", order=1),
+        committee=SpecialCommittee.objects.create(body=body, name="提案委员会"),
+        department=Department.objects.create(body=body, name="提案委员会办公室"),
+        unit=HandlingUnit.objects.create(body=body, name=f"{short}教育局"),
+    )
+
+
+def make_person(username: str, name: str, mobile: str | None = None) -> User:
+    user = User(username=username, full_name=name, mobile=mobile)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def seat(user: User, kit: BodyKit, position: str = Position.MEMBER,
+         sector: Sector | None = None) -> Member:
+    member = Member.objects.create(user=user, body=kit.body, term=kit.term, position=position,
+                                   sector=sector or kit.sector, party=Party.CDL,
+                                   employer="哈尔滨市第三中学", job_title="教师")
+    member.committees.add(kit.committee)
+    return member
+
+
+def role(user: User, kit: BodyKit, kind: str, **fields) -> Role:
+    return Role.objects.create(user=user, body=kit.body, kind=kind, **fields)
+
+
+@dataclass
+class World:
+    city: BodyKit
+    daoli: BodyKit
+    xiangfang: BodyKit
+    lin: User
+    gao: User
+    qin: User
+    zhou: User
+    ma: User
+    zheng: User
+    yuan: User
+    pan: User
+    dong: User
+    han: User
+    wu: User
+    nobody: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = make_body("harbin", "中国人民政治协商会议哈尔滨市委员会", "市政协")
+    daoli = make_body("daoli", "政协哈尔滨市道里区委员会", "道里区政协", parent=city.body)
+    xiangfang = make_body("xiangfang", "政协哈尔滨市香坊区委员会", "香坊区政协",
+                          parent=city.body)
+    w = World(
+        city=city, daoli=daoli, xiangfang=xiangfang,
+        lin=make_person("lin", "林晓岚", "13900001001"),
+        gao=make_person("gao", "高振东", "13900001002"),
+        qin=make_person("qin", "秦文远", "13900001003"),
+        zhou=make_person("zhou", "周雅静", "13900002001"),
+        ma=make_person("ma", "马晨阳", "13900003001"),
+        zheng=make_person("zheng", "郑宏伟", "13900007001"),
+        yuan=make_person("yuan", "袁国庆", "13900005001"),
+        pan=make_person("pan", "潘玉兰", "13900006001"),
+        dong=make_person("dong", "董建国", "13900006002"),
+        han=make_person("han", "韩秀英", "13900004001"),
+        wu=make_person("wu", "吴思远", "13900004002"),
+        nobody=make_person("nobody", "路人甲", "13900009001"),
+    )
+    seat(w.lin, city)
+    seat(w.gao, city, Position.STANDING, sector=city.other_sector)
+    seat(w.qin, city, Position.VICE_CHAIR)
+    role(w.qin, city, RoleKind.LEADER)
+    role(w.zhou, city, RoleKind.STAFF, department=city.department)
+    role(w.ma, city, RoleKind.UNIT_HANDLER, handling_unit=city.unit)
+    role(w.zheng, city, RoleKind.BODY_ADMIN)
+    w.zheng.is_staff = True
+    w.zheng.save()
+    role(w.yuan, city, RoleKind.STAFF, department=city.department)
+    role(w.yuan, city, RoleKind.OVERSIGHT)
+    role(w.pan, daoli, RoleKind.STAFF, department=daoli.department)
+    seat(w.dong, daoli)
+    role(w.han, xiangfang, RoleKind.INFO_OFFICER, affiliation="和平路街道")
+    seat(w.wu, xiangfang)
+    return w
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that person and returns the client."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login

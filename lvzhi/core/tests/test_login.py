@@ -1,0 +1,107 @@
+"""Logging in by username or mobile, Argon2, and throttling of repeated failures."""
+
+import pytest
+from django.contrib.auth.hashers import identify_hasher
+
+from lvzhi import settings as project_settings
+from lvzhi.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def post_login(client, login, password):
+    return client.post("/login/", {"login": login, "password": password})
+
+
+def test_login_by_username_goes_home(client, world):
+    response = post_login(client, "lin", PASSWORD)
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert client.get("/").context["user"] == world.lin
+
+
+def test_login_by_mobile_number(client, world):
+    response = post_login(client, "13900001001", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == world.lin
+
+
+def test_wrong_password_is_refused_in_chinese(client, world):
+    response = post_login(client, "lin", "wrong")
+    assert response.status_code == 401
+    assert "用户名（手机号）或密码不正确" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_inactive_person_cannot_log_in(client, world):
+    world.lin.is_active = False
+    world.lin.save()
+    assert post_login(client, "lin", PASSWORD).status_code == 401
+
+
+def test_five_failures_lock_the_name_even_for_the_right_password(client, world):
+    for _ in range(5):
+        assert post_login(client, "lin", "wrong").status_code == 401
+    response = post_login(client, "lin", PASSWORD)
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_counts_the_mobile_and_username_separately_from_other_people(client, world):
+    for _ in range(5):
+        post_login(client, "lin", "wrong")
+    assert post_login(client, "gao", PASSWORD).status_code == 302
+
+
+def test_success_before_the_limit_clears_the_count(client, world, settings):
+    for _ in range(4):
+        post_login(client, "lin", "wrong")
+    assert post_login(client, "lin", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        post_login(client, "lin", "wrong")
+    assert post_login(client, "lin", PASSWORD).status_code == 302
+
+
+def test_many_failures_from_one_address_lock_that_address(client, world, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for i in range(20):  # 20 different names, each below its own limit
+        post_login(client, f"guess{i}", "wrong")
+    assert post_login(client, "lin", PASSWORD).status_code == 429
+
+
+def test_api_token_login_shares_the_throttle(client, world):
+    for _ in range(5):
+        post_login(client, "lin", "wrong")
+    response = client.post("/api/auth/token", {"login": "lin", "password": PASSWORD},
+                           content_type="application/json")
+    assert response.status_code == 429
+    assert response.json()["code"] == "login_locked"
+
+
+def test_passwords_are_hashed_with_argon2(client, world, settings):
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    world.lin.set_password("新密码 2022")
+    world.lin.save()
+    assert identify_hasher(world.lin.password).algorithm == "argon2"
+    assert post_login(client, "lin", "新密码 2022").status_code == 302
+
+
+def test_login_throttle_is_shared_by_every_worker_process():
+    # Several gunicorn workers must see one count: a database or Redis cache, never locmem.
+    backend = project_settings.CACHES["default"]["BACKEND"]
+    assert backend.endswith(("DatabaseCache", "RedisCache"))
+
+
+def test_logout_needs_post(client, world):
+    client.force_login(world.lin)
+    assert client.get("/logout/").status_code == 405
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302  # back to the login page
+
+
+def test_login_refuses_a_redirect_to_another_site(client, world):
+    response = client.post("/login/?next=https://example.com/",
+                           {"login": "lin", "password": PASSWORD})
+    assert response.url == "/"

@@ -1,0 +1,76 @@
+"""The inbox, delivery after commit, and the event log."""
+
+import pytest
+from django.db import transaction
+
+from lvzhi.core.events import history, record_event
+from lvzhi.core.models import Event, Notification
+from lvzhi.core.models.records import AppendOnlyError
+from lvzhi.core.notifications import Message, notify
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_notification_is_delivered_on_commit(world):
+    with transaction.atomic():
+        notify([world.lin, world.lin], Message(world.city.body.pk, "提案已立案", "第1号"))
+        assert Notification.objects.count() == 0  # not before commit
+    assert Notification.objects.filter(recipient=world.lin).count() == 1
+
+
+def test_rolled_back_action_sends_nothing(world):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify([world.lin], Message(world.city.body.pk, "不会送达"))
+        raise RuntimeError
+    assert Notification.objects.count() == 0
+
+
+def test_inbox_shows_unread_count_and_marks_read(login, world):
+    notify([world.lin], Message(world.city.body.pk, "请核对个人信息", url="/profile/"))
+    client = login(world.lin)
+    assert client.get("/").context["unread_count"] == 1
+    note = Notification.objects.get(recipient=world.lin)
+    response = client.get(f"/inbox/{note.pk}/")
+    assert response.url == "/profile/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert client.get("/").context["unread_count"] == 0
+
+
+def test_someone_elses_notification_is_not_found(login, world):
+    notify([world.gao], Message(world.city.body.pk, "私人通知"))
+    note = Notification.objects.get()
+    assert login(world.lin).get(f"/inbox/{note.pk}/").status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_mark_all_read(login, world):
+    for i in range(3):
+        notify([world.lin], Message(world.city.body.pk, f"通知{i}"))
+    client = login(world.lin)
+    client.post("/inbox/read-all/")
+    assert not Notification.objects.filter(recipient=world.lin, read_at__isnull=True).exists()
+
+
+def test_email_is_a_second_channel_behind_a_setting(world, settings, mailoutbox):
+    world.lin.email = "lin@example.org"
+    world.lin.save()
+    settings.NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel",
+                                      "lvzhi.core.notifications.EmailChannel"]
+    notify([world.lin], Message(world.city.body.pk, "活动通知", "周五上午九点"))
+    assert [m.subject for m in mailoutbox] == ["活动通知"]
+    assert Notification.objects.count() == 1
+
+
+def test_events_are_append_only_and_form_the_history(world):
+    member = world.lin.memberships.get()
+    first = record_event(member, "created", world.zhou, to_state="active")
+    record_event(member, "updated", world.zhou, comment="更正工作单位")
+    assert [e.action for e in history(member)] == ["created", "updated"]
+    first.comment = "改写历史"
+    with pytest.raises(AppendOnlyError):
+        first.save()
+    with pytest.raises(AppendOnlyError):
+        first.delete()
+    assert Event.objects.get(pk=first.pk).comment == ""
