@@ -1,9 +1,7 @@
 """Issuing and revoking tokens for phone clients."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lvzhi.api.auth import TokenAuth
 from lvzhi.api.models import ApiToken
@@ -34,8 +32,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
 
 
 @router.delete("/token", auth=[TokenAuth()], response={204: None}, summary="注销当前令牌")
-def revoke_token(request: HttpRequest) -> tuple[int, None]:
+def revoke_token(request: HttpRequest) -> Status:
     request.api_token.delete()  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 

@@ -1,12 +1,10 @@
 """Core endpoints: who am I, my notifications, the people directory."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from lvzhi.core import directory
@@ -109,10 +107,10 @@ def notifications(request: HttpRequest, unread: bool = False):
 
 @router.post("/notifications/{notification_id}/read", response={204: None},
              summary="标记通知为已读")
-def read_notification(request: HttpRequest, notification_id: int) -> tuple[int, None]:
+def read_notification(request: HttpRequest, notification_id: int) -> Status:
     note = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     mark_read(note)
-    return 204, None
+    return Status(204, None)
 
 
 class PeopleFilter(Schema):

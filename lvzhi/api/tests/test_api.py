@@ -1,0 +1,111 @@
+"""The HTTP API: schema, token authentication, JSON errors with Chinese messages, scoping."""
+
+import pytest
+from django.utils import timezone
+
+from lvzhi.api.models import ApiToken
+from lvzhi.conftest import PASSWORD
+from lvzhi.core.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def token_for(client, login="lin", password=PASSWORD):
+    response = client.post("/api/auth/token", {"login": login, "password": password,
+                                               "device": "iPhone"},
+                           content_type="application/json")
+    return response
+
+
+def bearer(token: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_openapi_schema_and_docs_are_served(client):
+    schema = client.get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "履职平台接口"
+    assert "/api/auth/token" in schema["paths"]
+    assert "/api/people" in schema["paths"]
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_phone_client_gets_a_token_by_mobile_and_uses_it(client, world):
+    response = token_for(client, login="13900001001")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert response.json()["full_name"] == "林晓岚"
+    assert not ApiToken.objects.filter(key_digest=token).exists()  # only the digest is kept
+    me = client.get("/api/me", **bearer(token)).json()
+    assert me["username"] == "lin"
+    assert {"kind": "member", "kind_label": "委员", "body_id": world.city.body.pk,
+            "body": world.city.body.name} in me["roles"]
+
+
+def test_wrong_password_gives_json_refusal(client, world):
+    response = token_for(client, password="wrong")
+    assert response.status_code == 401
+    assert response.json() == {"code": "login_failed",
+                               "message": "用户名（手机号）或密码不正确。"}
+    assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.parametrize("header", [{}, bearer("not-a-token")])
+def test_missing_or_bad_token_is_401_in_chinese(client, world, header):
+    response = client.get("/api/me", **header)
+    assert response.status_code == 401
+    assert response.json() == {"code": "unauthenticated", "message": "请先登录。"}
+
+
+def test_expired_token_is_refused(client, world):
+    token = token_for(client).json()["token"]
+    ApiToken.objects.update(expires_at=timezone.now())
+    assert client.get("/api/me", **bearer(token)).status_code == 401
+
+
+def test_revoked_token_stops_working(client, world):
+    token = token_for(client).json()["token"]
+    assert client.delete("/api/auth/token", **bearer(token)).status_code == 204
+    assert client.get("/api/me", **bearer(token)).status_code == 401
+
+
+def test_malformed_input_is_422_with_a_chinese_message(client, world):
+    response = client.post("/api/auth/token", {"login": "lin"}, content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "password" in body["message"]
+    assert body["message"].startswith("提交的数据不完整或格式不正确")
+
+
+def test_session_login_works_for_the_web_pages(client, world):
+    client.force_login(world.zhou)
+    assert client.get("/api/me").json()["username"] == "zhou"
+
+
+def test_people_api_follows_the_directory_rules(client, world):
+    district = token_for(client, login="pan").json()["token"]
+    rows = client.get("/api/people", **bearer(district)).json()
+    assert [r["full_name"] for r in rows["items"]] == ["董建国"]
+    assert rows["items"][0]["mobile"] == "13900006002"
+    member = token_for(client, login="lin").json()["token"]
+    rows = client.get("/api/people", **bearer(member)).json()["items"]
+    assert {r["full_name"] for r in rows} == {"林晓岚", "高振东", "秦文远"}
+    assert all(r["mobile"] is None for r in rows)  # names only, the default
+    handler = token_for(client, login="ma").json()["token"]
+    assert client.get("/api/people", **bearer(handler)).json()["items"] == []
+
+
+def test_notifications_api_lists_and_marks_read_only_my_own(client, world):
+    mine = Notification.objects.create(body=world.city.body, recipient=world.lin, title="甲")
+    theirs = Notification.objects.create(body=world.city.body, recipient=world.gao, title="乙")
+    token = token_for(client).json()["token"]
+    listed = client.get("/api/notifications?unread=true", **bearer(token)).json()
+    assert [n["title"] for n in listed["items"]] == ["甲"]
+    assert client.post(f"/api/notifications/{theirs.pk}/read", **bearer(token)).json() == {
+        "code": "not_found", "message": "找不到该对象，或您无权查看。"}
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert client.post(f"/api/notifications/{mine.pk}/read",
+                       **bearer(token)).status_code == 204
+    mine.refresh_from_db()
+    assert mine.read_at is not None

@@ -1,0 +1,103 @@
+"""A real Chromium (Debian's package) driven by Playwright: a member on a phone, staff on a
+desktop. Screenshots land in test-output/screenshots/ for a person to look at."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from lvzhi.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (make browser-deps)")
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # work happens in its own thread, and the test's own ORM calls are plain sync code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ])
+        yield browser
+        browser.close()
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_login", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_member_on_a_phone(browser, live_server, world):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    assert page.locator("h1").inner_text() == "政协履职平台"
+    page.screenshot(path=SHOTS / "member-phone-login.png")
+    log_in(page, live_server.url, "13900001001")  # by mobile number
+    assert "林晓岚，您好" in page.locator("h1").inner_text()
+    assert page.locator(".navbar-toggler").is_visible()  # collapsed menu on a phone
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / "member-phone-home.png", full_page=True)
+
+    page.click(".navbar-toggler")
+    page.locator("#lz-nav").get_by_role("link", name="委员名录").click()
+    page.wait_for_url("**/people/")
+    assert page.locator(".lz-person-card").count() == 3
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / "member-phone-people.png", full_page=True)
+
+    page.goto(f"{live_server.url}/profile/")
+    assert page.get_by_text("民盟").first.is_visible()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / "member-phone-profile.png", full_page=True)
+    context.close()
+
+
+def test_staff_on_a_desktop(browser, live_server, world):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server.url, "yuan")
+    page.get_by_role("link", name="委员名录").first.click()
+    page.wait_for_url("**/people/")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 5  # the city's three and one in each district it oversees
+    page.select_option("select[name=position]", "vice_chair")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url("**position=vice_chair**")
+    assert page.locator("table tbody tr").count() == 1
+    page.screenshot(path=SHOTS / "staff-desktop-people.png", full_page=True)
+
+    page.goto(f"{live_server.url}/people/import/")
+    assert page.get_by_role("button", name="上传并检查").is_visible()
+    page.screenshot(path=SHOTS / "staff-desktop-roster-import.png", full_page=True)
+    context.close()
+
+
+def test_wrong_password_shows_the_message(browser, live_server, world):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_login", "lin")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    assert "用户名（手机号）或密码不正确" in page.locator(".alert-danger").inner_text()
+    page.close()
