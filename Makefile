@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-WORKERS ?= 3
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/lvzhi
 CHROMIUM ?= /usr/bin/chromium
 
@@ -33,7 +32,8 @@ run: setup var/secret_key
 	$(PY) -m lvzhi createcachetable && \
 	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
 	$(PY) -m lvzhi demo && \
-	exec $(VENV)/bin/gunicorn lvzhi.wsgi --config lvzhi/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	echo "履职平台：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）" && \
+	exec $(VENV)/bin/gunicorn lvzhi.wsgi --config lvzhi/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 # Chromium (Debian's package) drives the browser tests; Noto CJK renders Chinese in
 # screenshots and PDFs. Installed only when missing.

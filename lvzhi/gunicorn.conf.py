@@ -2,7 +2,6 @@
 
 import os
 
-wsgi_app = "lvzhi.wsgi:application"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = 2
 timeout = 60

@@ -1,5 +1,8 @@
 """Typed settings helpers refuse malformed values."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,3 +45,15 @@ def test_settings_are_chinese_first_in_shanghai(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert "en" in dict(settings.LANGUAGES)
+
+
+def test_every_variable_read_is_listed_in_env_example():
+    root = Path(__file__).resolve().parents[3]
+    read = set()
+    for source in ("lvzhi/settings.py", "lvzhi/gunicorn.conf.py"):
+        text = (root / source).read_text()
+        read |= set(re.findall(r'env_\w+\("([A-Z_]+)"', text))
+        read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', text))
+    listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    assert read, "no variables found: the pattern is stale"
+    assert read - listed == set()
