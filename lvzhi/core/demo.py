@@ -204,9 +204,29 @@ def _demo_people(city: Body, districts: dict[str, Body]) -> list[DemoLogin]:
     if not root.is_superuser:
         root.is_superuser = root.is_staff = True
         root.save(update_fields=["is_superuser", "is_staff"])
+    _more_people(city, xiangfang)
     _welcome(city, [member, cosigner, leader, handler, admin])
     _welcome(xiangfang, [officer])
     return logins
+
+
+def _more_people(city: Body, xiangfang: Body) -> None:
+    """The rest of the cast, without demo logins: more handlers, officers and leaders."""
+    units = ["市发展和改革委员会", "市住房和城乡建设局", "市卫生健康委员会", "市交通运输局",
+             "市生态环境局", "市城市管理局"]
+    for i, unit in enumerate(units):
+        user = _person(f"unit{i + 1}", D.HANDLER_NAMES[i], f"1390000310{i}")
+        _role(user, city, RoleKind.UNIT_HANDLER,
+              handling_unit=HandlingUnit.objects.get(body=city, name=unit))
+    for i, street in enumerate(D.XIANGFANG_STREETS):
+        user = _person(f"xfxx{i + 1}", D.OFFICER_NAMES[i], f"1390000410{i}")
+        _role(user, xiangfang, RoleKind.INFO_OFFICER, affiliation=street)
+    for username, name, mobile, position, title in (
+            ("zhuxi", "庞志远", "13900001010", Position.CHAIR, "主席"),
+            ("mishuzhang", "邵立华", "13900001011", Position.SECRETARY_GENERAL, "秘书长")):
+        user = _person(username, name, mobile)
+        _seat(user, city, "中国共产党", position, Party.CPC, [], "市政协", title)
+        _role(user, city, RoleKind.LEADER, title=title)
 
 
 def _seat(user: User, body: Body, sector: str, position: str, party: str,

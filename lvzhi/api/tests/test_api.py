@@ -109,3 +109,10 @@ def test_notifications_api_lists_and_marks_read_only_my_own(client, world):
                        **bearer(token)).status_code == 204
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_docs_page_loads_its_scripts_from_this_server_not_a_cdn(client):
+    html = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    assert "https://" not in html

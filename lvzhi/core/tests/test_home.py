@@ -48,3 +48,11 @@ def test_pages_render_in_english_when_asked(login, world):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "en"
+    assert "Hello, 林晓岚" in response.content.decode()
+    assert "Member directory" in response.content.decode()
+
+
+def test_chinese_is_the_default_language(login, world):
+    html = login(world.lin).get("/").content.decode()
+    assert "林晓岚，您好" in html
+    assert "Member directory" not in html
