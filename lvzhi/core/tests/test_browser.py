@@ -94,10 +94,17 @@ def test_staff_on_a_desktop(browser, live_server, world):
 
 
 def test_wrong_password_shows_the_message(browser, live_server, world):
-    page = browser.new_page()
+    page = browser.new_page(locale="zh-CN")
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_login", "lin")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
     assert "用户名（手机号）或密码不正确" in page.locator(".alert-danger").inner_text()
+    page.close()
+
+
+def test_an_english_browser_gets_english_pages(browser, live_server, world):
+    page = browser.new_page(locale="en-US")
+    page.goto(f"{live_server.url}/login/")
+    assert page.locator("h1").inner_text() == "CPPCC Duty Platform"
     page.close()
