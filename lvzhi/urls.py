@@ -15,5 +15,6 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(
         template_name="core/password_change.html", success_url="/profile/"),
         name="password_change"),
+    path("proposals/", include("lvzhi.proposals.urls")),
     path("", include("lvzhi.core.urls")),
 ]

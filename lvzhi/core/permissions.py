@@ -20,10 +20,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.import": frozenset({R.STAFF, R.BODY_ADMIN}),
     # configuration through the admin site
     "body.configure": frozenset({R.BODY_ADMIN}),
+    # proposals (提案); the office may be narrowed to one department by ProposalRules.office
+    "proposals.submit": frozenset({R.MEMBER}),
+    "proposals.read_all": frozenset({R.STAFF, R.LEADER}),
+    "proposals.review": frozenset({R.STAFF}),
+    "proposals.supervise": frozenset({R.LEADER}),
 }
 
 # Permissions the oversight role carries down into child bodies: reading only.
-OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export"})
+OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export",
+                             "proposals.read_all"})
 
 # What a body's member_directory setting lets members (and information officers) see.
 DIRECTORY_GRANTS: dict[str, frozenset[str]] = {

@@ -1,0 +1,59 @@
+"""Which proposals a user may see, and in which capacity they may act on one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.proposals.models import Assignment, Proposal, ProposalRules
+
+HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
+
+
+def proposals_for(user: Any) -> QuerySet[Proposal]:
+    """Own and co-signed proposals; assigned ones for unit handlers; the body's non-draft
+    proposals for its staff and leaders (and, read-only, for city oversight)."""
+    actor = actor_for(user)
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    readable = Q(body_id__in=bodies_with(user, "proposals.read_all")) & ~Q(
+        state__in=HIDDEN_FROM_READERS)
+    own = Q(proposer__user=user) | Q(cosigners__member__user=user,
+                                     state__in=_visible_to_cosigners())
+    assigned = Q(pk__in=Assignment.objects.filter(unit_id__in=actor.handling_units)
+                 .exclude(state=Assignment.State.RETURNED).values("proposal_id"))
+    return Proposal.objects.filter(readable | own | assigned).distinct()
+
+
+def _visible_to_cosigners() -> list[str]:
+    return [s for s in Proposal.State.values if s != Proposal.State.DRAFT]
+
+
+def get_proposal_for(user: Any, pk: int) -> Proposal:
+    try:
+        return proposals_for(user).select_related(
+            "body", "session__term", "proposer__user", "proposer__sector", "merged_into",
+            "supervisor").get(pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+
+
+def is_office(user: Any, proposal: Proposal) -> bool:
+    return proposal.body_id in office_bodies(user)
+
+
+def office_bodies(user: Any) -> set[int]:
+    """Bodies whose proposal office this user works in."""
+    actor = actor_for(user)
+    bodies = bodies_with(user, "proposals.review", write=True)
+    narrowed = dict(ProposalRules.objects.filter(body_id__in=bodies)
+                    .values_list("body_id", "office_id"))
+    return {b for b in bodies
+            if narrowed.get(b) is None or narrowed[b] in actor.departments.get(b, set())}
+
+
+def my_assignments(user: Any) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(unit_id__in=actor_for(user).handling_units)

@@ -1,0 +1,1 @@
+"""Action handlers, registered with the workflow table by importing."""

@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import HandlingUnit, Member
+from lvzhi.proposals.models import Proposal
+
+
+class DraftForm(forms.ModelForm):
+    """Collects the draft; the rules (lengths, required parts) are checked by the workflow."""
+
+    cosigners = forms.ModelMultipleChoiceField(
+        label=_("联名人"), queryset=Member.objects.none(), required=False,
+        help_text=_("联名提案请选择联名委员，他们确认后才列为联名人。"))
+    suggested_units = forms.ModelMultipleChoiceField(
+        label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
+    attachment = forms.FileField(label=_("附件"), required=False)
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "kind", "collective_kind", "collective_name", "category",
+                  "keywords", "situation", "analysis", "suggestions", "may_be_public"]
+        widgets = {
+            "situation": forms.Textarea(attrs={"rows": 6}),
+            "analysis": forms.Textarea(attrs={"rows": 5}),
+            "suggestions": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["placeholder"] = _("关于……的建议")
+        self.fields["cosigners"].queryset = Member.objects.filter(
+            body_id=member.body_id, is_active=True, term__is_current=True,
+        ).exclude(pk=member.pk).select_related("user", "sector")
+        self.fields["cosigners"].label_from_instance = lambda m: f"{m.user.full_name}（{m.sector}）"
+        self.fields["suggested_units"].queryset = HandlingUnit.objects.filter(
+            body_id=member.body_id, is_active=True)
+        for name in ("situation", "suggestions", "category"):
+            self.fields[name].required = False  # checked at submission, not for a draft
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+        if self.instance.pk:
+            self.initial["cosigners"] = [c.member_id for c in self.instance.cosigners.all()]
+            self.initial["suggested_units"] = list(
+                self.instance.suggested_units.values_list("pk", flat=True))

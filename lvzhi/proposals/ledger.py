@@ -1,0 +1,59 @@
+"""The proposal ledger (提案台账) as an Excel workbook."""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import Prefetch, QuerySet
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal, Reply
+
+COLUMNS = ["编号", "会议", "类别", "案由", "提案人", "联名人", "界别", "分类", "状态",
+           "承办单位", "办理期限", "答复日期", "答复类别", "评价", "重点提案", "优秀提案"]
+WIDTHS = [8, 18, 10, 40, 10, 20, 14, 10, 12, 30, 12, 12, 10, 10, 8, 8]
+
+
+def workbook(rows: QuerySet[Proposal]) -> bytes:
+    rows = rows.select_related("session__term", "proposer__user", "proposer__sector")\
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
+                     .prefetch_related(Prefetch("replies", queryset=Reply.objects.filter(
+                         state=Reply.State.ACCEPTED).order_by("id")))),
+            Prefetch("cosigners", queryset=Cosigner.objects.filter(
+                state=Cosigner.State.CONFIRMED).select_related("member__user")),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("id")))
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "提案台账"
+    sheet.append(COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, width in enumerate(WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    for p in rows:
+        sheet.append(_row(p))
+    for row in sheet.iter_rows(min_row=2):
+        row[3].alignment = Alignment(wrap_text=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _row(p: Proposal) -> list:
+    assignments = [a for a in p.assignments.all() if a.state != Assignment.State.RETURNED]
+    replies = [r for a in assignments for r in a.replies.all()]
+    lead_eval = [e for e in p.evaluations.all() if e.member_id == p.proposer_id]
+    return [
+        p.number_label, str(p.session), p.get_timing_display(), p.title,
+        p.proposer.user.full_name,
+        "、".join(c.member.user.full_name for c in p.cosigners.all()),
+        p.proposer.sector.name, p.get_category_display(), p.get_state_display(),
+        "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in assignments),
+        "、".join(sorted({f"{a.deadline:%Y-%m-%d}" for a in assignments})),
+        "、".join(f"{a.replied_on:%Y-%m-%d}" for a in assignments if a.replied_on),
+        "、".join(r.category for r in replies),
+        lead_eval[-1].get_rating_display() if lead_eval else "",
+        "是" if p.is_key else "", "是" if p.is_excellent else "",
+    ]

@@ -1,0 +1,308 @@
+"""Proposal pages: the member's, the office's, the handling unit's and the leader's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.attachments import attach, check_upload
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.core.models import Attachment, Member, Role, RoleKind
+from lvzhi.core.views import _without_page, _xlsx
+from lvzhi.core.workdays import WorkCalendar
+from lvzhi.proposals import documents, ledger
+from lvzhi.proposals import figures as stats
+from lvzhi.proposals.access import get_proposal_for, my_assignments, office_bodies, proposals_for
+from lvzhi.proposals.actions.supervision import INDICATORS
+from lvzhi.proposals.filters import TABS, LedgerFilter
+from lvzhi.proposals.forms import DraftForm
+from lvzhi.proposals.models import (
+    Assignment,
+    Contact,
+    Cosigner,
+    Evaluation,
+    Proposal,
+    QualityScore,
+    RejectGround,
+    Reply,
+    UnitRequest,
+)
+from lvzhi.proposals.services import rules_for, today
+from lvzhi.proposals.workflow import (
+    ACTIONS,
+    allowed_actions,
+    event_label,
+    perform,
+    save_draft,
+)
+
+LIST_RELATED = ["proposer__user", "proposer__sector", "session__term", "body"]
+
+
+def _with_units(rows):
+    return rows.select_related(*LIST_RELATED).prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The member's proposals and co-signing invitations."""
+    rows = _with_units(Proposal.objects.filter(proposer__user=request.user))
+    cosigned = _with_units(Proposal.objects.filter(
+        cosigners__member__user=request.user).exclude(state=Proposal.State.DRAFT))
+    invitations = Cosigner.objects.filter(member__user=request.user,
+                                          state=Cosigner.State.INVITED)\
+        .select_related("proposal__proposer__user")
+    return render(request, "proposals/mine.html", {
+        "proposals": rows, "cosigned": cosigned, "invitations": invitations,
+        "can_submit": bool(bodies_with(request.user, "proposals.submit")),
+    })
+
+
+def _my_seats(request: HttpRequest):
+    seats = Member.objects.filter(user=request.user, is_active=True, term__is_current=True)\
+        .select_related("body")
+    if not seats:
+        raise Http404
+    return seats
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    proposal = get_proposal_for(request.user, pk) if pk else None
+    if proposal is not None:
+        if proposal.proposer.user_id != request.user.pk:
+            raise Http404
+        member = proposal.proposer
+    else:
+        seats = _my_seats(request)
+        member = seats.filter(pk=request.GET.get("seat") or request.POST.get("seat")).first() \
+            or seats[0]
+    form = DraftForm(request.POST or None, request.FILES or None, member=member,
+                     instance=proposal)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = _save_from_form(request, form, member, proposal)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+            status = refusal.status
+        else:
+            messages.success(request, _("已提交，等待审查。") if "submit" in request.POST
+                             else _("草稿已保存。"))
+            return redirect(proposal.get_absolute_url())
+    elif request.method == "POST":
+        status = 400
+    return render(request, "proposals/edit.html", {
+        "form": form, "proposal": proposal, "member": member,
+        "rules": rules_for(member.body_id),
+        "seats": None if proposal else _my_seats(request),
+    }, status=status)
+
+
+def _save_from_form(request: HttpRequest, form: DraftForm, member: Member,
+                    proposal: Proposal | None) -> Proposal:
+    fields: dict[str, Any] = dict(form.cleaned_data)
+    fields["cosigners"] = [m.pk for m in fields["cosigners"]]
+    fields["suggested_units"] = [u.pk for u in fields["suggested_units"]]
+    upload = fields.pop("attachment", None)
+    if upload:
+        check_upload(upload)
+    with transaction.atomic():
+        proposal = save_draft(member, request.user, fields, proposal=proposal)
+        if upload:
+            attach(proposal, upload, request.user)
+        if "submit" in request.POST:
+            perform(proposal, "submit", request.user)
+    return proposal
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+    proposal = get_proposal_for(request.user, pk)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal),
+                  status=error.status if error else 200)
+
+
+def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
+    actor = actor_for(request.user)
+    assignments = list(p.assignments.select_related("unit").prefetch_related(
+        "contacts", "requests", Prefetch("replies", queryset=Reply.objects.order_by("-id"))))
+    rules = rules_for(p.body_id)
+    actions = allowed_actions(p, request.user)
+    mine = [a for a in assignments if a.unit_id in actor.handling_units
+            and a.state != Assignment.State.RETURNED]
+    leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
+        .select_related("user") if "mark_key" in actions else []
+    return {
+        "p": p, "rules": rules, "actions": actions, "labels": ACTIONS,
+        "assignments": assignments, "my_assignments": mine,
+        "cosigners": p.cosigners.select_related("member__user"),
+        "evaluations": p.evaluations.select_related("member__user"),
+        "events": [(e, event_label(e.action)) for e in history(p)],
+        "attachments": _attachments(p),
+        "score_fields": [(name, QualityScore._meta.get_field(name).verbose_name)
+                         for name in INDICATORS],
+        "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,
+        "ways": Contact.Way.choices, "ratings": Evaluation.Rating.choices,
+        "roles": Assignment.Role.choices, "today": today(),
+        "units": p.body.handlingunit_set.filter(is_active=True) if "assign" in actions
+        or "add_unit" in actions else [],
+        "leaders": leaders,
+        "pending_requests": UnitRequest.objects.filter(assignment__proposal=p,
+                                                       state=UnitRequest.State.PENDING)
+        .select_related("assignment__unit"),
+        "pending_replies": Reply.objects.filter(assignment__proposal=p,
+                                                state=Reply.State.PENDING)
+        .select_related("assignment__unit"),
+        "open_commitments": Reply.objects.filter(
+            assignment__proposal=p, category="B", state=Reply.State.ACCEPTED,
+            followed_up_on__isnull=True),
+        "merge_targets": Proposal.objects.filter(
+            body_id=p.body_id, state__in=[Proposal.State.FILED, Proposal.State.HANDLING,
+                                          Proposal.State.EVALUATING, Proposal.State.CLOSED],
+        ).only("pk", "number", "title")[:200] if "merge" in actions else [],
+        "deadline_note": WorkCalendar().unknown_years_note(
+            *[a.deadline for a in assignments]),
+        "is_proposer": p.proposer.user_id == request.user.pk,
+    }
+
+
+def _attachments(p: Proposal):
+    from django.contrib.contenttypes.models import ContentType
+
+    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(p),
+                                     object_id=p.pk)
+
+
+# POST fields that carry lists, and those that mean yes/no.
+LIST_PARAMS = ("units", "co_units")
+BOOL_PARAMS = ("approve", "key", "excellent")
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    params: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    for key in LIST_PARAMS:
+        params[key] = request.POST.getlist(key)
+    for key in BOOL_PARAMS:
+        if key in params:
+            params[key] = params[key] in ("1", "true", "on")
+    upload = request.FILES.get("file")
+    try:
+        if upload:
+            check_upload(upload)
+        with transaction.atomic():
+            proposal = perform(pk, name, request.user, **params)
+            if upload and name == "reply":
+                attach(Reply.objects.filter(assignment__proposal=proposal).latest("id"),
+                       upload, request.user)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        return detail(request, pk, error=refusal)
+    messages.success(request, _("已完成：%(action)s。") % {"action": ACTIONS[name].label})
+    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+
+
+def _office_bodies_or_404(request: HttpRequest) -> set[int]:
+    bodies = office_bodies(request.user) | bodies_with(request.user, "proposals.read_all")
+    if not bodies:
+        raise Http404
+    return bodies
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    bodies = _office_bodies_or_404(request)
+    form = LedgerFilter(request.GET or None, bodies)
+    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = form.apply(rows, today()) if request.GET else rows
+    page = Paginator(_with_units(rows).order_by("-submitted_at", "-id"), 30)\
+        .get_page(request.GET.get("page"))
+    return render(request, "proposals/office.html", {
+        "form": form, "page": page, "tabs": TABS, "tab": request.GET.get("tab") or "all",
+        "query_base": _without_page(request), "today": today(),
+    })
+
+
+@login_required
+def office_export(request: HttpRequest) -> HttpResponse:
+    bodies = _office_bodies_or_404(request)
+    form = LedgerFilter(request.GET or None, bodies)
+    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = form.apply(rows, today()) if request.GET else rows
+    return _xlsx(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
+                 "提案台账.xlsx")
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    bodies = _office_bodies_or_404(request)
+    form = LedgerFilter(request.GET or None, bodies)
+    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = form.apply(rows, today()) if request.GET else rows
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        rows = rows.filter(submitted_at__year=int(year))
+    return render(request, "proposals/figures.html", {
+        "form": form, "year": year, "figures": stats.compute(rows, today()),
+    })
+
+
+@login_required
+def unit(request: HttpRequest) -> HttpResponse:
+    assignments = my_assignments(request.user)
+    if not actor_for(request.user).handling_units:
+        raise Http404
+    rows = assignments.exclude(state=Assignment.State.RETURNED)\
+        .select_related("unit", "proposal__proposer__user", "proposal__session__term")\
+        .order_by("state", "deadline")
+    return render(request, "proposals/unit.html", {"assignments": rows, "today": today()})
+
+
+@login_required
+def leader(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_with(request.user, "proposals.supervise", write=True)
+    if not bodies:
+        raise Http404
+    rows = _with_units(proposals_for(request.user).filter(body_id__in=bodies, is_key=True))
+    mine = rows.filter(supervisor=request.user)
+    return render(request, "proposals/leader.html", {
+        "mine": mine, "others": rows.exclude(supervisor=request.user), "today": today()})
+
+
+@login_required
+def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for(request.user, pk)
+    return _pdf(documents.proposal_form(proposal), f"提案{proposal.number or proposal.pk}.pdf")
+
+
+@login_required
+def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    reply = get_object_or_404(Reply.objects.select_related("assignment__unit"), pk=pk)
+    proposal = get_proposal_for(request.user, reply.assignment.proposal_id)
+    if reply.state != Reply.State.ACCEPTED and proposal.proposer.user_id == request.user.pk:
+        raise Http404  # the proposer sees a reply once the office has accepted it
+    return _pdf(documents.reply_letter(proposal, reply), "答复函.pdf")
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -1,0 +1,285 @@
+"""The proposal workflow: the table of actions, and the one entry point that performs them.
+
+`perform(proposal, name, actor, **params)` locks the proposal, checks who may act and from
+which state, applies the action, appends an event, records duty facts and queues
+notifications — all in one transaction. Views and the API call this (and `save_draft`
+for writing a draft); nothing else sets a proposal's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvzhi.core.access import actor_for
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import record_event
+from lvzhi.core.models import HandlingUnit, Member, User
+from lvzhi.proposals.access import is_office, proposals_for
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
+from lvzhi.proposals.services import rules_for, session_and_timing, today
+
+S = Proposal.State
+REVIEWED = frozenset({S.FILED, S.HANDLING, S.EVALUATING, S.CLOSED})
+
+
+@dataclass(frozen=True)
+class Action:
+    label: Any
+    who: str  # proposer | cosigner | evaluator | office | unit | leader
+    states: frozenset[str]
+
+
+ACTIONS: dict[str, Action] = {
+    # the proposer
+    "submit": Action(gettext_lazy("提交"), "proposer", frozenset({S.DRAFT, S.RETURNED})),
+    "withdraw": Action(gettext_lazy("撤案"), "proposer",
+                       frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED})),
+    "confirm_cosign": Action(gettext_lazy("确认联名"), "cosigner",
+                             frozenset({S.SUBMITTED, S.RETURNED})),
+    "decline_cosign": Action(gettext_lazy("谢绝联名"), "cosigner",
+                             frozenset({S.SUBMITTED, S.RETURNED})),
+    "evaluate": Action(gettext_lazy("评价办理结果"), "evaluator", frozenset({S.EVALUATING})),
+    # the proposal office: review
+    "file": Action(gettext_lazy("立案"), "office", frozenset({S.SUBMITTED})),
+    "reject": Action(gettext_lazy("不予立案"), "office", frozenset({S.SUBMITTED})),
+    "merge": Action(gettext_lazy("并案"), "office", frozenset({S.SUBMITTED})),
+    "convert": Action(gettext_lazy("转办"), "office", frozenset({S.SUBMITTED})),
+    "return": Action(gettext_lazy("退回修改"), "office", frozenset({S.SUBMITTED})),
+    # the proposal office: assignment and handling
+    "assign": Action(gettext_lazy("交办"), "office", frozenset({S.FILED})),
+    "add_unit": Action(gettext_lazy("改办"), "office", frozenset({S.HANDLING})),
+    "decide_request": Action(gettext_lazy("处理单位申请"), "office", frozenset({S.HANDLING})),
+    "review_reply": Action(gettext_lazy("审核答复"), "office", frozenset({S.HANDLING})),
+    "close": Action(gettext_lazy("办结"), "office", frozenset({S.EVALUATING})),
+    # the proposal office: supervision and quality
+    "mark_key": Action(gettext_lazy("设为重点提案"), "office", REVIEWED),
+    "mark_excellent": Action(gettext_lazy("评为优秀提案"), "office", REVIEWED),
+    "score": Action(gettext_lazy("质量评价"), "office", REVIEWED),
+    "follow_up_done": Action(gettext_lazy("承诺事项已落实"), "office",
+                             frozenset({S.EVALUATING, S.CLOSED})),
+    # handling units
+    "record_contact": Action(gettext_lazy("记录沟通"), "unit", frozenset({S.HANDLING})),
+    "co_opinion": Action(gettext_lazy("会签"), "unit", frozenset({S.HANDLING})),
+    "reply": Action(gettext_lazy("答复"), "unit", frozenset({S.HANDLING})),
+    "request_return": Action(gettext_lazy("申请退回"), "unit", frozenset({S.HANDLING})),
+    "request_extension": Action(gettext_lazy("申请延期"), "unit", frozenset({S.HANDLING})),
+    # leaders
+    "supervise": Action(gettext_lazy("督办"), "leader", REVIEWED),
+}
+
+
+# Events that are not actions of the table (drafting, attachments) and their labels.
+EVENT_LABELS = {
+    "created": gettext_lazy("起草"),
+    "edited": gettext_lazy("修改"),
+    "attachment_added": gettext_lazy("上传附件"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in ACTIONS:
+        return str(ACTIONS[action].label)
+    return str(EVENT_LABELS.get(action, action))
+
+
+@dataclass
+class Context:
+    """What a handler gets: the locked proposal, the actor, the body's rules, the inputs."""
+
+    proposal: Proposal
+    actor: User
+    rules: ProposalRules
+    params: dict[str, Any]
+    assignment: Assignment | None = None
+    data: dict[str, Any] = field(default_factory=dict)  # goes into the event
+
+    def param(self, name: str, message: str | None = None) -> Any:
+        value = self.params.get(name)
+        if value in (None, "", []):
+            raise Refusal(f"missing_{name}", message or _("缺少必填项。"))
+        return value
+
+    def text(self, name: str, message: str) -> str:
+        return str(self.param(name, message)).strip() or _raise(f"missing_{name}", message)
+
+
+def _raise(code: str, message: str) -> Any:
+    raise Refusal(code, message)
+
+
+HANDLERS: dict[str, Callable[[Context], None]] = {}
+
+
+def handler(name: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
+        assert name in ACTIONS, name
+        HANDLERS[name] = func
+        return func
+
+    return register
+
+
+def perform(proposal: Proposal | int, name: str, actor: User, **params: Any) -> Proposal:
+    """Perform action `name` on a proposal, or refuse with a Chinese message and change
+    nothing."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Refusal("unknown_action", _("未知的操作。"))
+    pk = proposal if isinstance(proposal, int) else proposal.pk
+    if not proposals_for(actor).filter(pk=pk).exists():
+        raise Refusal("not_found", _("找不到该提案，或您无权查看。"), status=404)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().select_related("body", "proposer__user")\
+            .get(pk=pk)
+        ctx = Context(locked, actor, rules_for(locked.body_id), params)
+        _check_who(action, ctx)
+        if locked.state not in action.states:
+            raise Refusal("wrong_state", _("该提案目前“%(state)s”，不能%(action)s。") % {
+                "state": locked.get_state_display(), "action": action.label}, status=409)
+        before = locked.state
+        HANDLERS[name](ctx)
+        record_event(locked, name, actor, from_state=before, to_state=locked.state,
+                     comment=str(params.get("comment") or ""), data=ctx.data)
+    return locked
+
+
+def allowed_actions(proposal: Proposal, actor: User) -> list[str]:
+    """The actions this actor could take now (for showing buttons; perform re-checks)."""
+    names = []
+    for name, action in ACTIONS.items():
+        if proposal.state not in action.states:
+            continue
+        try:
+            _check_who(action, Context(proposal, actor, rules_for(proposal.body_id), {}),
+                       need_assignment=False)
+        except Refusal:
+            continue
+        names.append(name)
+    return names
+
+
+def _check_who(action: Action, ctx: Context, need_assignment: bool = True) -> None:
+    p, actor = ctx.proposal, ctx.actor
+    allowed = {
+        "proposer": lambda: p.proposer.user_id == actor.pk,
+        "cosigner": lambda: p.cosigners.filter(member__user=actor).exists(),
+        "evaluator": lambda: p.proposer.user_id == actor.pk or p.cosigners.filter(
+            member__user=actor, state=Cosigner.State.CONFIRMED).exists(),
+        "office": lambda: is_office(actor, p),
+        "unit": lambda: _unit_allowed(ctx, need_assignment),
+        "leader": lambda: actor_for(actor).has_role("leader", p.body_id),
+    }[action.who]()
+    if not allowed:
+        raise Refusal("forbidden", _("您无权对该提案执行“%(action)s”。") % {
+            "action": action.label}, status=403)
+
+
+def _unit_allowed(ctx: Context, need_assignment: bool) -> bool:
+    units = actor_for(ctx.actor).handling_units
+    active = ctx.proposal.assignments.filter(unit_id__in=units)\
+        .exclude(state=Assignment.State.RETURNED)
+    if not need_assignment:
+        return active.exists()
+    wanted = ctx.params.get("assignment")
+    if wanted is None and active.count() == 1:
+        ctx.assignment = active.get()
+    elif wanted is not None:
+        ctx.assignment = active.filter(pk=getattr(wanted, "pk", wanted)).first()
+    return ctx.assignment is not None
+
+
+# --- drafts ------------------------------------------------------------------------------
+
+DRAFT_FIELDS = ["title", "situation", "analysis", "suggestions", "category", "keywords",
+                "kind", "collective_kind", "collective_name", "may_be_public"]
+
+
+def save_draft(member: Member, actor: User, fields: dict[str, Any],
+               proposal: Proposal | None = None) -> Proposal:
+    """Create or edit a draft (or a proposal returned for revision)."""
+    if member.user_id != actor.pk or not member.is_active:
+        raise Refusal("forbidden", _("只能以本人的委员身份起草提案。"), status=403)
+    rules = rules_for(member.body_id)
+    with transaction.atomic():
+        if proposal is None:
+            session, timing = session_and_timing(member.body, today())
+            if session is None:
+                raise Refusal("no_session", _("本届尚未设置会议，暂不能提交提案。"))
+            proposal = Proposal(body_id=member.body_id, proposer=member, session=session,
+                                timing=timing)
+            action = "created"
+        else:
+            proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if proposal.proposer.user_id != actor.pk:
+                raise Refusal("forbidden", _("只有提案人可以修改提案。"), status=403)
+            if proposal.state not in (S.DRAFT, S.RETURNED):
+                raise Refusal("wrong_state", _("提案已提交，不能再修改。"), status=409)
+            action = "edited"
+        for name in DRAFT_FIELDS:
+            if name in fields:
+                setattr(proposal, name, fields[name])
+        check_fields(proposal, rules, complete=False)
+        proposal.save()
+        if "suggested_units" in fields:
+            proposal.suggested_units.set(_units(proposal, fields["suggested_units"]))
+        if "cosigners" in fields:
+            _set_cosigners(proposal, fields["cosigners"])
+        record_event(proposal, action, actor, to_state=proposal.state)
+    return proposal
+
+
+def check_fields(p: Proposal, rules: ProposalRules, *, complete: bool) -> None:
+    """Refuse over-long text always, and missing required parts when submitting."""
+    if len(p.title or "") > rules.title_max:
+        raise Refusal("title_too_long", _("案由不能超过 %(n)s 个字（现有 %(m)s 个）。")
+                      % {"n": rules.title_max, "m": len(p.title)})
+    labels = {"situation": _("情况"), "analysis": _("分析"), "suggestions": _("建议")}
+    for name, label in labels.items():
+        if len(getattr(p, name) or "") > rules.section_max:
+            raise Refusal(f"{name}_too_long", _("“%(part)s”不能超过 %(n)s 个字。")
+                          % {"part": label, "n": rules.section_max})
+    if p.category and p.category not in Proposal.Category.values:
+        raise Refusal("bad_category", _("请选择有效的提案分类。"))
+    if p.kind not in Proposal.Kind.values:
+        raise Refusal("bad_kind", _("请选择有效的提出方式。"))
+    if not complete:
+        return
+    required = [("title", _("案由")), ("situation", _("情况")), ("suggestions", _("建议")),
+                ("category", _("分类"))]
+    for name, label in required:
+        if not (getattr(p, name) or "").strip():
+            raise Refusal(f"missing_{name}", _("请填写“%(part)s”。") % {"part": label})
+    if p.kind == Proposal.Kind.COLLECTIVE and not (p.collective_kind and p.collective_name):
+        raise Refusal("missing_collective",
+                      _("集体提案须写明提出提案的界别、党派团体或专门委员会。"))
+
+
+def _units(p: Proposal, ids: list) -> list[HandlingUnit]:
+    units = list(HandlingUnit.objects.filter(body_id=p.body_id, pk__in=ids, is_active=True))
+    if len(units) != len(set(ids)):
+        raise Refusal("bad_unit", _("所选承办单位不属于本政协或已停用。"))
+    return units
+
+
+def _set_cosigners(p: Proposal, member_ids: list) -> None:
+    ids = {int(i) for i in member_ids}
+    seats = Member.objects.filter(pk__in=ids, body_id=p.body_id, is_active=True,
+                                  term__is_current=True).exclude(pk=p.proposer_id)
+    if len(seats) != len(ids):
+        raise Refusal("bad_cosigner", _("联名人须是本届本政协的其他委员。"))
+    p.cosigners.exclude(member_id__in=ids).filter(
+        state__in=[Cosigner.State.INVITED, Cosigner.State.DECLINED]).delete()
+    for seat in seats:
+        Cosigner.objects.get_or_create(proposal=p, member=seat, defaults={"body_id": p.body_id})
+
+
+# Handlers live in their own modules, grouped by who acts; importing registers them.
+from lvzhi.proposals.actions import handling, proposer, review, supervision  # noqa: E402, F401
+
+__all__ = ["ACTIONS", "Context", "allowed_actions", "handler", "perform", "save_draft"]
