@@ -1,11 +1,21 @@
-"""Template context every page needs: the navigation and the unread count."""
+"""Template context every page needs: the navigation and the unread count.
+
+Apps add their own menu entries by appending a provider to NAV_PROVIDERS in their
+AppConfig.ready(); a provider returns (label, url) pairs for the user.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.notifications import unread_count
+
+
+NAV_PROVIDERS: list[Callable[[Any], list[tuple[str, str]]]] = []
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -19,4 +29,5 @@ def navigation(request: HttpRequest) -> dict:
         "nav_roster": bool(bodies_with(user, "people.import", write=True)),
         "nav_admin": user.is_superuser or bool(bodies_with(user, "body.configure", write=True)),
         "actor": actor,
+        "nav_apps": [item for provider in NAV_PROVIDERS for item in provider(user)],
     }

@@ -57,3 +57,14 @@ def office_bodies(user: Any) -> set[int]:
 
 def my_assignments(user: Any) -> QuerySet[Assignment]:
     return Assignment.objects.filter(unit_id__in=actor_for(user).handling_units)
+
+
+def may_view_reply(user: Any, reply: Any) -> bool:
+    """A reply's file: the office and the unit see it at once; proposers once accepted."""
+    proposal = proposals_for(user).filter(pk=reply.assignment.proposal_id).first()
+    if proposal is None:
+        return False
+    if reply.state == "accepted":
+        return True
+    return proposal.proposer.user_id != user.pk and not proposal.cosigners.filter(
+        member__user=user).exists()
