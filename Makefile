@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/lvzhi
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run serve demo test test-sqlite test-postgres lint browser-deps bench clean
+.PHONY: setup run test test-sqlite test-postgres lint system-deps browser-deps bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi needs Python 3.11 or newer"'
@@ -26,7 +26,7 @@ var/secret_key:
 
 setup: $(VENV)/.installed frontend/node_modules/.installed
 
-run: setup var/secret_key
+run: setup system-deps var/secret_key
 	@export SECRET_KEY=$$(cat var/secret_key); \
 	$(PY) -m lvzhi migrate --noinput -v 0 && \
 	$(PY) -m lvzhi createcachetable && \
@@ -35,12 +35,20 @@ run: setup var/secret_key
 	echo "履职平台：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）" && \
 	exec $(VENV)/bin/gunicorn lvzhi.wsgi --config lvzhi/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
-# Chromium (Debian's package) drives the browser tests; Noto CJK renders Chinese in
-# screenshots and PDFs. Installed only when missing.
-browser-deps:
-	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-		echo "installing chromium and fonts-noto-cjk"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# PDFs (WeasyPrint) need Pango and the Noto CJK fonts from Debian; the browser tests need
+# Debian's Chromium and poppler-utils (pdftotext). Each is installed only when missing.
+system-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || ! fc-list 2>/dev/null | grep -qi 'Noto Serif CJK'; then \
+		echo "installing fonts-noto-cjk and Pango"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
+
+browser-deps: system-deps
+	@if [ ! -x $(CHROMIUM) ] || ! command -v pdftotext >/dev/null; then \
+		echo "installing chromium and poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium poppler-utils >/dev/null; \
 	fi
 
 lint: setup

@@ -95,6 +95,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so tests see the same locking as the running platform.
+            "TEST": {"NAME": VAR_DIR / "test-lvzhi.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,224 @@
+"""The proposal pages for each role, their refusals, exports and documents."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from lvzhi.proposals.models import Proposal, Reply
+from lvzhi.proposals.services import today
+from lvzhi.proposals.tests.conftest import DRAFT
+from lvzhi.proposals.workflow import perform, save_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def post_draft(client, **extra):
+    data = {k: v for k, v in DRAFT.items()}
+    data.update({"kind": "individual", "may_be_public": "on", **extra})
+    return client.post("/proposals/new/", data)
+
+
+def test_member_writes_and_submits_on_the_page(login, world):
+    client = login(world.lin)
+    response = post_draft(client, submit="1")
+    assert response.status_code == 302
+    p = Proposal.objects.get()
+    assert (p.state, p.proposer.user) == (Proposal.State.SUBMITTED, world.lin)
+    page = client.get("/proposals/").content.decode()
+    assert DRAFT["title"] in page and "待审查" in page
+
+
+def test_draft_is_saved_without_submitting(login, world):
+    response = post_draft(login(world.lin), save="1", suggestions="")
+    assert response.status_code == 302
+    assert Proposal.objects.get().state == Proposal.State.DRAFT
+
+
+def test_oversize_title_on_the_page_is_refused_and_not_saved(login, world):
+    response = post_draft(login(world.lin), submit="1", title="长" * 60)
+    assert response.status_code == 400
+    assert "案由不能超过 50 个字" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_staff_and_handlers_cannot_write_proposals(login, world):
+    for person in (world.zhou, world.ma, world.nobody):
+        assert login(person).get("/proposals/new/").status_code == 404
+
+
+def test_refused_action_shows_the_message_with_its_status(login, world, submitted):
+    response = login(world.lin).post(f"/proposals/{submitted.pk}/act/file/")
+    assert response.status_code == 403
+    assert "您无权对该提案执行“立案”" in response.content.decode()
+    assert Proposal.objects.get().state == Proposal.State.SUBMITTED
+
+
+def test_proposal_of_another_body_is_not_found(login, world, submitted):
+    assert login(world.pan).get(f"/proposals/{submitted.pk}/").status_code == 404
+    assert login(world.pan).post(f"/proposals/{submitted.pk}/act/file/").status_code == 404
+
+
+def test_office_files_and_assigns_through_the_page(login, world, submitted):
+    client = login(world.zhou)
+    assert client.post(f"/proposals/{submitted.pk}/act/file/").status_code == 302
+    response = client.post(f"/proposals/{submitted.pk}/act/assign/",
+                           {"handling": "single", "units": [world.city.unit.pk]})
+    assert response.status_code == 302
+    p = Proposal.objects.get()
+    assert (p.state, p.number) == (Proposal.State.HANDLING, 1)
+    page = client.get(f"/proposals/{p.pk}/").content.decode()
+    assert "第1号" in page and "立案" in page and "交办" in page
+
+
+def test_unit_sees_only_its_own_proposals(login, world, handling):
+    page = login(world.ma).get("/proposals/unit/").content.decode()
+    assert DRAFT["title"] in page
+    assert login(world.ma).get(f"/proposals/{handling.pk}/").status_code == 200
+    assert login(world.lin).get("/proposals/unit/").status_code == 404
+
+
+def test_unit_replies_with_a_file(login, world, handling):
+    client = login(world.ma)
+    client.post(f"/proposals/{handling.pk}/act/record_contact/",
+                {"way": "phone", "date": today().isoformat(), "summary": "电话沟通"})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    letter = SimpleUploadedFile("答复.pdf", b"%PDF-1.4\n" + b"0" * 40)
+    response = client.post(f"/proposals/{handling.pk}/act/reply/",
+                           {"category": "A", "text": "已解决", "file": letter})
+    assert response.status_code == 302
+    assert Reply.objects.get().state == Reply.State.PENDING
+
+
+def test_reply_with_a_disallowed_file_changes_nothing(login, world, handling):
+    client = login(world.ma)
+    client.post(f"/proposals/{handling.pk}/act/record_contact/",
+                {"way": "phone", "date": today().isoformat(), "summary": "电话沟通"})
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("答复.exe", b"MZ")
+    response = client.post(f"/proposals/{handling.pk}/act/reply/",
+                           {"category": "A", "text": "已解决", "file": bad})
+    assert response.status_code == 400
+    assert "不支持的文件类型" in response.content.decode()
+    assert not Reply.objects.exists()
+
+
+def test_office_ledger_filters_and_tabs(login, world, handling):
+    submitted = perform(save_draft(world.gao.memberships.get(), world.gao, dict(DRAFT)),
+                        "submit", world.gao)
+    client = login(world.zhou)
+    page = client.get("/proposals/office/?tab=review")
+    assert [p.pk for p in page.context["page"]] == [submitted.pk]
+    page = client.get(f"/proposals/office/?unit={world.city.unit.pk}")
+    assert [p.pk for p in page.context["page"]] == [handling.pk]
+    assert client.get("/proposals/office/?q=儿童友好").context["page"].paginator.count == 2
+    assert login(world.lin).get("/proposals/office/").status_code == 404
+
+
+def test_office_list_query_count_does_not_grow(login, world, handling):
+    client = login(world.zhou)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/proposals/office/").status_code == 200
+        return len(captured)
+
+    few = queries()
+    seat = world.lin.memberships.get()
+    for i in range(8):
+        p = perform(save_draft(seat, world.lin, {**DRAFT, "title": f"建议{i}"}), "submit",
+                    world.lin)
+        p = perform(p, "file", world.zhou)
+        perform(p, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    assert queries() == few
+
+
+def test_member_list_query_count_does_not_grow(login, world, submitted):
+    client = login(world.lin)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/proposals/")
+        return len(captured)
+
+    few = queries()
+    seat = world.lin.memberships.get()
+    for i in range(6):
+        save_draft(seat, world.lin, {**DRAFT, "title": f"建议{i}"})
+    assert queries() == few
+
+
+def test_ledger_export_has_numbers_proposers_units_and_evaluations(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
+    perform(handling, "reply", world.ma, category="A", text="已解决")
+    perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
+            decision="accept")
+    perform(handling, "evaluate", world.lin, rating="satisfied")
+    response = login(world.zhou).get("/proposals/office/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert header[:4] == ("编号", "会议", "类别", "案由")
+    assert row["编号"] == "第1号"
+    assert row["提案人"] == "林晓岚"
+    assert row["承办单位"] == "市政协教育局（单办）"
+    assert row["答复类别"] == "A"
+    assert row["评价"] == "满意"
+    assert row["状态"] == "已办结"
+
+
+def test_figures(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
+    perform(handling, "reply", world.ma, category="A", text="已解决")
+    perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
+            decision="accept")
+    perform(handling, "evaluate", world.lin, rating="basic")
+    figures = login(world.zhou).get("/proposals/office/figures/").context["figures"]
+    overall = figures.overall
+    assert (overall.reply_rate, overall.on_time_rate, overall.satisfaction, overall.a_share) \
+        == ("100.0%", "100.0%", "100.0%", "100.0%")
+    assert figures.by_unit["市政协教育局"].assigned == 1
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_proposal_form_pdf_has_the_chinese_text(login, world, filed):
+    response = login(world.lin).get(f"/proposals/{filed.pk}/form.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content,
+                          capture_output=True, check=True).stdout.decode()
+    assert "儿童友好城市" in text
+    assert "第1号" in text
+    assert "林晓岚" in text
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_reply_letter_pdf(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
+    perform(handling, "reply", world.ma, category="B", text="列入明年计划",
+            commitment="明年六月前完成")
+    reply = Reply.objects.get()
+    # the proposer does not see a reply the office has not accepted
+    assert login(world.lin).get(f"/proposals/replies/{reply.pk}/letter.pdf").status_code == 404
+    perform(handling, "review_reply", world.zhou, reply=reply.pk, decision="accept")
+    response = login(world.lin).get(f"/proposals/replies/{reply.pk}/letter.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content,
+                          capture_output=True, check=True).stdout.decode()
+    assert "林晓岚委员" in text and "明年六月前完成" in text and "市政协教育局" in text
+
+
+def test_leader_sees_key_proposals(login, world, filed):
+    perform(filed, "mark_key", world.zhou, supervisor=world.qin.pk)
+    page = login(world.qin).get("/proposals/leader/")
+    assert [p.pk for p in page.context["mine"]] == [filed.pk]
+    assert login(world.lin).get("/proposals/leader/").status_code == 404
+
+
+def test_home_shows_each_roles_proposal_todos(login, world, submitted, joint_draft):
+    perform(joint_draft, "submit", world.lin)
+    assert "待确认的联名邀请" in login(world.gao).get("/").content.decode()
+    assert "待审查" in login(world.zhou).get("/").content.decode()
