@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.notifications import unread_count
 
-
 NAV_PROVIDERS: list[Callable[[Any], list[tuple[str, str]]]] = []
 
 

@@ -9,7 +9,8 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core import context, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.proposals import access, home as proposal_home
+        from lvzhi.proposals import access
+        from lvzhi.proposals import home as proposal_home
         from lvzhi.proposals.models import Proposal, Reply
 
         context.NAV_PROVIDERS.append(proposal_home.nav)

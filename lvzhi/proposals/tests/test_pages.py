@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post_draft(client, **extra):
-    data = {k: v for k, v in DRAFT.items()}
+    data = dict(DRAFT)
     data.update({"kind": "individual", "may_be_public": "on", **extra})
     return client.post("/proposals/new/", data)
 

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
+from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.models import HandlingUnit, Role, RoleKind
-from lvzhi.core.errors import Refusal
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.proposals.services import today
 from lvzhi.proposals.tests.conftest import DRAFT, reload
@@ -93,7 +93,10 @@ def test_oversize_section_is_refused(world, draft):
 
 
 @pytest.mark.parametrize(("field", "message"), [
-    ("suggestions", "请填写“建议”。"), ("situation", "请填写“情况”。"), ("title", "请填写“案由”。")])
+    ("suggestions", "请填写“建议”。"),
+    ("situation", "请填写“情况”。"),
+    ("title", "请填写“案由”。"),
+])
 def test_submitting_without_a_required_part(world, draft, field, message):
     save_draft(draft.proposer, world.lin, {field: "  "}, proposal=draft)
     assert refused(draft, "submit", world.lin).message == message
