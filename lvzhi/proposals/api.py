@@ -1,0 +1,182 @@
+"""Proposals in the HTTP API: the member's and the handling unit's actions.
+
+Every write goes through the same workflow entry point as the pages, so the rules and the
+Chinese refusal messages are the same; a refusal becomes {"code", "message"} with its status.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from lvzhi.core.errors import Refusal
+from lvzhi.core.models import Member
+from lvzhi.proposals.access import get_proposal_for, my_assignments
+from lvzhi.proposals.models import Assignment, Proposal
+from lvzhi.proposals.workflow import perform, save_draft
+
+router = Router(tags=["提案"])
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    role: str
+    state: str
+    deadline: datetime.date
+    replied_on: datetime.date | None
+
+    @staticmethod
+    def resolve_unit(obj: Assignment) -> str:
+        return obj.unit.name
+
+
+class ProposalOut(Schema):
+    id: int
+    number: int | None
+    title: str
+    state: str
+    state_label: str
+    kind: str
+    timing: str
+    category: str
+    session: str
+    proposer: str
+    submitted_at: datetime.datetime | None
+    evaluation_deadline: datetime.date | None
+    assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_state_label(obj: Proposal) -> str:
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_session(obj: Proposal) -> str:
+        return str(obj.session)
+
+    @staticmethod
+    def resolve_proposer(obj: Proposal) -> str:
+        return obj.proposer.user.full_name
+
+    @staticmethod
+    def resolve_assignments(obj: Proposal) -> list[Assignment]:
+        return [a for a in obj.assignments.all() if a.state != Assignment.State.RETURNED]
+
+
+class ProposalDetailOut(ProposalOut):
+    situation: str
+    analysis: str
+    suggestions: str
+    keywords: str
+
+
+class DraftIn(Schema):
+    member_id: int | None = None  # which seat, for a person on two bodies
+    title: str = ""
+    situation: str = ""
+    analysis: str = ""
+    suggestions: str = ""
+    category: str = ""
+    keywords: str = ""
+    kind: str = Proposal.Kind.INDIVIDUAL
+    may_be_public: bool = True
+    cosigners: list[int] = []
+    suggested_units: list[int] = []
+
+
+class EvaluationIn(Schema):
+    rating: str
+    comment: str = ""
+
+
+class ContactIn(Schema):
+    assignment_id: int | None = None
+    way: str
+    date: datetime.date
+    summary: str
+
+
+class ReplyIn(Schema):
+    assignment_id: int | None = None
+    category: str
+    text: str
+    commitment: str = ""
+
+
+def _rows(queryset):
+    return queryset.select_related("session__term", "proposer__user").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
+
+
+@router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）")
+@paginate(PageNumberPagination, page_size=20)
+def mine(request: HttpRequest):
+    return _rows(Proposal.objects.filter(proposer__user=request.user))
+
+
+@router.get("/assigned", response=list[ProposalOut], summary="本单位承办的提案")
+@paginate(PageNumberPagination, page_size=20)
+def assigned(request: HttpRequest):
+    ids = my_assignments(request.user).exclude(state=Assignment.State.RETURNED)\
+        .values("proposal_id")
+    return _rows(Proposal.objects.filter(pk__in=ids))
+
+
+@router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情")
+def detail(request: HttpRequest, proposal_id: int):
+    return get_proposal_for(request.user, proposal_id)
+
+
+def _seat(request: HttpRequest, member_id: int | None) -> Member:
+    seats = Member.objects.filter(user=request.user, is_active=True, term__is_current=True)
+    seat = seats.filter(pk=member_id).first() if member_id else seats.first()
+    if seat is None:
+        raise Refusal("not_a_member", _("只有委员可以提出提案。"), status=403)
+    return seat
+
+
+@router.post("/", response={201: ProposalDetailOut}, summary="起草提案")
+def create(request: HttpRequest, payload: DraftIn):
+    fields = payload.dict(exclude={"member_id"})
+    return Status(201, save_draft(_seat(request, payload.member_id), request.user, fields))
+
+
+@router.put("/{proposal_id}", response=ProposalDetailOut, summary="修改草稿")
+def edit(request: HttpRequest, proposal_id: int, payload: DraftIn):
+    proposal = get_proposal_for(request.user, proposal_id)
+    fields = payload.dict(exclude={"member_id"}, exclude_unset=True)
+    return save_draft(proposal.proposer, request.user, fields, proposal=proposal)
+
+
+@router.post("/{proposal_id}/submit", response=ProposalDetailOut, summary="提交提案")
+def submit(request: HttpRequest, proposal_id: int):
+    return perform(proposal_id, "submit", request.user)
+
+
+@router.post("/{proposal_id}/cosign", response=ProposalDetailOut, summary="确认联名")
+def cosign(request: HttpRequest, proposal_id: int, accept: bool = True):
+    return perform(proposal_id, "confirm_cosign" if accept else "decline_cosign", request.user)
+
+
+@router.post("/{proposal_id}/evaluate", response=ProposalDetailOut, summary="评价办理结果")
+def evaluate(request: HttpRequest, proposal_id: int, payload: EvaluationIn):
+    return perform(proposal_id, "evaluate", request.user, **payload.dict())
+
+
+@router.post("/{proposal_id}/contacts", response=ProposalDetailOut, summary="记录与提案人沟通")
+def contact(request: HttpRequest, proposal_id: int, payload: ContactIn):
+    data = payload.dict()
+    return perform(proposal_id, "record_contact", request.user,
+                   assignment=data.pop("assignment_id"), **data)
+
+
+@router.post("/{proposal_id}/reply", response=ProposalDetailOut, summary="答复提案")
+def reply(request: HttpRequest, proposal_id: int, payload: ReplyIn):
+    data = payload.dict()
+    return perform(proposal_id, "reply", request.user,
+                   assignment=data.pop("assignment_id"), **data)
+
+

@@ -1,0 +1,93 @@
+"""The proposal API for phone clients: same rules and messages as the pages."""
+
+import pytest
+
+from lvzhi.conftest import PASSWORD
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.services import today
+from lvzhi.proposals.tests.conftest import DRAFT
+from lvzhi.proposals.workflow import perform
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(login):
+        token = client.post("/api/auth/token", {"login": login, "password": PASSWORD},
+                            content_type="application/json").json()["token"]
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+        def call(method, path, data=None):
+            return getattr(client, method)(f"/api/proposals{path}", data,
+                                           content_type="application/json", **headers)
+        return call
+    return _as
+
+
+def test_member_drafts_submits_and_lists(world, as_user):
+    lin = as_user("lin")
+    response = lin("post", "/", {**DRAFT, "cosigners": []})
+    assert response.status_code == 201
+    pk = response.json()["id"]
+    assert response.json()["state"] == "draft"
+    assert lin("put", f"/{pk}", {"keywords": "儿童"}).json()["keywords"] == "儿童"
+    submitted = lin("post", f"/{pk}/submit").json()
+    assert (submitted["state"], submitted["state_label"]) == ("submitted", "待审查")
+    listed = lin("get", "/mine").json()
+    assert [p["id"] for p in listed["items"]] == [pk]
+
+
+def test_refusals_come_back_as_json_in_chinese(world, as_user):
+    lin = as_user("lin")
+    response = lin("post", "/", {**DRAFT, "title": "长" * 51})
+    assert response.status_code == 400
+    assert response.json() == {"code": "title_too_long",
+                               "message": "案由不能超过 50 个字（现有 51 个）。"}
+    assert not Proposal.objects.exists()
+    assert as_user("zhou")("post", "/", dict(DRAFT)).json()["code"] == "not_a_member"
+
+
+def test_cosigner_confirms_and_proposer_evaluates(world, as_user, joint_draft):
+    perform(joint_draft, "submit", world.lin)
+    response = as_user("gao")("post", f"/{joint_draft.pk}/cosign")
+    assert response.status_code == 200
+    assert joint_draft.cosigners.get().state == "confirmed"
+
+
+def test_unit_lists_records_contact_and_replies(world, as_user, handling):
+    ma = as_user("ma")
+    listed = ma("get", "/assigned").json()["items"]
+    assert [p["id"] for p in listed] == [handling.pk]
+    early = ma("post", f"/{handling.pk}/reply", {"category": "A", "text": "已解决"})
+    assert (early.status_code, early.json()["code"]) == (409, "contact_first")
+    assert ma("post", f"/{handling.pk}/contacts", {
+        "way": "phone", "date": today().isoformat(), "summary": "电话沟通"}).status_code == 200
+    replied = ma("post", f"/{handling.pk}/reply", {"category": "A", "text": "已解决"})
+    assert replied.status_code == 200
+    assert replied.json()["assignments"][0]["state"] == "replied"
+
+
+def test_evaluation_by_api(world, as_user, handling):
+    from lvzhi.proposals.models import Reply
+
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
+    perform(handling, "reply", world.ma, category="A", text="已解决")
+    perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
+            decision="accept")
+    assert as_user("gao")("post", f"/{handling.pk}/evaluate",
+                          {"rating": "satisfied"}).status_code == 404
+    done = as_user("lin")("post", f"/{handling.pk}/evaluate", {"rating": "satisfied"})
+    assert done.json()["state"] == "closed"
+
+
+def test_other_bodies_and_units_see_nothing(world, as_user, handling):
+    assert as_user("pan")("get", f"/{handling.pk}").status_code == 404
+    assert as_user("pan")("get", "/assigned").json()["items"] == []
+
+
+def test_schema_lists_the_proposal_endpoints(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/proposals/mine", "/api/proposals/assigned",
+                 "/api/proposals/{proposal_id}/evaluate", "/api/proposals/{proposal_id}/reply"):
+        assert path in paths
