@@ -79,6 +79,8 @@ EVENT_LABELS = {
     "created": gettext_lazy("起草"),
     "edited": gettext_lazy("修改"),
     "attachment_added": gettext_lazy("上传附件"),
+    "reminder": gettext_lazy("催办提醒"),
+    "cosigner_dropped": gettext_lazy("联名人逾期未确认"),
 }
 
 

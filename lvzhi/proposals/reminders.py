@@ -1,0 +1,85 @@
+"""The daily reminder run (催办): before each deadline and when overdue, once per stage.
+
+A stage is named with the deadline it concerns ("before-3:2022-10-08"), so an extension
+starts fresh stages while a rerun on the same day — or two workers at once — sends nothing
+twice: the Reminder row's unique constraint decides who sends.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from lvzhi.core.events import record_event
+from lvzhi.core.workdays import WorkCalendar
+from lvzhi.proposals import notices
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal, Reminder
+from lvzhi.proposals.services import rules_for
+
+
+@dataclass
+class RunReport:
+    sent: list[str] = field(default_factory=list)
+    dropped_cosigners: int = 0
+
+
+def run(day: datetime.date) -> RunReport:
+    report = RunReport()
+    calendar = WorkCalendar()
+    active = Assignment.objects.filter(
+        state=Assignment.State.HANDLING, proposal__state=Proposal.State.HANDLING,
+    ).select_related("unit", "proposal")
+    for assignment in active:
+        stage = _stage(assignment, day, calendar)
+        if stage and _claim(assignment, stage):
+            _send(assignment, stage, day)
+            report.sent.append(f"{assignment.pk}:{stage}")
+    report.dropped_cosigners = _drop_late_cosigners(day)
+    return report
+
+
+def _stage(a: Assignment, day: datetime.date, calendar: WorkCalendar) -> str:
+    if day > a.deadline:
+        return f"overdue:{a.deadline}"
+    left = calendar.workdays_between(day, a.deadline)
+    due = [n for n in rules_for(a.body_id).reminder_days() if left <= n]
+    return f"before-{min(due)}:{a.deadline}" if due else ""
+
+
+def _claim(a: Assignment, stage: str) -> bool:
+    try:
+        with transaction.atomic():
+            Reminder.objects.create(assignment=a, stage=stage)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send(a: Assignment, stage: str, day: datetime.date) -> None:
+    p = a.proposal
+    deadline = f"{a.deadline:%Y年%m月%d日}"
+    if stage.startswith("overdue"):
+        title = _("提案办理已逾期：%(title)s") % {"title": p.title}
+        text = _("%(unit)s的办理期限为 %(date)s，至今未答复。") % {"unit": a.unit.name,
+                                                               "date": deadline}
+        notices.office(p, title, text)
+    else:
+        title = _("提案办理期限将到：%(title)s") % {"title": p.title}
+        text = _("%(unit)s请于 %(date)s 前答复。") % {"unit": a.unit.name, "date": deadline}
+    with transaction.atomic():
+        notices.units(p, [a.unit_id], title, text)
+        record_event(p, "reminder", None, data={"assignment": a.pk, "stage": stage})
+
+
+def _drop_late_cosigners(day: datetime.date) -> int:
+    late = Cosigner.objects.filter(state=Cosigner.State.INVITED, proposal__cosign_deadline__lt=day)
+    dropped = 0
+    for row in late.select_related("proposal"):
+        with transaction.atomic():
+            Cosigner.objects.filter(pk=row.pk).update(state=Cosigner.State.DROPPED)
+            record_event(row.proposal, "cosigner_dropped", None, data={"member": row.member_id})
+        dropped += 1
+    return dropped
