@@ -28,6 +28,8 @@ from lvzhi.core.models import (
 )
 
 DEMO_PASSWORD = "lvzhi-demo-2022"
+# Apps add their demo loaders here in AppConfig.ready(); each runs after the organisation.
+LOADERS: list = []
 DISTRICTS_WITH_MEMBERS = ["daoli", "xiangfang", "nangang"]
 
 
@@ -52,7 +54,10 @@ def load() -> list[DemoLogin]:
         for i, code in enumerate(DISTRICTS_WITH_MEMBERS):
             _members(districts[code], 30, rng, names, mobile_base=13900460000 + i * 100)
         _share_seats(city, districts["daoli"], rng)
-        return _demo_people(city, districts)
+        logins = _demo_people(city, districts)
+    for loader in LOADERS:
+        loader()
+    return logins
 
 
 def _body(code: str, name: str, short: str, *, level: str, parent: Body | None,

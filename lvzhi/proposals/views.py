@@ -176,6 +176,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "deadline_note": WorkCalendar().unknown_years_note(
             *[a.deadline for a in assignments]),
         "is_proposer": p.proposer.user_id == request.user.pk,
+        "has_returned": any(a.state == Assignment.State.RETURNED for a in assignments),
     }
 
 
