@@ -67,5 +67,16 @@ test-postgres: setup
 	fi; \
 	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m 'not browser'
 
+# The benchmark (not part of the tests): a fresh database at realistic scale under var/bench,
+# then a bounded load run against gunicorn on loopback. Figures go to docs/performance.md.
+bench: setup system-deps
+	rm -rf var/bench && mkdir -p var/bench
+	export LVZHI_VAR_DIR=var/bench SECRET_KEY=bench-only-secret; \
+	$(PY) -m lvzhi migrate --noinput -v 0 && \
+	$(PY) -m lvzhi createcachetable && \
+	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
+	$(PY) -m bench.generate && \
+	$(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) frontend/node_modules var test-output

@@ -40,7 +40,7 @@ class DemoLogin:
     name: str
 
 
-def load() -> list[DemoLogin]:
+def load(*, with_apps: bool = True) -> list[DemoLogin]:
     with transaction.atomic():
         city = _body(*D.CITY, level=Body.Level.CITY, parent=None, order=0)
         districts = {code: _body(code, f"政协哈尔滨市{name}委员会", f"{name}政协",
@@ -55,7 +55,7 @@ def load() -> list[DemoLogin]:
             _members(districts[code], 30, rng, names, mobile_base=13900460000 + i * 100)
         _share_seats(city, districts["daoli"], rng)
         logins = _demo_people(city, districts)
-    for loader in LOADERS:
+    for loader in LOADERS if with_apps else []:
         loader()
     return logins
 

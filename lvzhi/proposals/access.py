@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lvzhi.core.access import actor_for, bodies_with
-from lvzhi.proposals.models import Assignment, Proposal, ProposalRules
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
 HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
 
@@ -21,11 +21,16 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
         return Proposal.objects.none()
     readable = Q(body_id__in=bodies_with(user, "proposals.read_all")) & ~Q(
         state__in=HIDDEN_FROM_READERS)
-    own = Q(proposer__user=user) | Q(cosigners__member__user=user,
-                                     state__in=_visible_to_cosigners())
+    # Subqueries rather than joins, so no row is repeated and no DISTINCT is needed.
+    own = Q(proposer__user=user) | Q(
+        pk__in=Cosigner.objects.filter(member__user=user).values("proposal_id"),
+        state__in=_visible_to_cosigners())
     assigned = Q(pk__in=Assignment.objects.filter(unit_id__in=actor.handling_units)
                  .exclude(state=Assignment.State.RETURNED).values("proposal_id"))
-    return Proposal.objects.filter(readable | own | assigned).distinct()
+    filters = readable | own
+    if actor.handling_units:
+        filters |= assigned
+    return Proposal.objects.filter(filters)
 
 
 def _visible_to_cosigners() -> list[str]:

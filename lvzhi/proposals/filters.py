@@ -51,6 +51,30 @@ class LedgerFilter(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "placeholder": _("案由关键词")})
 
+    def options(self) -> list[dict]:
+        """Each select as plain (value, label, selected) lists: rendering hundreds of units
+        through Django's widget templates costs more than the rest of the page."""
+        chosen = self.data if self.is_bound else {}
+        selects = []
+        for name in ("session", "timing", "category", "state", "sector", "unit"):
+            field = self.fields[name]
+            current = str(chosen.get(name, ""))
+            choices = [(str(value), str(label)) for value, label in self._choices(field)]
+            selects.append({"name": name, "label": field.label, "options": [
+                (value, label, value == current) for value, label in choices]})
+        return selects
+
+    @staticmethod
+    def _choices(field: forms.Field) -> list[tuple]:
+        if not isinstance(field, forms.ModelChoiceField):
+            return list(field.choices)
+        rows = field.queryset
+        if rows.model is Session:
+            labels = [(s.pk, str(s)) for s in rows]
+        else:
+            labels = list(rows.values_list("pk", "name"))
+        return [("", field.empty_label), *labels]
+
     def apply(self, rows: QuerySet[Proposal], today) -> QuerySet[Proposal]:
         if not self.is_valid():
             return rows.none()
@@ -64,12 +88,13 @@ class LedgerFilter(forms.Form):
         if d.get("sector"):
             rows = rows.filter(proposer__sector=d["sector"])
         if d.get("unit"):
-            rows = rows.filter(assignments__unit=d["unit"])
+            rows = rows.filter(pk__in=Assignment.objects.filter(unit=d["unit"])
+                               .exclude(state=Assignment.State.RETURNED).values("proposal_id"))
         if d.get("key"):
             rows = rows.filter(is_key=True)
         if d.get("excellent"):
             rows = rows.filter(is_excellent=True)
-        return rows.distinct()
+        return rows
 
 
 def _tab(rows: QuerySet[Proposal], tab: str, today) -> QuerySet[Proposal]:

@@ -58,14 +58,15 @@ def _with_units(rows):
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's proposals and co-signing invitations."""
-    rows = _with_units(Proposal.objects.filter(proposer__user=request.user))
+    rows = Paginator(_with_units(Proposal.objects.filter(proposer__user=request.user)), 20)\
+        .get_page(request.GET.get("page"))
     cosigned = _with_units(Proposal.objects.filter(
         cosigners__member__user=request.user).exclude(state=Proposal.State.DRAFT))
     invitations = Cosigner.objects.filter(member__user=request.user,
                                           state=Cosigner.State.INVITED)\
         .select_related("proposal__proposer__user")
     return render(request, "proposals/mine.html", {
-        "proposals": rows, "cosigned": cosigned, "invitations": invitations,
+        "page": rows, "cosigned": cosigned[:50], "invitations": invitations, "today": today(),
         "can_submit": bool(bodies_with(request.user, "proposals.submit")),
     })
 
@@ -235,7 +236,8 @@ def office(request: HttpRequest) -> HttpResponse:
     page = Paginator(_with_units(rows).order_by("-submitted_at", "-id"), 30)\
         .get_page(request.GET.get("page"))
     return render(request, "proposals/office.html", {
-        "form": form, "page": page, "tabs": TABS, "tab": request.GET.get("tab") or "all",
+        "form": form, "selects": form.options(), "page": page, "tabs": TABS,
+        "tab": request.GET.get("tab") or "all",
         "query_base": _without_page(request), "today": today(),
     })
 

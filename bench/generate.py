@@ -1,0 +1,201 @@
+"""Make a body at realistic scale for the benchmark (not for tests).
+
+A city body and 18 district bodies (from the demo), about 4,000 members, 200 handling
+units, 20,000 proposals over five sessions in every state, and for the load run a pool of
+proposals in each state owned by the bench users. Rows are bulk-inserted: the point is the
+shape and volume the pages must handle, not the history of each row.
+
+    python -m bench.generate        (with DJANGO_SETTINGS_MODULE and a fresh database)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+django.setup()
+
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from lvzhi.core import demo  # noqa: E402
+from lvzhi.core.models import (  # noqa: E402
+    Body, HandlingUnit, Member, Sector, Session, SpecialCommittee, Term, User,
+)
+from lvzhi.proposals.models import (  # noqa: E402
+    Assignment, Contact, Evaluation, NumberCounter, Proposal, Reply,
+)
+from lvzhi.proposals.services import handling_deadline, rules_for  # noqa: E402
+
+RNG = random.Random(7)
+MEMBERS = 4000
+UNITS = 200
+PROPOSALS = 20000
+POOL = 400  # proposals per state kept for the load run's writes
+S = Proposal.State
+
+
+def main() -> None:
+    started = time.time()
+    demo.load(with_apps=False)
+    city = Body.objects.get(code="harbin")
+    if Proposal.objects.filter(body=city).count() > 1000:
+        print("bench data already present")
+        return
+    with transaction.atomic():
+        sessions = _sessions(city)
+        units = _units(city)
+        members = _members(city)
+        _proposals(city, sessions, units, members)
+        _pool(city, sessions[-1], units)
+    _sessions_for_clients()
+    print(f"generated in {time.time() - started:.0f} s: "
+          f"{Member.objects.count()} members, {HandlingUnit.objects.count()} units, "
+          f"{Proposal.objects.count()} proposals, {Assignment.objects.count()} assignments")
+
+
+def _sessions(city: Body) -> list[Session]:
+    term = Term.objects.get(body=city, is_current=True)
+    for n in range(1, 6):
+        year = 2021 + n
+        Session.objects.update_or_create(body=city, term=term, number=n, defaults={
+            "start_date": datetime.date(year, 1, 8), "end_date": datetime.date(year, 1, 12),
+            "proposal_window_start": datetime.date(year - 1, 12, 1),
+            "proposal_window_end": datetime.date(year, 1, 11)})
+    return list(Session.objects.filter(body=city, term=term).order_by("number"))
+
+
+def _units(city: Body) -> list[HandlingUnit]:
+    have = HandlingUnit.objects.filter(body=city).count()
+    HandlingUnit.objects.bulk_create(HandlingUnit(body=city, name=f"市直单位{i:03d}", order=i)
+                                     for i in range(have, UNITS))
+    return list(HandlingUnit.objects.filter(body=city))
+
+
+def _members(city: Body) -> list[Member]:
+    term = Term.objects.get(body=city, is_current=True)
+    have = Member.objects.filter(body=city).count()
+    sectors = list(Sector.objects.filter(body=city))
+    users = User.objects.bulk_create(
+        User(username=f"bench{i}", full_name=f"委员{i:04d}", mobile=f"1380000{i:04d}",
+             password="!unusable") for i in range(MEMBERS - have))
+    Member.objects.bulk_create(
+        Member(body=city, term=term, user=u, sector=RNG.choice(sectors), party="none",
+               employer="某单位") for u in users)
+    committees = list(SpecialCommittee.objects.filter(body=city))
+    through = Member.committees.through
+    through.objects.bulk_create(
+        through(member_id=m.pk, specialcommittee_id=RNG.choice(committees).pk)
+        for m in Member.objects.filter(body=city, user__in=users))
+    return list(Member.objects.filter(body=city))
+
+
+STATES = [S.SUBMITTED, S.RETURNED, S.WITHDRAWN, S.REJECTED, S.MERGED, S.CONVERTED, S.FILED,
+          S.HANDLING, S.EVALUATING, S.CLOSED, S.CLOSED, S.CLOSED, S.CLOSED, S.HANDLING]
+
+
+def _proposals(city, sessions, units, members) -> None:
+    rules = rules_for(city)
+    rows = []
+    for i in range(PROPOSALS):
+        session = sessions[i % len(sessions)]
+        state = RNG.choice(STATES)
+        submitted = datetime.datetime.combine(session.start_date, datetime.time(9),
+                                              tzinfo=datetime.UTC)
+        rows.append(Proposal(
+            body=city, session=session, timing=RNG.choice(["congress", "interim"]),
+            proposer=RNG.choice(members), state=state, title=f"关于第{i}项民生事项的建议",
+            situation="情况说明。" * 30, suggestions="具体建议。" * 30,
+            category=RNG.choice(Proposal.Category.values), submitted_at=submitted,
+            is_key=RNG.random() < 0.02, is_excellent=RNG.random() < 0.03))
+    Proposal.objects.bulk_create(rows, batch_size=2000)
+    _number(Proposal.objects.filter(
+        body=city, state__in=[S.FILED, S.HANDLING, S.EVALUATING, S.CLOSED]).order_by("id"))
+    _handled(city, units, rules)
+
+
+def _number(numbered) -> None:
+    batch, seen = [], {}
+    for p in numbered.only("pk", "session_id", "timing"):
+        key = (p.session_id, p.timing)
+        seen[key] = seen.get(key, 0) + 1
+        p.number = seen[key]
+        batch.append(p)
+    Proposal.objects.bulk_update(batch, ["number"], batch_size=2000)
+    NumberCounter.objects.bulk_create(NumberCounter(session_id=s, timing=t, last=n)
+                                      for (s, t), n in seen.items())
+
+
+def _handled(city, units, rules) -> None:
+    assignments, replies, evaluations = [], [], []
+    handled = Proposal.objects.filter(body=city, state__in=[S.HANDLING, S.EVALUATING, S.CLOSED])
+    for p in handled.select_related("session"):
+        on = p.session.start_date + datetime.timedelta(days=20)
+        state = Assignment.State.HANDLING if p.state == S.HANDLING else Assignment.State.ACCEPTED
+        assignments.append(Assignment(
+            body=city, proposal=p, unit=RNG.choice(units), role="single", state=state,
+            assigned_on=on, deadline=handling_deadline(rules, on, "single"),
+            replied_on=None if state == "handling" else on + datetime.timedelta(days=60)))
+    Assignment.objects.bulk_create(assignments, batch_size=2000)
+    owner = User.objects.get(username="tianban")
+    for a in Assignment.objects.filter(body=city, state=Assignment.State.ACCEPTED):
+        replies.append(Reply(body=city, assignment=a, round=1, category=RNG.choice("AABC"),
+                             text="答复内容。" * 20, state=Reply.State.ACCEPTED,
+                             submitted_by=owner))
+    Reply.objects.bulk_create(replies, batch_size=2000)
+    for p in Proposal.objects.filter(body=city, state=S.CLOSED).only("pk", "proposer_id"):
+        evaluations.append(Evaluation(body=city, proposal=p, member_id=p.proposer_id, round=1,
+                                      rating=RNG.choice(["satisfied", "basic", "satisfied",
+                                                         "unsatisfied"])))
+    Evaluation.objects.bulk_create(evaluations, batch_size=2000)
+
+
+def _pool(city: Body, session: Session, units: list[HandlingUnit]) -> None:
+    """Proposals for the load run: drafts and evaluations owned by the bench member,
+    submitted and filed ones for the office, handling ones at the bench handler's unit."""
+    member = Member.objects.get(user__username="weiyuan", body=city)
+    unit = HandlingUnit.objects.get(body=city, name="市教育局")
+    rules = rules_for(city)
+    on = datetime.date.today()
+    handler = User.objects.get(username="chengban")
+    for state in (S.DRAFT, S.SUBMITTED, S.FILED, S.HANDLING, S.EVALUATING):
+        rows = Proposal.objects.bulk_create(Proposal(
+            body=city, session=session, timing="interim", proposer=member, state=state,
+            title=f"压测提案{state}{i}", situation="情况。" * 50, suggestions="建议。" * 50,
+            category="society") for i in range(POOL))
+        if state in (S.HANDLING, S.EVALUATING):
+            assigned = Assignment.objects.bulk_create(Assignment(
+                body=city, proposal=p, unit=unit, role="single", assigned_on=on,
+                deadline=handling_deadline(rules, on, "single"),
+                state="handling" if state == S.HANDLING else "accepted") for p in rows)
+            Contact.objects.bulk_create(Contact(body=city, assignment=a, way="phone", date=on,
+                                                summary="沟通", recorded_by=handler)
+                                        for a in assigned)
+        if state == S.EVALUATING:
+            Proposal.objects.filter(pk__in=[p.pk for p in rows]).update(
+                evaluation_deadline=on + datetime.timedelta(days=30))
+
+
+def _sessions_for_clients() -> None:
+    """Log the bench users in once; the load run sends these session cookies."""
+    path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
+    with open(path, "w") as out:
+        for username in ("weiyuan", "tianban", "chengban"):
+            user = User.objects.get(username=username)
+            store = SessionStore()
+            store["_auth_user_id"] = str(user.pk)
+            store["_auth_user_backend"] = "lvzhi.core.auth.UsernameOrMobileBackend"
+            store["_auth_user_hash"] = user.get_session_auth_hash()
+            store.set_expiry(24 * 3600)
+            store.save()
+            out.write(f"{username} {store.session_key}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

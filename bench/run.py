@@ -1,0 +1,167 @@
+"""The load run: the real server (gunicorn, as `make run` starts it) on loopback, several
+concurrent clients, bounded in count and time. Prints median and p95 latency and
+throughput per scenario.
+
+    python -m bench.run     (after bench.generate; see `make bench`)
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import queue
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
+django.setup()
+
+from lvzhi.core.models import HandlingUnit, Session  # noqa: E402
+from lvzhi.proposals.models import Proposal  # noqa: E402
+
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+READS = int(os.environ.get("BENCH_READS", "400"))
+WRITES = int(os.environ.get("BENCH_WRITES", "200"))
+TIME_LIMIT = 60.0  # seconds per scenario, whatever the count
+CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
+
+
+@dataclass
+class Scenario:
+    name: str
+    user: str
+    requests: list[tuple[str, str, dict | None]]  # method, path, form
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+
+def scenarios(sessions: dict[str, str]) -> list[Scenario]:
+    S = Proposal.State
+    mine = Proposal.objects.filter(proposer__user__username="weiyuan")
+    pool = {state: list(mine.filter(state=state, title__startswith="压测")
+                        .values_list("pk", flat=True)[:WRITES])
+            for state in (S.DRAFT, S.SUBMITTED, S.FILED, S.HANDLING, S.EVALUATING)}
+    closed = list(Proposal.objects.filter(state=S.CLOSED).values_list("pk", flat=True)[:2000])
+    session = Session.objects.filter(body__code="harbin").order_by("-number").first()
+    unit = HandlingUnit.objects.get(body__code="harbin", name="市教育局")
+    rng = random.Random(1)
+    ledger = f"/proposals/office/?tab=all&category=society&session={session.pk}&timing=congress"
+
+    def post(name, pks, form=None):
+        return [("POST", f"/proposals/{pk}/act/{name}/", form or {}) for pk in pks]
+
+    return [
+        Scenario("成员：我的提案列表", "weiyuan", [("GET", "/proposals/", None)] * READS),
+        Scenario("提案委：筛选台账", "tianban",
+                 [("GET", f"{ledger}&page={rng.randint(1, 20)}", None) for _ in range(READS)]),
+        Scenario("提案详情页", "tianban",
+                 [("GET", f"/proposals/{rng.choice(closed)}/", None) for _ in range(READS)]),
+        Scenario("提交", "weiyuan", post("submit", pool[S.DRAFT])),
+        Scenario("立案", "tianban", post("file", pool[S.SUBMITTED])),
+        Scenario("交办", "tianban", post("assign", pool[S.FILED],
+                                       {"handling": "single", "units": str(unit.pk)})),
+        Scenario("答复", "chengban", post("reply", pool[S.HANDLING],
+                                        {"category": "A", "text": "已经办理完毕。"})),
+        Scenario("评价", "weiyuan", post("evaluate", pool[S.EVALUATING],
+                                       {"rating": "satisfied"})),
+    ]
+
+
+def run(scenario: Scenario, session_key: str) -> None:
+    work: queue.Queue = queue.Queue()
+    for item in scenario.requests:
+        work.put(item)
+    lock = threading.Lock()
+    deadline = time.monotonic() + TIME_LIMIT
+    headers = {"Cookie": f"sessionid={session_key}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
+               "Content-Type": "application/x-www-form-urlencoded"}
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        while time.monotonic() < deadline:
+            try:
+                method, path, form = work.get_nowait()
+            except queue.Empty:
+                break
+            body = urllib.parse.urlencode(form) if form is not None else None
+            started = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            took = time.perf_counter() - started
+            with lock:
+                scenario.latencies.append(took)
+                scenario.errors += not _succeeded(method, response)
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    scenario.elapsed = time.perf_counter() - started
+
+
+def _succeeded(method: str, response: http.client.HTTPResponse) -> bool:
+    """A page is a 200; an action redirects to the proposal (a refusal re-renders with 4xx,
+    and a lost session redirects to the login page, which must not count as success)."""
+    if method == "GET":
+        return response.status == 200
+    location = response.getheader("Location") or ""
+    return response.status == 302 and location.startswith("/proposals/")
+
+
+def serve() -> subprocess.Popen:
+    env = {**os.environ, "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "3")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "lvzhi.wsgi", "--config", "lvzhi/gunicorn.conf.py",
+         "--bind", f"{HOST}:{PORT}", "--access-logfile", "/dev/null"], env=env,
+        stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            conn.request("GET", "/login/")
+            conn.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
+    sessions = dict(line.split() for line in open(path))
+    plan = scenarios(sessions)
+    server = serve()
+    try:
+        print(f"{CLIENTS} concurrent clients, gunicorn with "
+              f"{os.environ.get('BENCH_WORKERS', '3')} workers, "
+              f"database {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        print(f"{'scenario':<16}{'n':>6}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>8}")
+        for scenario in plan:
+            run(scenario, sessions[scenario.user])
+            ms = sorted(x * 1000 for x in scenario.latencies)
+            p95 = ms[max(0, int(len(ms) * 0.95) - 1)] if ms else 0
+            rate = len(ms) / scenario.elapsed if scenario.elapsed else 0
+            print(f"{scenario.name:<14}{len(ms):>6}{scenario.errors:>8}"
+                  f"{statistics.median(ms) if ms else 0:>11.1f}{p95:>9.1f}{rate:>8.1f}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
