@@ -26,12 +26,24 @@ from django.db import transaction  # noqa: E402
 
 from lvzhi.core import demo  # noqa: E402
 from lvzhi.core.models import (  # noqa: E402
-    Body, HandlingUnit, Member, Sector, Session, SpecialCommittee, Term, User,
+    Body,
+    HandlingUnit,
+    Member,
+    Sector,
+    Session,
+    SpecialCommittee,
+    Term,
+    User,
 )
 from lvzhi.proposals.models import (  # noqa: E402
-    Assignment, Contact, Evaluation, NumberCounter, Proposal, Reply,
+    Assignment,
+    Contact,
+    Evaluation,
+    NumberCounter,
+    Proposal,
+    Reply,
 )
-from lvzhi.proposals.services import handling_deadline, rules_for  # noqa: E402
+from lvzhi.proposals.services import handling_deadline, rules_for, today  # noqa: E402
 
 RNG = random.Random(7)
 MEMBERS = 4000
@@ -162,7 +174,7 @@ def _pool(city: Body, session: Session, units: list[HandlingUnit]) -> None:
     member = Member.objects.get(user__username="weiyuan", body=city)
     unit = HandlingUnit.objects.get(body=city, name="市教育局")
     rules = rules_for(city)
-    on = datetime.date.today()
+    on = today()
     handler = User.objects.get(username="chengban")
     for state in (S.DRAFT, S.SUBMITTED, S.FILED, S.HANDLING, S.EVALUATING):
         rows = Proposal.objects.bulk_create(Proposal(

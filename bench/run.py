@@ -143,7 +143,8 @@ def serve() -> subprocess.Popen:
 
 def main() -> None:
     path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
-    sessions = dict(line.split() for line in open(path))
+    with open(path) as lines:
+        sessions = dict(line.split() for line in lines)
     plan = scenarios(sessions)
     server = serve()
     try:
