@@ -3,7 +3,7 @@
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-threads = 2
+threads = int(os.environ.get("WEB_THREADS", "2"))
 timeout = 60
 accesslog = "-"
 # Only the local reverse proxy may set X-Forwarded-For (the login throttle trusts it).
