@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,13 @@ from lvzhi.core.views import _without_page, _xlsx
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import documents, ledger
 from lvzhi.proposals import figures as stats
-from lvzhi.proposals.access import get_proposal_for, my_assignments, office_bodies, proposals_for
+from lvzhi.proposals.access import (
+    get_proposal_for,
+    may_view_reply,
+    my_assignments,
+    office_bodies,
+    proposals_for,
+)
 from lvzhi.proposals.actions.supervision import INDICATORS
 from lvzhi.proposals.filters import TABS, LedgerFilter
 from lvzhi.proposals.forms import DraftForm
@@ -144,12 +151,13 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     actions = allowed_actions(p, request.user)
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
+    cosigners = list(p.cosigners.select_related("member__user"))
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
     return {
         "p": p, "rules": rules, "actions": actions, "labels": ACTIONS,
         "assignments": assignments, "my_assignments": mine,
-        "cosigners": p.cosigners.select_related("member__user"),
+        "cosigners": cosigners,
         "evaluations": p.evaluations.select_related("member__user"),
         "events": [(e, event_label(e.action)) for e in history(p)],
         "attachments": _attachments(p),
@@ -177,6 +185,9 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "deadline_note": WorkCalendar().unknown_years_note(
             *[a.deadline for a in assignments]),
         "is_proposer": p.proposer.user_id == request.user.pk,
+        # proposers and co-signers see replies only once the office has accepted them
+        "proposer_side": p.proposer.user_id == request.user.pk
+        or any(c.member.user_id == request.user.pk for c in cosigners),
         "has_returned": any(a.state == Assignment.State.RETURNED for a in assignments),
     }
 
@@ -217,7 +228,10 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         messages.error(request, refusal.message)
         return detail(request, pk, error=refusal)
     messages.success(request, _("已完成：%(action)s。") % {"action": ACTIONS[name].label})
-    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = proposal.get_absolute_url()
+    return redirect(target)
 
 
 def _office_bodies_or_404(request: HttpRequest) -> set[int]:
@@ -297,9 +311,9 @@ def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     reply = get_object_or_404(Reply.objects.select_related("assignment__unit"), pk=pk)
+    if not may_view_reply(request.user, reply):
+        raise Http404  # proposers see a reply once the office has accepted it
     proposal = get_proposal_for(request.user, reply.assignment.proposal_id)
-    if reply.state != Reply.State.ACCEPTED and proposal.proposer.user_id == request.user.pk:
-        raise Http404  # the proposer sees a reply once the office has accepted it
     return _pdf(documents.reply_letter(proposal, reply), "答复函.pdf")
 
 

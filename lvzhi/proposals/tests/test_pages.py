@@ -222,3 +222,24 @@ def test_home_shows_each_roles_proposal_todos(login, world, submitted, joint_dra
     perform(joint_draft, "submit", world.lin)
     assert "待确认的联名邀请" in login(world.gao).get("/").content.decode()
     assert "待审查" in login(world.zhou).get("/").content.decode()
+
+
+def test_action_redirect_stays_on_this_site(login, world, submitted):
+    response = login(world.zhou).post(f"/proposals/{submitted.pk}/act/file/",
+                                      {"next": "https://evil.example/"})
+    assert response.url == f"/proposals/{submitted.pk}/"
+
+
+def test_cosigner_does_not_see_a_reply_before_the_office_accepts_it(login, world, filed):
+    from lvzhi.proposals.models import Cosigner
+
+    Cosigner.objects.create(body=world.city.body, proposal=filed,
+                            member=world.gao.memberships.get(), state="confirmed")
+    perform(filed, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    perform(filed, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
+    perform(filed, "reply", world.ma, category="A", text="尚未审核的答复")
+    reply = Reply.objects.get()
+    client = login(world.gao)
+    assert "尚未审核的答复" not in client.get(f"/proposals/{filed.pk}/").content.decode()
+    assert client.get(f"/proposals/replies/{reply.pk}/letter.pdf").status_code == 404
+    assert "尚未审核的答复" in login(world.zhou).get(f"/proposals/{filed.pk}/").content.decode()
