@@ -8,8 +8,7 @@ for writing a draft); nothing else sets a proposal's state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -20,19 +19,14 @@ from lvzhi.core.access import actor_for
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
 from lvzhi.core.models import HandlingUnit, Member, User
+from lvzhi.core.workflow import Action, Workflow
+from lvzhi.core.workflow import Context as BaseContext
 from lvzhi.proposals.access import is_office, proposals_for
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 from lvzhi.proposals.services import rules_for, session_and_timing, today
 
 S = Proposal.State
 REVIEWED = frozenset({S.FILED, S.HANDLING, S.EVALUATING, S.CLOSED})
-
-
-@dataclass(frozen=True)
-class Action:
-    label: Any
-    who: str  # proposer | cosigner | evaluator | office | unit | leader
-    states: frozenset[str]
 
 
 ACTIONS: dict[str, Action] = {
@@ -84,109 +78,21 @@ EVENT_LABELS = {
 }
 
 
-def event_label(action: str) -> str:
-    if action in ACTIONS:
-        return str(ACTIONS[action].label)
-    return str(EVENT_LABELS.get(action, action))
-
 
 @dataclass
-class Context:
-    """What a handler gets: the locked proposal, the actor, the body's rules, the inputs."""
-
-    proposal: Proposal
-    actor: User
-    rules: ProposalRules
-    params: dict[str, Any]
+class Context(BaseContext[Proposal]):
     assignment: Assignment | None = None
-    data: dict[str, Any] = field(default_factory=dict)  # goes into the event
 
-    def param(self, name: str, message: str | None = None) -> Any:
-        value = self.params.get(name)
-        if value in (None, "", []):
-            raise Refusal(f"missing_{name}", message or _("缺少必填项。"))
-        return value
-
-    def text(self, name: str, message: str) -> str:
-        return str(self.param(name, message)).strip() or _raise(f"missing_{name}", message)
+    @property
+    def proposal(self) -> Proposal:
+        return self.obj
 
 
-def _raise(code: str, message: str) -> Any:
-    raise Refusal(code, message)
-
-
-HANDLERS: dict[str, Callable[[Context], None]] = {}
-
-
-def handler(name: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
-    def register(func: Callable[[Context], None]) -> Callable[[Context], None]:
-        assert name in ACTIONS, name
-        HANDLERS[name] = func
-        return func
-
-    return register
-
-
-def perform(proposal: Proposal | int, name: str, actor: User, **params: Any) -> Proposal:
-    """Perform action `name` on a proposal, or refuse with a Chinese message and change
-    nothing."""
-    action = ACTIONS.get(name)
-    if action is None:
-        raise Refusal("unknown_action", _("未知的操作。"))
-    pk = proposal if isinstance(proposal, int) else proposal.pk
-    if not proposals_for(actor).filter(pk=pk).exists():
-        raise Refusal("not_found", _("找不到该提案，或您无权查看。"), status=404)
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("body", "proposer__user")\
-            .get(pk=pk)
-        ctx = Context(locked, actor, rules_for(locked.body_id), params)
-        _check_who(action, ctx)
-        if locked.state not in action.states:
-            raise Refusal("wrong_state", _("该提案目前“%(state)s”，不能%(action)s。") % {
-                "state": locked.get_state_display(), "action": action.label}, status=409)
-        before = locked.state
-        HANDLERS[name](ctx)
-        record_event(locked, name, actor, from_state=before, to_state=locked.state,
-                     comment=str(params.get("comment") or ""), data=ctx.data)
-    return locked
-
-
-def allowed_actions(proposal: Proposal, actor: User) -> list[str]:
-    """The actions this actor could take now (for showing buttons; perform re-checks)."""
-    names = []
-    for name, action in ACTIONS.items():
-        if proposal.state not in action.states:
-            continue
-        try:
-            _check_who(action, Context(proposal, actor, rules_for(proposal.body_id), {}),
-                       need_assignment=False)
-        except Refusal:
-            continue
-        names.append(name)
-    return names
-
-
-def _check_who(action: Action, ctx: Context, need_assignment: bool = True) -> None:
-    p, actor = ctx.proposal, ctx.actor
-    allowed = {
-        "proposer": lambda: p.proposer.user_id == actor.pk,
-        "cosigner": lambda: p.cosigners.filter(member__user=actor).exists(),
-        "evaluator": lambda: p.proposer.user_id == actor.pk or p.cosigners.filter(
-            member__user=actor, state=Cosigner.State.CONFIRMED).exists(),
-        "office": lambda: is_office(actor, p),
-        "unit": lambda: _unit_allowed(ctx, need_assignment),
-        "leader": lambda: actor_for(actor).has_role("leader", p.body_id),
-    }[action.who]()
-    if not allowed:
-        raise Refusal("forbidden", _("您无权对该提案执行“%(action)s”。") % {
-            "action": action.label}, status=403)
-
-
-def _unit_allowed(ctx: Context, need_assignment: bool) -> bool:
+def _is_unit(ctx: Context) -> bool:
     units = actor_for(ctx.actor).handling_units
     active = ctx.proposal.assignments.filter(unit_id__in=units)\
         .exclude(state=Assignment.State.RETURNED)
-    if not need_assignment:
+    if ctx.probe:
         return active.exists()
     wanted = ctx.params.get("assignment")
     if wanted is None and active.count() == 1:
@@ -194,6 +100,34 @@ def _unit_allowed(ctx: Context, need_assignment: bool) -> bool:
     elif wanted is not None:
         ctx.assignment = active.filter(pk=getattr(wanted, "pk", wanted)).first()
     return ctx.assignment is not None
+
+
+ROLES = {
+    "proposer": lambda ctx: ctx.proposal.proposer.user_id == ctx.actor.pk,
+    "cosigner": lambda ctx: ctx.proposal.cosigners.filter(member__user=ctx.actor).exists(),
+    "evaluator": lambda ctx: ctx.proposal.proposer.user_id == ctx.actor.pk
+    or ctx.proposal.cosigners.filter(member__user=ctx.actor,
+                                     state=Cosigner.State.CONFIRMED).exists(),
+    "office": lambda ctx: is_office(ctx.actor, ctx.proposal),
+    "unit": _is_unit,
+    "leader": lambda ctx: actor_for(ctx.actor).has_role("leader", ctx.proposal.body_id),
+}
+
+WORKFLOW: Workflow[Proposal] = Workflow(
+    model=Proposal, actions=ACTIONS, visible=proposals_for,
+    rules=lambda p: rules_for(p.body_id), roles=ROLES, context_class=Context,
+    not_found=gettext_lazy("找不到该提案，或您无权查看。"), noun=gettext_lazy("该提案"),
+    event_labels=EVENT_LABELS, related=("body", "proposer__user"),
+)
+handler = WORKFLOW.handler
+allowed_actions = WORKFLOW.allowed_actions
+event_label = WORKFLOW.event_label
+
+
+def perform(proposal: Proposal | int, name: str, actor: User, **params: Any) -> Proposal:
+    """Perform action `name` on a proposal, or refuse with a Chinese message and change
+    nothing (see lvzhi.core.workflow)."""
+    return WORKFLOW.perform(proposal, name, actor, **params)
 
 
 # --- drafts ------------------------------------------------------------------------------
@@ -284,4 +218,5 @@ def _set_cosigners(p: Proposal, member_ids: list) -> None:
 # Handlers live in their own modules, grouped by who acts; importing registers them.
 from lvzhi.proposals.actions import handling, proposer, review, supervision  # noqa: E402, F401
 
-__all__ = ["ACTIONS", "Context", "allowed_actions", "handler", "perform", "save_draft"]
+__all__ = ["ACTIONS", "WORKFLOW", "Context", "allowed_actions", "event_label", "handler",
+           "perform", "save_draft"]
