@@ -16,5 +16,6 @@ urlpatterns = [
         template_name="core/password_change.html", success_url="/profile/"),
         name="password_change"),
     path("proposals/", include("lvzhi.proposals.urls")),
+    path("opinions/", include("lvzhi.opinions.urls")),
     path("", include("lvzhi.core.urls")),
 ]

@@ -63,11 +63,13 @@ def _mount() -> None:
     # Imported here so each app's api module can import `api` helpers without a cycle.
     from lvzhi.api.tokens import router as tokens
     from lvzhi.core.api import router as core
+    from lvzhi.opinions.api import router as opinions
     from lvzhi.proposals.api import router as proposals
 
     api.add_router("/auth/", tokens)
     api.add_router("/", core)
     api.add_router("/proposals/", proposals)
+    api.add_router("/opinions/", opinions)
 
 
 _mount()

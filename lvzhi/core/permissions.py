@@ -25,11 +25,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "proposals.read_all": frozenset({R.STAFF, R.LEADER}),
     "proposals.review": frozenset({R.STAFF}),
     "proposals.supervise": frozenset({R.LEADER}),
+    # public-opinion reports (社情民意); the office may be narrowed by OpinionRules.office
+    "opinions.submit": frozenset({R.MEMBER, R.INFO_OFFICER}),
+    "opinions.read_all": frozenset({R.STAFF, R.LEADER}),
+    "opinions.process": frozenset({R.STAFF}),
 }
 
 # Permissions the oversight role carries down into child bodies: reading only.
 OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export",
-                             "proposals.read_all"})
+                             "proposals.read_all", "opinions.read_all"})
 
 # What a body's member_directory setting lets members (and information officers) see.
 DIRECTORY_GRANTS: dict[str, frozenset[str]] = {

@@ -1,0 +1,45 @@
+"""Which reports a user may see, and who works the body's opinion office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.opinions.models import OpinionRules, Report
+
+
+def rules_for(body_id: int) -> OpinionRules:
+    rules, _ = OpinionRules.objects.get_or_create(body_id=body_id)
+    return rules
+
+
+def reports_for(user: Any) -> QuerySet[Report]:
+    """Own and co-reported reports; the body's submitted reports for its staff and leaders
+    (and, read-only, for city oversight of the districts)."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    readable = Q(body_id__in=bodies_with(user, "opinions.read_all")) & ~Q(
+        state=Report.State.DRAFT)
+    own = Q(reporter=user) | Q(pk__in=Report.co_reporters.through.objects.filter(
+        member__user=user).values("report_id"))
+    return Report.objects.filter(readable | own)
+
+
+def get_report_for(user: Any, pk: int) -> Report:
+    try:
+        return reports_for(user).select_related("body", "reporter", "member__sector",
+                                                "issue").get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def office_bodies(user: Any) -> set[int]:
+    actor = actor_for(user)
+    bodies = bodies_with(user, "opinions.process", write=True)
+    narrowed = dict(OpinionRules.objects.filter(body_id__in=bodies)
+                    .values_list("body_id", "office_id"))
+    return {b for b in bodies
+            if narrowed.get(b) is None or narrowed[b] in actor.departments.get(b, set())}

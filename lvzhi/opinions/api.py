@@ -1,0 +1,102 @@
+"""Opinion reports in the HTTP API, for reporters' phones."""
+
+import datetime
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from lvzhi.core.access import bodies_with
+from lvzhi.core.errors import Refusal
+from lvzhi.core.models import Body
+from lvzhi.opinions.access import get_report_for
+from lvzhi.opinions.models import Report
+from lvzhi.opinions.workflow import perform, save_draft
+
+router = Router(tags=["社情民意"])
+
+
+class OutcomeOut(Schema):
+    level: str
+    outcome: str
+
+
+class ReportOut(Schema):
+    id: int
+    title: str
+    category: str
+    state: str
+    state_label: str
+    body: str
+    submitted_at: datetime.datetime | None
+    issue: str | None
+
+    @staticmethod
+    def resolve_state_label(obj: Report) -> str:
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_body(obj: Report) -> str:
+        return obj.body.short_name
+
+    @staticmethod
+    def resolve_issue(obj: Report) -> str | None:
+        return str(obj.issue) if obj.issue_id else None
+
+
+class ReportDetailOut(ReportOut):
+    situation: str
+    analysis: str
+    suggestions: str
+    decision_note: str
+    outcomes: list[OutcomeOut]
+
+    @staticmethod
+    def resolve_outcomes(obj: Report) -> list[dict]:
+        rows = [{"level": obj.body.get_level_display(), "outcome": obj.get_state_display()}]
+        rows += [{"level": c.body.get_level_display(), "outcome": c.get_state_display()}
+                 for c in obj.forwarded_copies.select_related("body")]
+        rows += [{"level": f.get_level_display(),
+                  "outcome": {True: "已采用", False: "未采用", None: "已上报"}[f.adopted]}
+                 for f in obj.forwards.exclude(level="city")]
+        rows += [{"level": i.get_level_display(), "outcome": f"{i.leader}批示：{i.text}"}
+                 for i in obj.instructions.all()]
+        return rows
+
+
+class ReportIn(Schema):
+    body_id: int | None = None
+    title: str
+    category: str
+    situation: str
+    analysis: str = ""
+    suggestions: str
+    co_reporters: list[int] = []
+    submit: bool = True
+
+
+@router.get("/mine", response=list[ReportOut], summary="我报送的信息")
+@paginate(PageNumberPagination, page_size=20)
+def mine(request: HttpRequest):
+    return Report.objects.filter(Q(reporter=request.user)).select_related("body", "issue")
+
+
+@router.get("/{report_id}", response=ReportDetailOut, summary="信息详情及各级采用情况")
+def detail(request: HttpRequest, report_id: int):
+    return get_report_for(request.user, report_id)
+
+
+@router.post("/", response={201: ReportDetailOut}, summary="报送（或暂存）社情民意信息")
+def create(request: HttpRequest, payload: ReportIn):
+    allowed = bodies_with(request.user, "opinions.submit")
+    body = Body.objects.filter(pk=payload.body_id or 0, pk__in=allowed).first() or \
+        Body.objects.filter(pk__in=allowed).first()
+    if body is None:
+        raise Refusal("forbidden", _("只有委员和信息员可以报送社情民意信息。"), status=403)
+    fields = payload.dict(exclude={"body_id", "submit"})
+    report = save_draft(request.user, body, fields)
+    if payload.submit:
+        report = perform(report, "submit", request.user)
+    return Status(201, report)

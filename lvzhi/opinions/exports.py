@@ -1,0 +1,57 @@
+"""Excel and PDF output of the opinion office: the queue and the bulletin."""
+
+from __future__ import annotations
+
+import io
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from weasyprint import HTML
+
+from lvzhi.opinions.points import Line
+
+
+def _book(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, header, rows in sheets:
+        sheet = wb.create_sheet(title)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.column_dimensions["B"].width = 40
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def queue_workbook(reports) -> bytes:
+    rows = [[r.pk, r.title, r.reporter.full_name if r.reporter else r.origin_name,
+             r.affiliation, r.get_category_display(), r.get_state_display(),
+             f"{r.submitted_at:%Y-%m-%d}" if r.submitted_at else "",
+             str(r.issue) if r.issue_id else ""]
+            for r in reports.select_related("reporter", "issue")]
+    return _book([("社情民意信息", ["编号", "标题", "报送人", "单位", "类别", "状态", "提交日期",
+                                  "刊期"], rows)])
+
+
+def bulletin_workbook(title: str, people: list[Line], sectors: list[Line],
+                      units: list[Line]) -> bytes:
+    def rows(lines: list[Line], with_sector: bool) -> list[list]:
+        return [[i, line.name, *([line.sector] if with_sector else []), line.submitted,
+                 line.adopted, line.points] for i, line in enumerate(lines, start=1)]
+
+    return _book([
+        ("报送人", ["名次", "报送人", "界别", "报送", "录用", "积分"], rows(people, True)),
+        ("界别", ["名次", "界别", "报送", "录用", "积分"], rows(sectors, False)),
+        ("单位", ["名次", "单位", "报送", "录用", "积分"], rows(units, False)),
+    ])
+
+
+def pdf(template: str, context: dict) -> bytes:
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+

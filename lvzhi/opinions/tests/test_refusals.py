@@ -1,0 +1,123 @@
+"""Refusals: wrong role, wrong state, other body, over-length text, missing parts."""
+
+import pytest
+
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.opinions.models import Report
+from lvzhi.opinions.tests.conftest import REPORT
+from lvzhi.opinions.workflow import perform, save_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(report, name, actor, **params) -> Refusal:
+    before = (Report.objects.filter(pk=report.pk).values().get(), history(report).count())
+    with pytest.raises(Refusal) as caught:
+        perform(report, name, actor, **params)
+    assert (Report.objects.filter(pk=report.pk).values().get(), history(report).count()) == before
+    assert 400 <= caught.value.status < 500
+    return caught.value
+
+
+def test_only_members_and_officers_of_the_body_report(world):
+    for person, body in ((world.zhou, world.city.body), (world.ma, world.city.body),
+                         (world.han, world.city.body), (world.lin, world.xiangfang.body)):
+        with pytest.raises(Refusal, match="只有本政协的委员和信息员"):
+            save_draft(person, body, dict(REPORT))
+    assert not Report.objects.exists()
+
+
+def test_over_length_text_is_refused(world):
+    with pytest.raises(Refusal) as caught:
+        save_draft(world.lin, world.city.body, {**REPORT, "situation": "长" * 1500})
+    assert caught.value.code == "too_long"
+    assert "正文不能超过 1500 字" in caught.value.message
+    assert not Report.objects.exists()
+
+
+def test_missing_suggestions_cannot_be_submitted(world):
+    r = save_draft(world.lin, world.city.body, {**REPORT, "suggestions": ""})
+    assert refused(r, "submit", world.lin).message == "请填写“意见建议”。"
+
+
+def test_reporter_cannot_adopt_and_other_bodies_do_not_see(world, xf_staff):
+    r = perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit", world.lin)
+    assert refused(r, "adopt", world.lin).status == 403
+    assert refused(r, "adopt", xf_staff).status == 404
+    assert refused(r, "adopt", world.pan).status == 404
+
+
+def test_oversight_reads_district_reports_but_cannot_act(world, xf_staff):
+    r = perform(save_draft(world.han, world.xiangfang.body, dict(REPORT)), "submit", world.han)
+    from lvzhi.opinions.access import reports_for
+
+    assert reports_for(world.yuan).filter(pk=r.pk).exists()
+    assert refused(r, "adopt", world.yuan).status == 403
+
+
+def test_decisions_need_a_reason_and_the_right_state(world):
+    r = perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit", world.lin)
+    for name in ("return", "not_adopt", "keep"):
+        assert refused(r, name, world.zhou).message == "请写明理由，报送人会看到。"
+    perform(r, "not_adopt", world.zhou, comment="与已录用信息重复")
+    assert refused(r, "adopt", world.zhou).code == "wrong_state"
+
+
+def test_forward_only_upwards_and_once(world, xf_staff):
+    r = perform(save_draft(world.han, world.xiangfang.body, dict(REPORT)), "submit", world.han)
+    r = perform(r, "adopt", xf_staff)
+    assert refused(r, "forward", xf_staff, level="district").code == "bad_level"
+    perform(r, "forward", xf_staff, level="city")
+    assert refused(r, "forward", xf_staff, level="city").code == "already_forwarded"
+    assert refused(r, "record_outcome", xf_staff, level="province").code == "not_forwarded"
+
+
+def test_instruction_needs_leader_level_and_a_past_date(world):
+    r = perform(perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit",
+                        world.lin), "adopt", world.zhou)
+    assert refused(r, "instruct", world.zhou, level="city", date="2022-01-01",
+                   text="阅").code == "missing_leader"
+    assert refused(r, "instruct", world.zhou, leader="某", level="city", date="明天",
+                   text="阅").code == "bad_date"
+    assert refused(r, "instruct", world.zhou, leader="某", level="town", date="2022-01-01",
+                   text="阅").code == "bad_level"
+
+
+def test_pages_refuse_with_status_and_message(login, world):
+    r = perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit", world.lin)
+    response = login(world.lin).post(f"/opinions/{r.pk}/act/adopt/")
+    assert response.status_code == 403
+    assert "您无权对该信息执行“录用”" in response.content.decode()
+    assert login(world.pan).get(f"/opinions/{r.pk}/").status_code == 404
+    assert login(world.lin).get("/opinions/office/").status_code == 404
+
+
+def test_reporter_writes_on_the_page(login, world):
+    client = login(world.han)
+    data = {**REPORT, "submit": "1"}
+    assert client.post("/opinions/new/", data).status_code == 302
+    r = Report.objects.get()
+    assert (r.state, r.body, r.reporter) == ("submitted", world.xiangfang.body, world.han)
+    too_long = client.post("/opinions/new/", {**REPORT, "situation": "长" * 1600,
+                                               "submit": "1"})
+    assert too_long.status_code == 400
+    assert Report.objects.count() == 1
+
+
+def test_api_submit_list_and_detail(client, world):
+    from lvzhi.conftest import PASSWORD
+
+    token = client.post("/api/auth/token", {"login": "han", "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    created = client.post("/api/opinions/", REPORT, content_type="application/json", **auth)
+    assert created.status_code == 201
+    assert created.json()["state"] == "submitted"
+    pk = created.json()["id"]
+    assert [r["id"] for r in client.get("/api/opinions/mine", **auth).json()["items"]] == [pk]
+    detail = client.get(f"/api/opinions/{pk}", **auth).json()
+    assert detail["outcomes"] == [{"level": "区县（市）级", "outcome": "已提交"}]
+    bad = client.post("/api/opinions/", {**REPORT, "suggestions": "建" * 1600},
+                      content_type="application/json", **auth)
+    assert (bad.status_code, bad.json()["code"]) == (400, "too_long")

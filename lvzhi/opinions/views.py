@@ -1,0 +1,331 @@
+"""Opinion-report pages: the reporter's, the office's, the bulletin and the statistics."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.access import bodies_with
+from lvzhi.core.attachments import attach, check_upload
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.core.models import Attachment, Body, RoleKind, Sector, User
+from lvzhi.core.views import _int, _without_page, _xlsx
+from lvzhi.opinions import exports, points
+from lvzhi.opinions.access import get_report_for, office_bodies, reports_for, rules_for
+from lvzhi.opinions.forms import ReportForm
+from lvzhi.opinions.models import Forward, Issue, Level, Report
+from lvzhi.opinions.workflow import (
+    WORKFLOW,
+    allowed_actions,
+    combine,
+    perform,
+    publish_issue,
+    save_draft,
+)
+
+S = Report.State
+
+
+def _reporter_bodies(request: HttpRequest) -> list[Body]:
+    ids = bodies_with(request.user, "opinions.submit")
+    return list(Body.objects.filter(pk__in=ids))
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = Report.objects.filter(Q(reporter=request.user) | Q(
+        co_reporters__user=request.user)).distinct().select_related("issue", "body")
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "opinions/mine.html", {
+        "page": page, "can_submit": bool(_reporter_bodies(request))})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    report = get_report_for(request.user, pk) if pk else None
+    if report is not None and report.reporter_id != request.user.pk:
+        raise Http404
+    bodies = _reporter_bodies(request)
+    if not bodies and report is None:
+        raise Http404
+    body = report.body if report else next(
+        (b for b in bodies if str(b.pk) == (request.POST.get("body") or request.GET.get("body"))),
+        bodies[0])
+    form = ReportForm(request.POST or None, request.FILES or None, body=body, user=request.user,
+                      instance=report)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        fields: dict[str, Any] = dict(form.cleaned_data)
+        fields["co_reporters"] = [m.pk for m in fields["co_reporters"]]
+        upload = fields.pop("photo", None)
+        try:
+            if upload:
+                check_upload(upload)
+            with transaction.atomic():
+                report = save_draft(request.user, body, fields, report=report)
+                if upload:
+                    attach(report, upload, request.user)
+                if "submit" in request.POST:
+                    perform(report, "submit", request.user)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+            status = refusal.status
+        else:
+            messages.success(request, _("已提交。") if "submit" in request.POST
+                             else _("已暂存。"))
+            return redirect(report.get_absolute_url())
+    elif request.method == "POST":
+        status = 400
+    return render(request, "opinions/edit.html", {
+        "form": form, "report": report, "bodies": bodies, "body": body,
+        "text_max": points_rules(body).text_max}, status=status)
+
+
+def points_rules(body: Body):
+    return rules_for(body.pk)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+    r = get_report_for(request.user, pk)
+    return render(request, "opinions/detail.html", {
+        "r": r, "actions": allowed_actions(r, request.user),
+        "events": [(e, WORKFLOW.event_label(e.action)) for e in history(r)],
+        "forwards": r.forwards.all(), "instructions": r.instructions.all(),
+        "copies": r.forwarded_copies.select_related("body"),
+        "combined_in": r.combined_in.select_related("issue"),
+        "sources": r.sources.select_related("reporter"),
+        "levels": Level.choices, "higher": _higher_levels(r),
+        "attachments": Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(r), object_id=r.pk),
+        "today": timezone.localdate(),
+    }, status=error.status if error else 200)
+
+
+def _higher_levels(r: Report) -> list[tuple[str, str]]:
+    order = [Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
+    done = {f.level for f in r.forwards.all()}
+    return [(v, str(Level(v).label)) for v in order[order.index(r.body.level) + 1:]
+            if v not in done]
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        report = perform(pk, name, request.user, **params)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        return detail(request, pk, error=refusal)
+    messages.success(request, _("已完成：%(action)s。") % {
+        "action": WORKFLOW.actions[name].label})
+    return redirect(report.get_absolute_url())
+
+
+def _office_or_404(request: HttpRequest) -> set[int]:
+    bodies = office_bodies(request.user) | bodies_with(request.user, "opinions.read_all")
+    if not bodies:
+        raise Http404
+    return bodies
+
+
+def _filtered(request: HttpRequest, bodies: set[int]):
+    rows = reports_for(request.user).filter(body_id__in=bodies)
+    g = request.GET
+    rows = rows.filter(state=g["state"]) if g.get("state") else rows.exclude(state=S.DRAFT)
+    if g.get("category"):
+        rows = rows.filter(category=g["category"])
+    if g.get("reporter"):
+        rows = rows.filter(Q(reporter__full_name__contains=g["reporter"])
+                           | Q(origin_name__contains=g["reporter"]))
+    if _int(g.get("sector")):
+        rows = rows.filter(member__sector_id=_int(g.get("sector")))
+    if _int(g.get("body")):
+        rows = rows.filter(body_id=_int(g.get("body")))
+    for name, lookup in (("from", "submitted_at__date__gte"), ("to", "submitted_at__date__lte")):
+        with contextlib.suppress(KeyError, ValueError):
+            rows = rows.filter(**{lookup: datetime.date.fromisoformat(g[name])})
+    return rows.order_by("-submitted_at", "-id")
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    bodies = _office_or_404(request)
+    rows = _filtered(request, bodies).select_related("reporter", "body", "issue",
+                                                     "member__sector")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
+                                roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
+    return render(request, "opinions/office.html", {
+        "page": page, "states": S.choices, "categories": Report.Category.choices,
+        "sectors": Sector.objects.filter(body_id__in=bodies).select_related("body"),
+        "bodies": Body.objects.filter(pk__in=bodies), "g": request.GET,
+        "query_base": _without_page(request), "can_process": bool(office_bodies(request.user)),
+        "staff": staff,
+        "issues": Issue.objects.filter(body_id__in=bodies).select_related("body")[:10],
+    })
+
+
+@login_required
+def office_export(request: HttpRequest) -> HttpResponse:
+    return _xlsx(exports.queue_workbook(_filtered(request, _office_or_404(request))),
+                 "社情民意信息.xlsx")
+
+
+def _selected(request: HttpRequest) -> list[Report]:
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    return list(reports_for(request.user).filter(pk__in=ids))
+
+
+@login_required
+@require_POST
+def combine_view(request: HttpRequest) -> HttpResponse:
+    try:
+        combined = combine(_selected(request), request.user, request.POST.get("title", ""),
+                           request.POST.get("text", ""))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("opinions:office")
+    messages.success(request, _("已形成综合稿。"))
+    return redirect(combined.get_absolute_url())
+
+
+@login_required
+@require_POST
+def publish_view(request: HttpRequest) -> HttpResponse:
+    selected = _selected(request)
+    try:
+        people = {u.pk: u for u in User.objects.filter(
+            pk__in=[_int(request.POST.get("editor")), _int(request.POST.get("signer"))])}
+        editor = people.get(_int(request.POST.get("editor")))
+        signer = people.get(_int(request.POST.get("signer")))
+        if not (editor and signer and selected):
+            raise Refusal("missing", _("请选择信息、核稿人和签发人。"))
+        issue = publish_issue(selected[0].body, request.user, selected, editor, signer)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("opinions:office")
+    messages.success(request, _("已编发%(issue)s。") % {"issue": issue})
+    return redirect("opinions:issue", pk=issue.pk)
+
+
+def _issue_for(request: HttpRequest, pk: int) -> Issue:
+    issue = get_object_or_404(Issue.objects.select_related("body", "editor", "signer"), pk=pk)
+    if issue.body_id not in bodies_with(request.user, "opinions.read_all"):
+        raise Http404
+    return issue
+
+
+@login_required
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _issue_for(request, pk)
+    return render(request, "opinions/issue.html", {"issue": item, "reports": _items(item)})
+
+
+def _items(item: Issue):
+    """The issue's articles: single reports and combined reports, not the latter's sources."""
+    return item.reports.filter(Q(is_combined=True) | Q(adopted_as="single"))
+
+
+@login_required
+def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _issue_for(request, pk)
+    data = exports.pdf("opinions/pdf/issue.html", {"issue": item, "reports": _items(item)})
+    return _pdf(data, f"社情民意{item.year}-{item.number}.pdf")
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _bulletin(request: HttpRequest) -> dict[str, Any]:
+    bodies = _office_or_404(request)
+    body = Body.objects.filter(pk=_int(request.GET.get("body")) or 0, pk__in=bodies).first() \
+        or Body.objects.filter(pk__in=bodies).first()
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    month = _int(request.GET.get("month"))
+    quarter = _int(request.GET.get("quarter"))
+    if (month and not 1 <= month <= 12) or (quarter and not 1 <= quarter <= 4):
+        raise Refusal("bad_period", _("请选择有效的月份或季度。"))
+    start, end = points.period(year, month, quarter)
+    people = points.ranking(body, start, end)
+    label = _("%(year)s年%(part)s") % {"year": year, "part": (
+        _("%(m)s月") % {"m": month} if month else _("第%(q)s季度") % {"q": quarter}
+        if quarter else _("全年"))}
+    return {"body": body, "bodies": Body.objects.filter(pk__in=bodies), "year": year,
+            "month": month, "quarter": quarter, "label": label, "people": people,
+            "sectors": points.grouped(people, "sector"), "units": points.grouped(people, "unit"),
+            "table": points.table_for(body, year)}
+
+
+@login_required
+def bulletin(request: HttpRequest) -> HttpResponse:
+    try:
+        context = _bulletin(request)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect("opinions:bulletin")
+    return render(request, "opinions/bulletin.html", {**context, "query": request.GET.urlencode()})
+
+
+@login_required
+def bulletin_xlsx(request: HttpRequest) -> HttpResponse:
+    c = _bulletin(request)
+    return _xlsx(exports.bulletin_workbook(c["label"], c["people"], c["sectors"], c["units"]),
+                 f"社情民意通报{c['label']}.xlsx")
+
+
+@login_required
+def bulletin_pdf(request: HttpRequest) -> HttpResponse:
+    c = _bulletin(request)
+    return _pdf(exports.pdf("opinions/pdf/bulletin.html", c), f"社情民意通报{c['label']}.pdf")
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    bodies = _office_or_404(request)
+    rows = Report.objects.filter(body_id__in=bodies).exclude(state=S.DRAFT).exclude(
+        is_combined=True)
+    year = _int(request.GET.get("year"))
+    if year:
+        rows = rows.filter(submitted_at__year=year)
+    by_state = Counter(dict(rows.values_list("state").annotate(n=Count("id"))))
+    by_category = dict(rows.values_list("category").annotate(n=Count("id")))
+    adopted = by_state[S.ADOPTED] + by_state[S.PUBLISHED]
+    total = sum(by_state.values())
+    by_level = dict(Forward.objects.filter(report__in=rows).values_list("level").annotate(
+        n=Count("id")))
+    per_body = rows.values("body__short_name").annotate(
+        n=Count("id"), adopted=Count("id", filter=Q(state__in=[S.ADOPTED, S.PUBLISHED])))\
+        .order_by("-n")
+    return render(request, "opinions/stats.html", {
+        "year": year or "", "total": total, "adopted": adopted,
+        "rate": f"{adopted * 100 / total:.1f}%" if total else "—",
+        "by_state": [(label, by_state.get(v, 0)) for v, label in S.choices if v != S.DRAFT],
+        "by_category": [(label, by_category.get(v, 0)) for v, label in Report.Category.choices],
+        "by_level": [(label, by_level.get(v, 0)) for v, label in Level.choices],
+        "per_body": per_body, "several": len(bodies) > 1,
+    })
+
+
