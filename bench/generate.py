@@ -66,6 +66,7 @@ def main() -> None:
         members = _members(city)
         _proposals(city, sessions, units, members)
         _pool(city, sessions[-1], units)
+        _opinions(city)
     _sessions_for_clients()
     print(f"generated in {time.time() - started:.0f} s: "
           f"{Member.objects.count()} members, {HandlingUnit.objects.count()} units, "
@@ -194,11 +195,42 @@ def _pool(city: Body, session: Session, units: list[HandlingUnit]) -> None:
                 evaluation_deadline=on + datetime.timedelta(days=30))
 
 
+OPINIONS = 40000
+
+
+def _opinions(city: Body) -> None:
+    """40,000 reports over five years from the city's members, in every state, plus a pool
+    of drafts (for submit) and submitted reports (for adopt) owned by the bench users."""
+    from lvzhi.opinions.models import Report
+
+    members = list(Member.objects.filter(body=city).select_related("user")[:3000])
+    states = [Report.State.SUBMITTED, Report.State.NOT_ADOPTED, Report.State.KEPT,
+              Report.State.ADOPTED, Report.State.PUBLISHED, Report.State.ADOPTED]
+    rows = []
+    for i in range(OPINIONS):
+        member = RNG.choice(members)
+        when = datetime.datetime(2022 + i % 5, 1 + i % 12, 1 + i % 28, 9, tzinfo=datetime.UTC)
+        state = RNG.choice(states)
+        rows.append(Report(
+            body=city, reporter=member.user, member=member, affiliation=member.employer,
+            state=state, title=f"关于第{i}个民生问题的反映", situation="情况。" * 100,
+            suggestions="建议。" * 60, category=RNG.choice(Report.Category.values),
+            submitted_at=when, adopted_as="single" if state in ("adopted", "published") else ""))
+    Report.objects.bulk_create(rows, batch_size=2000)
+    lin = Member.objects.get(user__username="weiyuan", body=city)
+    for state in (Report.State.DRAFT, Report.State.SUBMITTED):
+        Report.objects.bulk_create(Report(
+            body=city, reporter=lin.user, member=lin, affiliation=lin.employer, state=state,
+            title=f"压测信息{state}{i}", situation="情况。" * 100, suggestions="建议。" * 60,
+            category="urban", submitted_at=None if state == "draft" else
+            datetime.datetime.now(datetime.UTC)) for i in range(POOL))
+
+
 def _sessions_for_clients() -> None:
     """Log the bench users in once; the load run sends these session cookies."""
     path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
     with open(path, "w") as out:
-        for username in ("weiyuan", "tianban", "chengban"):
+        for username in ("weiyuan", "tianban", "chengban", "yanjiu"):
             user = User.objects.get(username=username)
             store = SessionStore()
             store["_auth_user_id"] = str(user.pk)

@@ -75,6 +75,30 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
                                         {"category": "A", "text": "已经办理完毕。"})),
         Scenario("评价", "weiyuan", post("evaluate", pool[S.EVALUATING],
                                        {"rating": "satisfied"})),
+        *opinion_scenarios(rng),
+    ]
+
+
+def opinion_scenarios(rng: random.Random) -> list[Scenario]:
+    from lvzhi.opinions.models import Report
+
+    mine = Report.objects.filter(reporter__username="weiyuan", title__startswith="压测")
+    drafts = list(mine.filter(state="draft").values_list("pk", flat=True)[:WRITES])
+    waiting = list(mine.filter(state="submitted").values_list("pk", flat=True)[:WRITES])
+    some = list(Report.objects.filter(state="published").values_list("pk", flat=True)[:2000])
+
+    def post(name, pks):
+        return [("POST", f"/opinions/{pk}/act/{name}/", {}) for pk in pks]
+
+    return [
+        Scenario("信息员：我的信息", "weiyuan", [("GET", "/opinions/", None)] * READS),
+        Scenario("信息处理：筛选队列", "yanjiu", [
+            ("GET", f"/opinions/office/?state=submitted&category=urban&page={rng.randint(1, 9)}",
+             None) for _ in range(READS)]),
+        Scenario("信息详情页", "yanjiu",
+                 [("GET", f"/opinions/{rng.choice(some)}/", None) for _ in range(READS)]),
+        Scenario("报送信息", "weiyuan", post("submit", drafts)),
+        Scenario("录用信息", "yanjiu", post("adopt", waiting)),
     ]
 
 
@@ -120,7 +144,7 @@ def _succeeded(method: str, response: http.client.HTTPResponse) -> bool:
     if method == "GET":
         return response.status == 200
     location = response.getheader("Location") or ""
-    return response.status == 302 and location.startswith("/proposals/")
+    return response.status == 302 and location.startswith(("/proposals/", "/opinions/"))
 
 
 def serve() -> subprocess.Popen:

@@ -28,6 +28,13 @@ def reports_for(user: Any) -> QuerySet[Report]:
     return Report.objects.filter(readable | own)
 
 
+def body_reports_for(user: Any) -> QuerySet[Report]:
+    """The office's view: submitted reports of the bodies the user reads. The same rows as
+    reports_for() within those bodies, without its OR, so the indexes can serve it."""
+    return Report.objects.filter(body_id__in=bodies_with(user, "opinions.read_all"))\
+        .exclude(state=Report.State.DRAFT)
+
+
 def get_report_for(user: Any, pk: int) -> Report:
     try:
         return reports_for(user).select_related("body", "reporter", "member__sector",

@@ -27,7 +27,13 @@ from lvzhi.core.events import history
 from lvzhi.core.models import Attachment, Body, RoleKind, Sector, User
 from lvzhi.core.views import _int, _without_page, _xlsx
 from lvzhi.opinions import exports, points
-from lvzhi.opinions.access import get_report_for, office_bodies, reports_for, rules_for
+from lvzhi.opinions.access import (
+    body_reports_for,
+    get_report_for,
+    office_bodies,
+    reports_for,
+    rules_for,
+)
 from lvzhi.opinions.forms import ReportForm
 from lvzhi.opinions.models import Forward, Issue, Level, Report
 from lvzhi.opinions.workflow import (
@@ -149,7 +155,7 @@ def _office_or_404(request: HttpRequest) -> set[int]:
 
 
 def _filtered(request: HttpRequest, bodies: set[int]):
-    rows = reports_for(request.user).filter(body_id__in=bodies)
+    rows = body_reports_for(request.user).filter(body_id__in=bodies)
     g = request.GET
     rows = rows.filter(state=g["state"]) if g.get("state") else rows.exclude(state=S.DRAFT)
     if g.get("category"):

@@ -33,6 +33,13 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
     return Proposal.objects.filter(filters)
 
 
+def body_proposals_for(user: Any) -> QuerySet[Proposal]:
+    """The office's ledger: non-draft proposals of the bodies the user reads. The same rows
+    as proposals_for() within those bodies, without its ORs, so the indexes can serve it."""
+    return Proposal.objects.filter(body_id__in=bodies_with(user, "proposals.read_all"))\
+        .exclude(state__in=HIDDEN_FROM_READERS)
+
+
 def _visible_to_cosigners() -> list[str]:
     return [s for s in Proposal.State.values if s != Proposal.State.DRAFT]
 

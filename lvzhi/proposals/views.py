@@ -25,6 +25,7 @@ from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import documents, ledger
 from lvzhi.proposals import figures as stats
 from lvzhi.proposals.access import (
+    body_proposals_for,
     get_proposal_for,
     may_view_reply,
     my_assignments,
@@ -245,7 +246,7 @@ def _office_bodies_or_404(request: HttpRequest) -> set[int]:
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
     rows = form.apply(rows, today()) if request.GET else rows
     page = Paginator(_with_units(rows).order_by("-submitted_at", "-id"), 30)\
         .get_page(request.GET.get("page"))
@@ -260,7 +261,7 @@ def office(request: HttpRequest) -> HttpResponse:
 def office_export(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
     rows = form.apply(rows, today()) if request.GET else rows
     return _xlsx(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
                  "提案台账.xlsx")
@@ -270,7 +271,7 @@ def office_export(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
     rows = form.apply(rows, today()) if request.GET else rows
     year = request.GET.get("year", "")
     if year.isdigit():
