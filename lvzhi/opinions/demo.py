@@ -50,6 +50,7 @@ def load() -> None:
     perform(reports[0], "adopt", office)
     perform(reports[0], "instruct", office, leader="市政府分管副市长", level="city",
             date=today().isoformat(), text="请供热主管部门抓紧督促整改。")
+    perform(reports[0], "send", office, recipients=["党委", "政府", "市住房和城乡建设局"])
     perform(reports[0], "forward", office, level="province")
     combined_sources = [reports[2], reports[4]]
     combine(combined_sources, office, "关于冬季城市运行中几个民生问题的综合反映",

@@ -10,10 +10,12 @@ class ReportForm(forms.ModelForm):
                                                   queryset=Member.objects.none(), required=False)
     photo = forms.FileField(label=_("附件或照片"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf"}))
+    # a report may come in the name of a special committee or a party / organisation
 
     class Meta:
         model = Report
-        fields = ["title", "category", "situation", "analysis", "suggestions"]
+        fields = ["title", "category", "situation", "analysis", "suggestions", "origin",
+                  "origin_name"]
         widgets = {"situation": forms.Textarea(attrs={"rows": 6}),
                    "analysis": forms.Textarea(attrs={"rows": 4}),
                    "suggestions": forms.Textarea(attrs={"rows": 5})}
@@ -24,7 +26,7 @@ class ReportForm(forms.ModelForm):
             body=body, is_active=True, term__is_current=True).exclude(user=user)\
             .select_related("user")
         self.fields["co_reporters"].label_from_instance = lambda m: m.user.full_name
-        for name in ("situation", "suggestions", "category"):
+        for name in ("situation", "suggestions", "category", "origin"):
             self.fields[name].required = False  # checked at submission
         for field in self.fields.values():
             field.widget.attrs["class"] = ("form-select" if isinstance(field.widget, forms.Select)

@@ -189,6 +189,25 @@ class Forward(BodyScoped):
         return f"{self.report} → {self.get_level_display()}"
 
 
+class Delivery(BodyScoped):
+    """An adopted report sent to a recipient at its own level (party committee, government,
+    a department)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.CharField(_("报送对象"), max_length=60)
+    sent_on = models.DateField(_("报送日期"))
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        verbose_name = _("报送对象")
+        verbose_name_plural = _("报送对象")
+        constraints = [models.UniqueConstraint(fields=["report", "recipient"],
+                                               name="delivery_once")]
+
+    def __str__(self) -> str:
+        return self.recipient
+
+
 class Instruction(BodyScoped):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="instructions")
     leader = models.CharField(_("批示领导"), max_length=40)

@@ -37,6 +37,7 @@ from lvzhi.opinions.access import (
 from lvzhi.opinions.forms import ReportForm
 from lvzhi.opinions.models import Forward, Issue, Level, Report
 from lvzhi.opinions.workflow import (
+    RECIPIENTS,
     WORKFLOW,
     allowed_actions,
     combine,
@@ -118,6 +119,7 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> Ht
         "combined_in": r.combined_in.select_related("issue"),
         "sources": r.sources.select_related("reporter"),
         "levels": Level.choices, "higher": _higher_levels(r),
+        "deliveries": r.deliveries.all(), "recipients": RECIPIENTS,
         "attachments": Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(r), object_id=r.pk),
         "today": timezone.localdate(),
@@ -134,7 +136,10 @@ def _higher_levels(r: Report) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    params: dict[str, Any] = {k: v for k, v in request.POST.items()
+                              if k != "csrfmiddlewaretoken"}
+    params["recipients"] = [*request.POST.getlist("recipients"),
+                            *request.POST.get("other_recipient", "").split("、")]
     try:
         report = perform(pk, name, request.user, **params)
     except Refusal as refusal:

@@ -24,7 +24,15 @@ from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.duties.services import record_fact
 from lvzhi.opinions.access import office_bodies, reports_for, rules_for
-from lvzhi.opinions.models import Forward, Instruction, Issue, Level, OpinionRules, Report
+from lvzhi.opinions.models import (
+    Delivery,
+    Forward,
+    Instruction,
+    Issue,
+    Level,
+    OpinionRules,
+    Report,
+)
 
 S = Report.State
 ADOPTED = frozenset({S.ADOPTED, S.PUBLISHED})
@@ -39,6 +47,7 @@ ACTIONS: dict[str, Action] = {
     "adopt_combined": Action(gettext_lazy("综合录用"), "office", frozenset({S.SUBMITTED})),
     "edit": Action(gettext_lazy("编辑录用稿"), "office", frozenset({S.ADOPTED})),
     "publish": Action(gettext_lazy("编发"), "office", frozenset({S.ADOPTED})),
+    "send": Action(gettext_lazy("报送本级领导机关"), "office", ADOPTED),
     "forward": Action(gettext_lazy("上报"), "office", ADOPTED),
     "record_outcome": Action(gettext_lazy("登记上级采用情况"), "office", ADOPTED),
     "instruct": Action(gettext_lazy("登记领导批示"), "office", ADOPTED),
@@ -119,6 +128,7 @@ def save_draft(actor: User, body: Body, fields: dict[str, Any],
         for name in DRAFT_FIELDS:
             if name in fields:
                 setattr(report, name, fields[name] or "")
+        report.origin = report.origin or Report.Origin.PERSON
         check_fields(report, rules, complete=False)
         report.save()
         if "co_reporters" in fields:
@@ -141,6 +151,8 @@ def check_fields(r: Report, rules: OpinionRules, *, complete: bool) -> None:
         raise Refusal("title_too_long", _("标题不能超过 100 字。"))
     if r.category and r.category not in Report.Category.values:
         raise Refusal("bad_category", _("请选择有效的类别。"))
+    if r.origin != Report.Origin.PERSON and not (r.origin_name or "").strip():
+        raise Refusal("missing_origin_name", _("以专门委员会或党派团体名义报送时，请写明名称。"))
     if not complete:
         return
     for name, label in (("title", _("标题")), ("situation", _("情况反映")),
@@ -234,6 +246,26 @@ def publish(ctx: Context) -> None:
         record_event(source, "publish", ctx.actor, from_state=source.state,
                      to_state=S.PUBLISHED, data={"issue": issue.pk, "combined": r.pk})
     _tell(r, _("您的信息已编入%(issue)s") % {"issue": issue}, r.edited_title or r.title)
+
+
+# The usual recipients at a body's own level; the office may type others.
+RECIPIENTS = ["党委", "政府", "党委办公室", "政府办公室"]
+
+
+@handler("send")
+def send(ctx: Context) -> None:
+    r = ctx.obj
+    names = ctx.params.get("recipients") or []
+    names = [n.strip() for n in ([names] if isinstance(names, str) else names) if n.strip()]
+    if not names:
+        raise Refusal("missing_recipients", _("请选择或填写报送对象。"))
+    new = [n for n in names if not r.deliveries.filter(recipient=n).exists()]
+    if not new:
+        raise Refusal("already_sent", _("已报送过这些对象。"), status=409)
+    for name in new:
+        Delivery.objects.create(body_id=r.body_id, report=r, recipient=name[:60],
+                                sent_on=today())
+    ctx.data["recipients"] = new
 
 
 @handler("forward")

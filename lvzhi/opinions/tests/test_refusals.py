@@ -121,3 +121,24 @@ def test_api_submit_list_and_detail(client, world):
     bad = client.post("/api/opinions/", {**REPORT, "suggestions": "建" * 1600},
                       content_type="application/json", **auth)
     assert (bad.status_code, bad.json()["code"]) == (400, "too_long")
+
+
+def test_sending_to_recipients_at_the_bodys_own_level(login, world):
+    r = perform(perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit",
+                        world.lin), "adopt", world.zhou)
+    assert refused(r, "send", world.zhou, recipients=[]).code == "missing_recipients"
+    client = login(world.zhou)
+    response = client.post(f"/opinions/{r.pk}/act/send/",
+                           {"recipients": ["党委", "政府"], "other_recipient": "市城市管理局"})
+    assert response.status_code == 302
+    assert sorted(r.deliveries.values_list("recipient", flat=True)) == ["党委", "市城市管理局",
+                                                                         "政府"]
+    assert refused(r, "send", world.zhou, recipients=["党委"]).code == "already_sent"
+
+
+def test_committee_report_needs_the_committees_name(world):
+    with pytest.raises(Refusal, match="请写明名称"):
+        save_draft(world.lin, world.city.body, {**REPORT, "origin": "committee"})
+    r = save_draft(world.lin, world.city.body, {**REPORT, "origin": "committee",
+                                                 "origin_name": "社会和法制委员会"})
+    assert r.get_origin_display() == "专门委员会"
