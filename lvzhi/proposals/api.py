@@ -6,7 +6,7 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 
 import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -15,7 +15,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Member
 from lvzhi.proposals.access import get_proposal_for, my_assignments
-from lvzhi.proposals.models import Assignment, Proposal
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal
 from lvzhi.proposals.workflow import perform, save_draft
 
 router = Router(tags=["提案"])
@@ -114,7 +114,10 @@ def _rows(queryset):
 @router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）")
 @paginate(PageNumberPagination, page_size=20)
 def mine(request: HttpRequest):
-    return _rows(Proposal.objects.filter(proposer__user=request.user))
+    cosigned = Cosigner.objects.filter(member__user=request.user).values("proposal_id")
+    return _rows(Proposal.objects.filter(
+        Q(proposer__user=request.user)
+        | (Q(pk__in=cosigned) & ~Q(state=Proposal.State.DRAFT))).order_by("-created_at", "-id"))
 
 
 @router.get("/assigned", response=list[ProposalOut], summary="本单位承办的提案")

@@ -50,9 +50,10 @@ def test_refusals_come_back_as_json_in_chinese(world, as_user):
 
 def test_cosigner_confirms_and_proposer_evaluates(world, as_user, joint_draft):
     perform(joint_draft, "submit", world.lin)
-    response = as_user("gao")("post", f"/{joint_draft.pk}/cosign")
-    assert response.status_code == 200
+    gao = as_user("gao")
+    assert gao("post", f"/{joint_draft.pk}/cosign").status_code == 200
     assert joint_draft.cosigners.get().state == "confirmed"
+    assert [p["id"] for p in gao("get", "/mine").json()["items"]] == [joint_draft.pk]
 
 
 def test_unit_lists_records_contact_and_replies(world, as_user, handling):
