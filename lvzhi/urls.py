@@ -17,5 +17,6 @@ urlpatterns = [
         name="password_change"),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
+    path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]

@@ -61,6 +61,7 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def _mount() -> None:
     # Imported here so each app's api module can import `api` helpers without a cycle.
+    from lvzhi.activities.api import router as activities
     from lvzhi.api.tokens import router as tokens
     from lvzhi.core.api import router as core
     from lvzhi.opinions.api import router as opinions
@@ -70,6 +71,7 @@ def _mount() -> None:
     api.add_router("/", core)
     api.add_router("/proposals/", proposals)
     api.add_router("/opinions/", opinions)
+    api.add_router("/activities/", activities)
 
 
 _mount()

@@ -1,0 +1,97 @@
+"""The city's 2022 plan with its real topics (from the magazine), and activities in the
+past and future with attendance, leave, outcomes and feedback, and an online lecture."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from lvzhi.activities import workflow
+from lvzhi.activities.models import Activity, AnnualPlan, Invitation, Kind, PlanItem
+from lvzhi.core.models import Body, Member, SpecialCommittee, User
+
+STANDING = [("抢抓冬奥黄金机遇期，助推我市冰雪运动产业快速发展", 6),
+            ("打造先进制造之都", 9)]
+TOPICS = ["持续优化营商环境助推我市全面振兴发展", "做好精准防控降低疫情对经济发展和民生保障的冲击",
+          "推进立体化信息化社会治安防控体系建设", "完善社会救助体系", "打造世界“音乐之都”城市品牌",
+          "城市公共绿地建设和保护", "推动少数民族乡村振兴", "巩固脱贫人口增收措施"]
+RESEARCH = ["抢抓核小堆综合应用战略机遇，大力发展核小堆高端装备制造产业",
+            "建立健全机关法律顾问和公职律师制度工作", "我市高雅艺术团体及演出场馆的现状和发展前景",
+            "提高城市污水再生利用水平", "实施高标准农田建设", "发挥港澳委员“双重积极作用”",
+            "我市民营经济高质量发展"]
+INSPECTIONS = ["大力发展职业教育，培养高素质产业大军", "居家适老化改造建设情况", "加快城市绿化建设",
+               "推动城市路网建设发展", "大力发展森林生态旅游", "助推基层河湖长规范履职",
+               "市级储备粮管理情况"]
+
+
+def load() -> None:
+    city = Body.objects.get(code="harbin")
+    if AnnualPlan.objects.filter(body=city).exists():
+        return
+    plan = AnnualPlan.objects.create(body=city, year=2022, title="市政协2022年工作要点")
+    committee = SpecialCommittee.objects.filter(body=city, name="经济委员会").first()
+    items = [PlanItem(body=city, plan=plan, kind=Kind.STANDING, topic=t, planned_month=m,
+                      committee=committee, leader="主席会议成员") for t, m in STANDING]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.TOPIC_CONSULTATION, topic=t,
+                       planned_month=3 + i) for i, t in enumerate(TOPICS)]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.RESEARCH, topic=t, planned_month=4 + i)
+              for i, t in enumerate(RESEARCH)]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.INSPECTION, topic=t, planned_month=5 + i)
+              for i, t in enumerate(INSPECTIONS)]
+    items.append(PlanItem(body=city, plan=plan, kind=Kind.RESEARCH,
+                          topic="“七大都市”建设专题调研（分两个阶段）", planned_month=5,
+                          leader="主席会议成员"))
+    PlanItem.objects.bulk_create(items)
+    staff = User.objects.get(username="tianban")
+    members = list(Member.objects.filter(body=city, term__is_current=True)[:60])
+    me = Member.objects.get(body=city, user__username="weiyuan")
+    members = [me, *[m for m in members if m.pk != me.pk]]
+    now = timezone.now()
+    snow = PlanItem.objects.get(plan=plan, topic=STANDING[0][0])
+    past = _activity(staff, city, snow, Kind.TOPIC_CONSULTATION, "冰雪运动产业发展专题协商会",
+                     now - datetime.timedelta(days=20), members)
+    _attend(past, members)
+    workflow.close_attendance(staff, past)
+    PlanItem.objects.filter(pk=snow.pk).update(status=PlanItem.Status.DONE)
+    outcome = workflow.add_outcome(staff, past, {
+        "kind": "opinion", "title": "关于助推冰雪运动产业快速发展的协商意见",
+        "text": "建议完善冰雪场地布局，培育冰雪装备制造，办好群众性冰雪赛事。",
+        "recipients": "市委、市政府"}, members[:3])
+    workflow.add_feedback(staff, outcome, {"kind": "instruction", "level": "市级",
+                                           "text": "请体育局会同有关部门研究落实。",
+                                           "date": timezone.localdate() - datetime.timedelta(5)})
+    upcoming = _activity(staff, city, PlanItem.objects.get(plan=plan, topic=RESEARCH[3]),
+                         Kind.RESEARCH, "城市污水再生利用专题调研",
+                         now + datetime.timedelta(days=6), members[:20], capacity=15)
+    workflow.register(members[1].user, upcoming)
+    _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：数字经济与城市治理",
+              now + datetime.timedelta(days=4), members,
+              link="https://live.example.gov.cn/dajiangtang")
+
+
+def _activity(staff, city, item, kind, title, starts, members, capacity=None, link=""):
+    a = workflow.create(staff, city, {
+        "kind": kind, "title": title, "starts_at": starts, "plan_item": item,
+        "place": "" if link else "市政协机关会议室", "online_link": link,
+        "organiser": "市政协经济委员会", "capacity": capacity,
+        "agenda": "一、通报有关情况；二、委员发言；三、领导讲话。"}, members)
+    # Past activities had their notice in time; send it as if then.
+    Activity.objects.filter(pk=a.pk).update(starts_at=starts + datetime.timedelta(days=30))
+    workflow.send_notice(staff, a)
+    Activity.objects.filter(pk=a.pk).update(starts_at=starts,
+                                            ends_at=starts + datetime.timedelta(hours=3))
+    a.refresh_from_db()
+    return a
+
+
+def _attend(a: Activity, members: list[Member]) -> None:
+    rows = list(a.invitations.all())
+    for i, row in enumerate(rows):
+        if i % 10 == 9:
+            row.leave, row.leave_reason = Invitation.Leave.APPROVED, "外出学习"
+        elif i % 10 != 8:
+            row.checked_in_at = a.starts_at - datetime.timedelta(minutes=10)
+            row.checkin_method = "qr"
+    Invitation.objects.bulk_update(rows, ["leave", "leave_reason", "checked_in_at",
+                                          "checkin_method"])

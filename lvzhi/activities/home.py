@@ -1,0 +1,32 @@
+"""The activities app's menu entries and home-page section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.models import Activity, Invitation
+from lvzhi.core.access import Actor, bodies_with
+from lvzhi.core.home import Item, Section
+
+
+def nav(user: Any) -> list[tuple[str, str]]:
+    items = []
+    if Invitation.objects.filter(member__user=user).exists():
+        items.append((_("我的活动"), reverse("activities:mine")))
+    if bodies_with(user, "activities.manage", write=True):
+        items.append((_("活动管理"), reverse("activities:manage")))
+    return items
+
+
+def section(actor: Actor) -> Section | None:
+    now = timezone.now()
+    upcoming = Invitation.objects.filter(
+        member__user=actor.user, activity__state=Activity.State.NOTIFIED,
+        activity__ends_at__gte=now).select_related("activity").order_by("activity__starts_at")[:5]
+    items = [Item(f"{timezone.localtime(r.activity.starts_at):%m月%d日 %H:%M} {r.activity.title}",
+                  r.activity.get_absolute_url()) for r in upcoming]
+    return Section(_("近期活动"), items) if items else None

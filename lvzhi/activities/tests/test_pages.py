@@ -1,0 +1,152 @@
+"""Activity pages: the member's phone pages, the venue screen, attendance, plan, API."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lvzhi.activities import services, workflow
+from lvzhi.activities.models import Activity, AnnualPlan, Invitation, PlanItem, Rating
+from lvzhi.activities.tests.conftest import make_activity
+from lvzhi.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def open_now(a):
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    Activity.objects.filter(pk=a.pk).update(starts_at=start,
+                                            ends_at=start + datetime.timedelta(hours=2))
+    a.refresh_from_db()
+    return a
+
+
+def test_member_sees_their_activities_and_checks_in_by_scanning(login, world, activity):
+    client = login(world.lin)
+    assert activity.title in client.get("/activities/").content.decode()
+    a = open_now(activity)
+    response = client.get(f"/activities/{a.pk}/checkin/?t={services.checkin_token(a)}")
+    assert response.status_code == 200
+    assert "签到成功" in response.content.decode()
+    again = client.get(f"/activities/{a.pk}/checkin/?t={services.checkin_token(a)}")
+    assert "您已签到，无需重复签到" in again.content.decode()
+    stale = client.get(f"/activities/{a.pk}/checkin/?t=0123456789abcdef")
+    assert stale.status_code == 400
+
+
+def test_check_in_by_short_code_on_the_page(login, world, activity):
+    a = open_now(activity)
+    response = login(world.gao).post(f"/activities/{a.pk}/act/checkin/",
+                                     {"code": services.short_code(a)})
+    assert response.status_code == 302
+    assert a.invitations.get(member__user=world.gao).checked_in_at is not None
+
+
+def test_stranger_cannot_open_or_check_in(login, world, activity):
+    a = open_now(activity)
+    client = login(world.dong)
+    assert client.get(f"/activities/{a.pk}/").status_code == 404
+    assert client.get(f"/activities/{a.pk}/checkin/?t={services.checkin_token(a)}")\
+        .status_code == 404
+
+
+def test_leave_request_on_the_page_then_approved_on_the_sheet(login, world, activity, sg):
+    response = login(world.lin).post(f"/activities/{activity.pk}/act/leave/",
+                                     {"reason": "出差"})
+    assert response.status_code == 302
+    sheet = login(sg).get(f"/activities/{activity.pk}/attendance/")
+    assert sheet.status_code == 200 and "准假" in sheet.content.decode()
+    row = activity.invitations.get(member__user=world.lin)
+    login(sg).post(f"/activities/{activity.pk}/staff/leave_yes/",
+                   {"invitation": row.pk, "back": "attendance"})
+    row.refresh_from_db()
+    assert row.leave == Invitation.Leave.APPROVED
+    refused = login(world.lin).post(f"/activities/{activity.pk}/staff/leave_yes/",
+                                    {"invitation": row.pk})
+    assert refused.status_code == 403
+
+
+def test_venue_screen_shows_a_qr_code_and_the_count(login, world, activity):
+    a = open_now(activity)
+    workflow.check_in(world.lin, a, services.checkin_token(a))
+    page = login(world.zhou).get(f"/activities/{a.pk}/screen/").content.decode()
+    assert "<svg" in page and services.short_code(a) in page
+    live = login(world.zhou).get(f"/activities/{a.pk}/screen/live/")
+    assert live.context["counts"]["checked"] == 1
+    assert login(world.lin).get(f"/activities/{a.pk}/screen/").status_code == 404
+
+
+def test_attendance_sheet_closes_and_exports(login, world, activity):
+    a = open_now(activity)
+    workflow.check_in(world.lin, a, services.checkin_token(a))
+    client = login(world.zhou)
+    client.post(f"/activities/{a.pk}/staff/close/", {"back": "attendance"})
+    rows = list(load_workbook(io.BytesIO(
+        client.get(f"/activities/{a.pk}/attendance.xlsx").content)).active.iter_rows(
+        values_only=True))
+    outcome = {r[0]: r[7] for r in rows[1:]}
+    assert outcome["林晓岚"] == "出席" and outcome["高振东"] == "缺席"
+
+
+def test_staff_create_an_activity_inviting_a_committee(login, world):
+    client = login(world.zhou)
+    starts = (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post("/activities/manage/", {
+        "title": "提案办理协商会", "kind": "proposal", "starts_at": starts, "place": "会议室",
+        "invite": "some", "positions": ["vice_chair"]})
+    assert response.status_code == 302
+    a = Activity.objects.get()
+    assert [i.member.user for i in a.invitations.all()] == [world.qin]
+    assert login(world.lin).get("/activities/manage/").status_code == 404
+
+
+def test_outcome_and_feedback_appear_on_the_plan(login, world):
+    plan = AnnualPlan.objects.create(body=world.city.body, year=timezone.localdate().year,
+                                     title="工作要点")
+    item = PlanItem.objects.create(body=world.city.body, plan=plan, kind="topic",
+                                   topic="优化营商环境", planned_month=1)
+    a = make_activity(world)
+    Activity.objects.filter(pk=a.pk).update(plan_item=item)
+    client = login(world.zhou)
+    client.post(f"/activities/{a.pk}/staff/outcome/", {"kind": "opinion", "title": "协商意见",
+                                                      "text": "建议……"})
+    outcome = a.outcomes.get()
+    client.post(f"/activities/{a.pk}/staff/feedback/", {
+        "outcome": outcome.pk, "kind": "adopted", "text": "已采纳",
+        "date": timezone.localdate().isoformat()})
+    page = client.get("/activities/plan/").content.decode()
+    assert "优化营商环境" in page and "协商意见" in page and "采纳" in page
+
+
+def test_staff_see_rating_averages_but_not_who(login, world):
+    a = make_activity(world, kind="topic")
+    workflow.send_notice(world.zhou, a)
+    a = open_now(a)
+    workflow.check_in(world.lin, a, services.checkin_token(a))
+    workflow.close_attendance(world.zhou, a)
+    login(world.lin).post(f"/activities/{a.pk}/act/rate/", {
+        "topic": 5, "organisation": 4, "service": 5, "effect": 3, "comment": "好"})
+    assert Rating.objects.count() == 1
+    page = login(world.zhou).get(f"/activities/{a.pk}/")
+    assert page.context["ratings"]["n"] == 1
+    assert "林晓岚" not in str(page.context["ratings"])
+
+
+def test_api_my_activities_leave_and_check_in(client, world, activity):
+    token = client.post("/api/auth/token", {"login": "lin", "password": PASSWORD},
+                        content_type="application/json").json()["token"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    mine = client.get("/api/activities/mine", **auth).json()
+    assert [m["id"] for m in mine] == [activity.pk]
+    leave = client.post(f"/api/activities/{activity.pk}/leave", {"reason": "出差"},
+                        content_type="application/json", **auth)
+    assert leave.json()["leave"] == "pending"
+    a = open_now(activity)
+    stale = client.post(f"/api/activities/{a.pk}/checkin", {"code": "000000x"},
+                        content_type="application/json", **auth)
+    assert (stale.status_code, stale.json()["code"]) == (400, "stale_code")
+    ok = client.post(f"/api/activities/{a.pk}/checkin", {"code": services.short_code(a)},
+                     content_type="application/json", **auth)
+    assert ok.json() == {"checked_in": True, "already": False}

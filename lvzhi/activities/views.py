@@ -1,0 +1,290 @@
+"""Activity pages: the member's (phone), the staff's, the venue screen and the plan."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from lvzhi.activities import services, workflow
+from lvzhi.activities.access import approves_leave, get_activity_for, manages
+from lvzhi.activities.models import Activity, AnnualPlan, Feedback, Invitation, Kind, Outcome
+from lvzhi.core.access import bodies_with
+from lvzhi.core.errors import Refusal
+from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
+from lvzhi.core.views import _int, _xlsx
+
+I = Invitation  # noqa: E741
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = Invitation.objects.filter(member__user=request.user).select_related("activity")\
+        .order_by("-activity__starts_at")
+    now = timezone.now()
+    return render(request, "activities/mine.html", {
+        "upcoming": [r for r in rows if r.activity.ends_at >= now][::-1],
+        "past": [r for r in rows if r.activity.ends_at < now][:50]})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+    a = get_activity_for(request.user, pk)
+    mine = a.invitations.filter(member__user=request.user).first()
+    staff = manages(request.user, a)
+    ratings = a.ratings.aggregate(topic=Avg("topic"), organisation=Avg("organisation"),
+                                  service=Avg("service"), effect=Avg("effect"), n=Count("id"))
+    return render(request, "activities/detail.html", {
+        "a": a, "mine": mine, "staff": staff, "now": timezone.now(),
+        "leave_deadline": services.leave_deadline(a), "notice_due": services.notice_due(a),
+        "outcomes": a.outcomes.prefetch_related("feedback", "authors__user"),
+        "outcome_kinds": Outcome.OutcomeKind.choices,
+        "feedback_kinds": Feedback.FeedbackKind.choices,
+        "ratings": ratings if staff or request.user.is_superuser else None,
+        "counts": a.invitations.aggregate(
+            invited=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False))),
+        "can_rate": mine and a.state == Activity.State.CLOSED and mine.attendance in (
+            "present", "late") and a.kind in workflow.CONSULTATIONS,
+    }, status=error.status if error else 200)
+
+
+MEMBER_ACTIONS = {
+    "register": lambda r, a: workflow.register(r.user, a),
+    "cancel": lambda r, a: workflow.cancel_registration(r.user, a),
+    "leave": lambda r, a: workflow.ask_leave(r.user, a, r.POST.get("reason", "")),
+    "checkin": lambda r, a: workflow.check_in(r.user, a, r.POST.get("code", "")),
+    "rate": lambda r, a: workflow.rate(r.user, a, r.POST, r.POST.get("comment", "")),
+}
+DONE = {"register": _("报名已提交"), "cancel": _("已取消报名"), "leave": _("请假申请已提交"),
+        "checkin": _("签到成功"), "rate": _("感谢您的评价")}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    a = get_activity_for(request.user, pk)
+    if name not in MEMBER_ACTIONS:
+        raise Http404
+    try:
+        MEMBER_ACTIONS[name](request, a)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return detail(request, pk, error=refusal)
+    messages.success(request, str(DONE[name]))
+    return redirect(a.get_absolute_url())
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the venue's QR code points: scanning it checks the member in."""
+    token = request.GET.get("t", "")
+    try:
+        new = workflow.check_in(request.user, pk, token)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        return render(request, "activities/checkin.html", {
+            "ok": False, "message": refusal.message, "pk": pk}, status=refusal.status)
+    return render(request, "activities/checkin.html", {
+        "ok": True, "pk": pk,
+        "message": _("签到成功。") if new else _("您已签到，无需重复签到。")})
+
+
+@login_required
+def join_online(request: HttpRequest, pk: int) -> HttpResponse:
+    """Online lectures: joining through the platform records online attendance."""
+    a = get_activity_for(request.user, pk)
+    if not a.online_link:
+        raise Http404
+    try:
+        workflow.check_in(request.user, a, "", method="online")
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return redirect(a.get_absolute_url())
+    return redirect(a.online_link)
+
+
+def _staff_activity(request: HttpRequest, pk: int) -> Activity:
+    a = get_activity_for(request.user, pk)
+    if not manages(request.user, a):
+        raise Http404
+    return a
+
+
+@login_required
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _staff_activity(request, pk)
+    return render(request, "activities/screen.html", {"a": a, **_live(request, a)})
+
+
+@login_required
+def screen_live(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _staff_activity(request, pk)
+    return render(request, "activities/_screen_live.html", {"a": a, **_live(request, a)})
+
+
+def _live(request: HttpRequest, a: Activity) -> dict:
+    url = request.build_absolute_uri(
+        reverse("activities:checkin", args=[a.pk]) + f"?t={services.checkin_token(a)}")
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, border=2)
+    counts = a.invitations.aggregate(invited=Count("id"), checked=Count(
+        "id", filter=Q(checked_in_at__isnull=False)), leave=Count(
+        "id", filter=Q(leave=I.Leave.APPROVED)))
+    return {"qr": svg.getvalue().decode(), "code": services.short_code(a), "counts": counts,
+            "seconds": services.rules_for(a.body_id).checkin_window_seconds}
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_activity_for(request.user, pk)
+    staff, approver = manages(request.user, a), approves_leave(request.user, a)
+    if not (staff or approver):
+        raise Http404
+    rows = a.invitations.select_related("member__user", "member__sector", "member__body")\
+        .order_by("member__sector__order", "member__user__full_name")
+    return render(request, "activities/attendance.html", {
+        "a": a, "rows": rows, "staff": staff, "approver": approver})
+
+
+@login_required
+def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _staff_activity(request, pk)
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "考勤"
+    sheet.append(["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
+    for r in a.invitations.select_related("member__user", "member__sector", "member__body"):
+        sheet.append([r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
+                      r.get_registration_display(), r.get_leave_display(),
+                      f"{timezone.localtime(r.checked_in_at):%Y-%m-%d %H:%M}"
+                      if r.checked_in_at else "", r.checkin_method,
+                      r.get_attendance_display() if r.attendance else ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return _xlsx(out.getvalue(), f"{a.title}考勤.xlsx")
+
+
+@login_required
+@require_POST
+def staff_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    a = get_activity_for(request.user, pk)
+    back = request.POST.get("back") == "attendance"
+    try:
+        message = _staff_action(request, a, name)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        if back:
+            return redirect("activities:attendance", pk=a.pk)
+        return detail(request, pk, error=refusal)
+    messages.success(request, message)
+    return redirect("activities:attendance", pk=a.pk) if back else redirect(a.get_absolute_url())
+
+
+def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
+    post = request.POST
+    if name == "notify":
+        late = workflow.send_notice(request.user, a)
+        return _("通知已发出。") + (_("注意：已晚于规定的提前通知时间。") if late else "")
+    if name == "close":
+        counts = workflow.close_attendance(request.user, a)
+        return _("考勤已结束：出席 %(p)s，迟到早退 %(l)s，请假 %(v)s，缺席 %(x)s。") % {
+            "p": counts.get("present", 0), "l": counts.get("late", 0),
+            "v": counts.get("on_leave", 0), "x": counts.get("absent", 0)}
+    if name in ("present", "leave_yes", "leave_no"):
+        row = get_object_or_404(Invitation, pk=_int(post.get("invitation")) or 0, activity=a)
+        if name == "present":
+            workflow.mark_present(request.user, row)
+            return _("已标记到会。")
+        workflow.decide_leave(request.user, row, name == "leave_yes")
+        return _("已审批。")
+    if name == "outcome":
+        authors = Member.objects.filter(pk__in=post.getlist("authors"), body=a.body)
+        workflow.add_outcome(request.user, a, {
+            "kind": post.get("kind"), "title": post.get("title", "").strip(),
+            "text": post.get("text", ""), "recipients": post.get("recipients", "")}, authors)
+        return _("成果已登记。")
+    if name == "feedback":
+        outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
+        try:
+            on = datetime.date.fromisoformat(post.get("date", ""))
+        except ValueError:
+            raise Refusal("bad_date", _("日期格式不正确。")) from None
+        workflow.add_feedback(request.user, outcome, {
+            "kind": post.get("kind"), "level": post.get("level", ""),
+            "text": post.get("text", "").strip(), "date": on})
+        return _("反馈已登记。")
+    raise Http404
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_with(request.user, "activities.manage", write=True)
+    if not bodies:
+        raise Http404
+    body = Body.objects.filter(pk__in=bodies).first()
+    if request.method == "POST":
+        try:
+            a = _create_from_post(request, body)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("活动已创建，请核对参加人员后发出通知。"))
+            return redirect(a.get_absolute_url())
+    rows = Activity.objects.filter(body_id__in=bodies).annotate(
+        invited=Count("invitations"),
+        checked=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False)))[:100]
+    return render(request, "activities/manage.html", {
+        "rows": rows, "kinds": Kind.choices, "body": body,
+        "committees": SpecialCommittee.objects.filter(body=body),
+        "sectors": Sector.objects.filter(body=body), "positions": Position.choices,
+        "plan_items": AnnualPlan.objects.filter(body=body).prefetch_related("items")})
+
+
+def _create_from_post(request: HttpRequest, body: Body) -> Activity:
+    post = request.POST
+    try:
+        starts = timezone.make_aware(datetime.datetime.fromisoformat(post.get("starts_at", "")))
+        ends = timezone.make_aware(datetime.datetime.fromisoformat(post["ends_at"])) \
+            if post.get("ends_at") else None
+    except ValueError:
+        raise Refusal("bad_time", _("请填写正确的开始和结束时间。")) from None
+    if post.get("kind") not in Kind.values:
+        raise Refusal("bad_kind", _("请选择活动类型。"))
+    members = Member.objects.filter(body=body, is_active=True, term__is_current=True)
+    if post.get("invite") != "all":
+        who = Q(committees__in=post.getlist("committees")) | Q(
+            sector__in=post.getlist("sectors")) | Q(position__in=post.getlist("positions"))
+        members = members.filter(who).distinct()
+    return workflow.create(request.user, body, {
+        "kind": post["kind"], "title": post.get("title", "").strip(), "starts_at": starts,
+        "ends_at": ends, "place": post.get("place", ""), "online_link": post.get("online_link",
+                                                                                  ""),
+        "organiser": post.get("organiser", ""), "agenda": post.get("agenda", ""),
+        "capacity": _int(post.get("capacity")),
+        "plan_item_id": _int(post.get("plan_item"))}, list(members))
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    bodies = bodies_with(request.user, "activities.read_all")
+    if not bodies:
+        raise Http404
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    plans = AnnualPlan.objects.filter(body_id__in=bodies, year=year).prefetch_related(
+        "items__activities", "items__outcomes__feedback", "items__committee")
+    return render(request, "activities/plan.html", {"plans": plans, "year": year,
+                                                    "today": timezone.localdate()})
+
+
