@@ -1,0 +1,40 @@
+"""A member checks in on a phone by opening the venue QR code's address; staff watch the
+venue screen on a desktop."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lvzhi.activities import services
+from lvzhi.activities.models import Activity
+from lvzhi.core.tests.test_browser import SHOTS, browser, log_in, no_sideways_scroll  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_check_in_on_a_phone(browser, live_server, world, activity):  # noqa: F811
+    start = timezone.now() - datetime.timedelta(minutes=3)
+    Activity.objects.filter(pk=activity.pk).update(starts_at=start,
+                                                   ends_at=start + datetime.timedelta(hours=2))
+    activity.refresh_from_db()
+    base = live_server.url
+    screen = browser.new_context(viewport={"width": 1366, "height": 900},
+                                 locale="zh-CN").new_page()
+    log_in(screen, base, "zhou")
+    screen.goto(f"{base}/activities/{activity.pk}/screen/")
+    assert screen.locator(".lz-qr svg").is_visible()
+    screen.screenshot(path=SHOTS / "activity-venue-screen.png")
+
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                               is_mobile=True, has_touch=True).new_page()
+    log_in(page, base, "lin")
+    page.goto(f"{base}/activities/")
+    page.get_by_text(activity.title).first.click()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / "activity-phone-detail.png", full_page=True)
+    page.goto(f"{base}/activities/{activity.pk}/checkin/?t={services.checkin_token(activity)}")
+    assert "签到成功" in page.inner_text("[role=status]")
+    page.screenshot(path=SHOTS / "activity-phone-checked-in.png")
+    screen.reload()
+    assert screen.locator(".display-1").inner_text() == "1"
