@@ -76,7 +76,8 @@ bench: setup system-deps
 	$(PY) -m lvzhi createcachetable && \
 	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
 	$(PY) -m bench.generate && \
-	$(PY) -m bench.run
+	$(PY) -m bench.run && \
+	$(PY) -m bench.checkin
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var test-output
