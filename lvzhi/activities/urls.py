@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("manage/", views.manage, name="manage"),
     path("plan/", views.plan, name="plan"),
+    path("plan/<int:pk>.xlsx", views.plan_xlsx, name="plan_xlsx"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<str:name>/", views.act, name="act"),
     path("<int:pk>/checkin/", views.checkin, name="checkin"),

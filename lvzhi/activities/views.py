@@ -8,7 +8,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
+from lvzhi.activities import plans as plans_io
 from lvzhi.activities import services, workflow
 from lvzhi.activities.access import approves_leave, get_activity_for, manages
-from lvzhi.activities.models import Activity, AnnualPlan, Feedback, Invitation, Kind, Outcome
+from lvzhi.activities.models import (
+    Activity,
+    AnnualPlan,
+    Feedback,
+    Invitation,
+    Kind,
+    Outcome,
+    Rating,
+)
 from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
@@ -225,6 +234,10 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
             "kind": post.get("kind"), "level": post.get("level", ""),
             "text": post.get("text", "").strip(), "date": on})
         return _("反馈已登记。")
+    if name == "to_opinion":
+        outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
+        workflow.speech_to_opinion(request.user, outcome)
+        return _("已转为社情民意信息，进入信息处理队列。")
     raise Http404
 
 
@@ -282,9 +295,34 @@ def plan(request: HttpRequest) -> HttpResponse:
     if not bodies:
         raise Http404
     year = _int(request.GET.get("year")) or timezone.localdate().year
-    plans = AnnualPlan.objects.filter(body_id__in=bodies, year=year).prefetch_related(
+    managed = bodies_with(request.user, "activities.manage", write=True)
+    status = 200
+    if request.method == "POST" and managed and request.FILES.get("file"):
+        body = Body.objects.filter(pk__in=managed).first()
+        try:
+            _plan, n = plans_io.import_items(body, year, request.FILES["file"].read())
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+            status = 400
+        else:
+            messages.success(request, _("已导入 %(n)s 项工作要点。") % {"n": n})
+            return redirect(f"{reverse('activities:plan')}?year={year}")
+    elif request.method == "POST":
+        raise Http404
+    rows = AnnualPlan.objects.filter(body_id__in=bodies, year=year).prefetch_related(
         "items__activities", "items__outcomes__feedback", "items__committee")
-    return render(request, "activities/plan.html", {"plans": plans, "year": year,
-                                                    "today": timezone.localdate()})
+    ratings = dict(Rating.objects.filter(activity__plan_item__plan__in=rows).values_list(
+        "activity__plan_item").annotate(avg=Avg((F("topic") + F("organisation") + F("service")
+                                                 + F("effect")) / 4.0)))
+    return render(request, "activities/plan.html", {
+        "plans": rows, "year": year, "today": timezone.localdate(), "can_import": bool(managed),
+        "ratings": ratings}, status=status)
+
+
+@login_required
+def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AnnualPlan, pk=pk,
+                             body_id__in=bodies_with(request.user, "activities.read_all"))
+    return _xlsx(plans_io.export(item), f"{item.title}.xlsx")
 
 

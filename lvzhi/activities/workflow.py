@@ -312,3 +312,28 @@ def add_feedback(actor: User, outcome: Outcome, fields: dict[str, Any]) -> Feedb
     return row
 
 
+
+
+def speech_to_opinion(actor: User, outcome: Outcome) -> Any:
+    """A plenary speech (大会发言) turned into an opinion report in the body's queue, in the
+    name of its first author, who keeps the credit."""
+    from lvzhi.opinions.models import Report
+
+    _staff(actor, outcome.activity)
+    if outcome.kind != Outcome.OutcomeKind.SPEECH:
+        raise Refusal("not_speech", _("只有大会发言可以转为社情民意信息。"), status=409)
+    author = outcome.authors.select_related("user").first()
+    if author is None:
+        raise Refusal("no_author", _("请先登记发言人。"))
+    with transaction.atomic():
+        report = Report.objects.create(
+            body_id=outcome.body_id, reporter=author.user, member=author,
+            affiliation=author.employer, state=Report.State.SUBMITTED,
+            submitted_at=timezone.now(), title=outcome.title[:100],
+            situation=outcome.text or outcome.title, suggestions=outcome.text or "",
+            category=Report.Category.OTHER)
+        record_event(report, "from_speech", actor, to_state=report.state,
+                     data={"outcome": outcome.pk})
+        record_event(outcome.activity, "speech_to_opinion", actor,
+                     data={"outcome": outcome.pk, "report": report.pk})
+    return report

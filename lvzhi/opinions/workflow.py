@@ -61,8 +61,10 @@ ROLES = {
 WORKFLOW: Workflow[Report] = Workflow(
     model=Report, actions=ACTIONS, visible=reports_for, rules=lambda r: rules_for(r.body_id),
     roles=ROLES, not_found=gettext_lazy("找不到该信息，或您无权查看。"),
-    noun=gettext_lazy("该信息"), event_labels={"created": gettext_lazy("起草"),
-                                                "edited": gettext_lazy("修改")},
+    noun=gettext_lazy("该信息"), event_labels={
+        "created": gettext_lazy("起草"), "edited": gettext_lazy("修改"),
+        "received": gettext_lazy("收到下级上报"), "combined": gettext_lazy("形成综合稿"),
+        "from_speech": gettext_lazy("由大会发言转来")},
     related=("body",),
 )
 handler = WORKFLOW.handler

@@ -150,3 +150,63 @@ def test_api_my_activities_leave_and_check_in(client, world, activity):
     ok = client.post(f"/api/activities/{a.pk}/checkin", {"code": services.short_code(a)},
                      content_type="application/json", **auth)
     assert ok.json() == {"checked_in": True, "already": False}
+
+
+def _sheet(*rows):
+    from openpyxl import Workbook
+
+    from lvzhi.activities.plans import COLUMNS
+
+    wb = Workbook()
+    wb.active.append(COLUMNS)
+    for row in rows:
+        wb.active.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "要点.xlsx"
+    return out
+
+
+def test_plan_import_checks_every_row_and_saves_all_or_nothing(login, world):
+    client = login(world.zhou)
+    bad = client.post("/activities/plan/", {"file": _sheet(
+        ["专题协商", "优化营商环境", "副主席", "提案委员会", "", 3],
+        ["座谈", "", "", "不存在委员会", "", 13])})
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "第 3 行：未知的类型“座谈”" in text and "第 3 行：缺少议题" in text
+    assert "第 3 行：未知的专委会“不存在委员会”" in text and "计划月份应为 1–12" in text
+    assert not PlanItem.objects.exists()
+    good = client.post("/activities/plan/", {"file": _sheet(
+        ["专题协商", "优化营商环境", "副主席", "提案委员会", "市发改委", 3],
+        ["视察", "居家适老化改造建设情况", "", "", "", 6])})
+    assert good.status_code == 302
+    plan = AnnualPlan.objects.get()
+    assert list(plan.items.values_list("topic", "planned_month")) == [
+        ("优化营商环境", 3), ("居家适老化改造建设情况", 6)]
+    rows = list(load_workbook(io.BytesIO(client.get(f"/activities/plan/{plan.pk}.xlsx")
+                                         .content)).active.iter_rows(values_only=True))
+    assert rows[1][:2] == ("专题协商", "优化营商环境")
+    assert login(world.lin).post("/activities/plan/", {"file": _sheet()}).status_code == 404
+
+
+def test_a_speech_becomes_an_opinion_report(login, world):
+    from lvzhi.opinions.models import Report
+
+    a = make_activity(world, kind="plenary")
+    client = login(world.zhou)
+    client.post(f"/activities/{a.pk}/staff/outcome/", {
+        "kind": "speech", "title": "关于发展冰雪经济的大会发言", "text": "发言全文……",
+        "authors": [world.lin.memberships.get().pk]})
+    outcome = a.outcomes.get()
+    response = client.post(f"/activities/{a.pk}/staff/to_opinion/", {"outcome": outcome.pk})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.reporter, report.state, report.title) == (
+        world.lin, "submitted", "关于发展冰雪经济的大会发言")
+    client.post(f"/activities/{a.pk}/staff/outcome/", {"kind": "report", "title": "调研报告"})
+    other = a.outcomes.get(kind="report")
+    refused = client.post(f"/activities/{a.pk}/staff/to_opinion/", {"outcome": other.pk})
+    assert refused.status_code == 409
+    assert Report.objects.count() == 1
