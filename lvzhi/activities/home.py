@@ -19,6 +19,8 @@ def nav(user: Any) -> list[tuple[str, str]]:
         items.append((_("我的活动"), reverse("activities:mine")))
     if bodies_with(user, "activities.manage", write=True):
         items.append((_("活动管理"), reverse("activities:manage")))
+    elif bodies_with(user, "activities.read_all"):
+        items.append((_("工作要点"), reverse("activities:plan")))  # leaders follow the plan
     return items
 
 

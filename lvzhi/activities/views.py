@@ -275,10 +275,18 @@ def _create_from_post(request: HttpRequest, body: Body) -> Activity:
         raise Refusal("bad_time", _("请填写正确的开始和结束时间。")) from None
     if post.get("kind") not in Kind.values:
         raise Refusal("bad_kind", _("请选择活动类型。"))
-    members = Member.objects.filter(body=body, is_active=True, term__is_current=True)
+    scope = [body.pk]
+    if post.get("with_districts") and body.level == Body.Level.CITY:
+        scope += list(body.children.values_list("pk", flat=True))  # a joint activity
+    members = Member.objects.filter(body_id__in=scope, is_active=True, term__is_current=True)
     if post.get("invite") != "all":
-        who = Q(committees__in=post.getlist("committees")) | Q(
-            sector__in=post.getlist("sectors")) | Q(position__in=post.getlist("positions"))
+        # District seats have their own committees and sectors: match them by name.
+        committees = SpecialCommittee.objects.filter(pk__in=post.getlist("committees"))\
+            .values_list("name", flat=True)
+        sectors = Sector.objects.filter(pk__in=post.getlist("sectors"))\
+            .values_list("name", flat=True)
+        who = (Q(committees__name__in=committees) | Q(sector__name__in=sectors)
+               | Q(position__in=post.getlist("positions")))
         members = members.filter(who).distinct()
     return workflow.create(request.user, body, {
         "kind": post["kind"], "title": post.get("title", "").strip(), "starts_at": starts,

@@ -210,3 +210,20 @@ def test_a_speech_becomes_an_opinion_report(login, world):
     refused = client.post(f"/activities/{a.pk}/staff/to_opinion/", {"outcome": other.pk})
     assert refused.status_code == 409
     assert Report.objects.count() == 1
+
+
+def test_city_staff_invite_district_members_to_a_joint_activity(login, world):
+    starts = (timezone.localtime() + datetime.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    client = login(world.zhou)
+    client.post("/activities/manage/", {"title": "市区联动视察", "kind": "inspection",
+                                        "starts_at": starts, "invite": "some",
+                                        "sectors": [world.city.sector.pk],
+                                        "with_districts": "1"})
+    a = Activity.objects.get()
+    invited = {i.member.user.username for i in a.invitations.select_related("member__user")}
+    assert invited == {"lin", "qin", "dong", "wu"}  # 民盟 seats in the city and districts
+
+
+def test_leaders_follow_the_plan(login, world):
+    assert "工作要点" in login(world.qin).get("/").content.decode()
+    assert login(world.qin).get("/activities/plan/").status_code == 200
