@@ -32,7 +32,8 @@ from lvzhi.activities.models import (
 from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
-from lvzhi.core.views import _int, _xlsx
+from lvzhi.core.responses import xlsx_response
+from lvzhi.core.views import _int
 
 I = Invitation  # noqa: E741
 
@@ -182,7 +183,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
                       r.get_attendance_display() if r.attendance else ""])
     out = io.BytesIO()
     wb.save(out)
-    return _xlsx(out.getvalue(), f"{a.title}考勤.xlsx")
+    return xlsx_response(out.getvalue(), f"{a.title}考勤.xlsx")
 
 
 @login_required
@@ -331,6 +332,6 @@ def plan(request: HttpRequest) -> HttpResponse:
 def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AnnualPlan, pk=pk,
                              body_id__in=bodies_with(request.user, "activities.read_all"))
-    return _xlsx(plans_io.export(item), f"{item.title}.xlsx")
+    return xlsx_response(plans_io.export(item), f"{item.title}.xlsx")
 
 

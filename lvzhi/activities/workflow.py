@@ -33,6 +33,7 @@ from lvzhi.core.events import record_event
 from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.duties.services import record_fact
+from lvzhi.opinions.models import Report
 
 A = Activity.State
 I = Invitation  # noqa: E741
@@ -314,11 +315,9 @@ def add_feedback(actor: User, outcome: Outcome, fields: dict[str, Any]) -> Feedb
 
 
 
-def speech_to_opinion(actor: User, outcome: Outcome) -> Any:
+def speech_to_opinion(actor: User, outcome: Outcome) -> Report:
     """A plenary speech (大会发言) turned into an opinion report in the body's queue, in the
     name of its first author, who keeps the credit."""
-    from lvzhi.opinions.models import Report
-
     _staff(actor, outcome.activity)
     if outcome.kind != Outcome.OutcomeKind.SPEECH:
         raise Refusal("not_speech", _("只有大会发言可以转为社情民意信息。"), status=409)

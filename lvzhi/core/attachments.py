@@ -61,6 +61,11 @@ def check_upload(upload: UploadedFile) -> str:
     return mime
 
 
+def attachments_of(parent: Model):
+    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(parent),
+                                     object_id=parent.pk)
+
+
 def attach(parent: Model, upload: UploadedFile, actor: Any) -> Attachment:
     """Check and store `upload` as an attachment of `parent` (which carries a body)."""
     mime = check_upload(upload)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -31,9 +30,8 @@ from lvzhi.core.models import (
     SpecialCommittee,
     User,
 )
+from lvzhi.core.responses import xlsx_response
 from lvzhi.core.services import mark_all_read, mark_read
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -155,13 +153,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
                              committee=_int(request.GET.get("committee")),
                              position=request.GET.get("position", ""))
     data = roster.export_workbook(seats.filter(body_id__in=allowed))
-    return _xlsx(data, "委员名册.xlsx")
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return xlsx_response(data, "委员名册.xlsx")
 
 
 def _import_bodies(request: HttpRequest):
@@ -175,7 +167,7 @@ def _import_bodies(request: HttpRequest):
 def roster_template(request: HttpRequest) -> HttpResponse:
     bodies = _import_bodies(request)
     body = bodies.filter(pk=_int(request.GET.get("body"))).first() or bodies.first()
-    return _xlsx(roster.template_workbook(body), "委员名册模板.xlsx")
+    return xlsx_response(roster.template_workbook(body), "委员名册模板.xlsx")
 
 
 @login_required

@@ -6,11 +6,9 @@ import contextlib
 import datetime
 from collections import Counter
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -21,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import bodies_with
-from lvzhi.core.attachments import attach, check_upload
+from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
-from lvzhi.core.models import Attachment, Body, RoleKind, Sector, User
-from lvzhi.core.views import _int, _without_page, _xlsx
+from lvzhi.core.models import Body, RoleKind, Sector, User
+from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.core.views import _int, _without_page
 from lvzhi.opinions import exports, points
 from lvzhi.opinions.access import (
     body_reports_for,
@@ -120,8 +119,7 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> Ht
         "sources": r.sources.select_related("reporter"),
         "levels": Level.choices, "higher": _higher_levels(r),
         "deliveries": r.deliveries.all(), "recipients": RECIPIENTS,
-        "attachments": Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(r), object_id=r.pk),
+        "attachments": attachments_of(r),
         "today": timezone.localdate(),
     }, status=error.status if error else 200)
 
@@ -198,7 +196,7 @@ def office(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def office_export(request: HttpRequest) -> HttpResponse:
-    return _xlsx(exports.queue_workbook(_filtered(request, _office_or_404(request))),
+    return xlsx_response(exports.queue_workbook(_filtered(request, _office_or_404(request))),
                  "社情民意信息.xlsx")
 
 
@@ -261,13 +259,8 @@ def _items(item: Issue):
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _issue_for(request, pk)
     data = exports.pdf("opinions/pdf/issue.html", {"issue": item, "reports": _items(item)})
-    return _pdf(data, f"社情民意{item.year}-{item.number}.pdf")
+    return pdf_response(data, f"社情民意{item.year}-{item.number}.pdf")
 
-
-def _pdf(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 def _bulletin(request: HttpRequest) -> dict[str, Any]:
@@ -303,14 +296,15 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 @login_required
 def bulletin_xlsx(request: HttpRequest) -> HttpResponse:
     c = _bulletin(request)
-    return _xlsx(exports.bulletin_workbook(c["label"], c["people"], c["sectors"], c["units"]),
-                 f"社情民意通报{c['label']}.xlsx")
+    data = exports.bulletin_workbook(c["label"], c["people"], c["sectors"], c["units"])
+    return xlsx_response(data, f"社情民意通报{c['label']}.xlsx")
 
 
 @login_required
 def bulletin_pdf(request: HttpRequest) -> HttpResponse:
     c = _bulletin(request)
-    return _pdf(exports.pdf("opinions/pdf/bulletin.html", c), f"社情民意通报{c['label']}.pdf")
+    data = exports.pdf("opinions/pdf/bulletin.html", c)
+    return pdf_response(data, f"社情民意通报{c['label']}.pdf")
 
 
 @login_required

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Department, HandlingUnit, Member, Session
@@ -153,8 +154,6 @@ class Proposal(BodyScoped):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("proposals:detail", args=[self.pk])
 
     @property

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import actor_for, bodies_with
-from lvzhi.core.attachments import attach, check_upload
+from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
-from lvzhi.core.models import Attachment, Member, Role, RoleKind
-from lvzhi.core.views import _without_page, _xlsx
+from lvzhi.core.models import Member, Role, RoleKind
+from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.core.views import _without_page
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import documents, ledger
 from lvzhi.proposals import figures as stats
@@ -161,7 +162,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "cosigners": cosigners,
         "evaluations": p.evaluations.select_related("member__user"),
         "events": [(e, event_label(e.action)) for e in history(p)],
-        "attachments": _attachments(p),
+        "attachments": attachments_of(p),
         "score_fields": [(name, QualityScore._meta.get_field(name).verbose_name)
                          for name in INDICATORS],
         "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,
@@ -191,13 +192,6 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         or any(c.member.user_id == request.user.pk for c in cosigners),
         "has_returned": any(a.state == Assignment.State.RETURNED for a in assignments),
     }
-
-
-def _attachments(p: Proposal):
-    from django.contrib.contenttypes.models import ContentType
-
-    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(p),
-                                     object_id=p.pk)
 
 
 # POST fields that carry lists, and those that mean yes/no.
@@ -263,7 +257,7 @@ def office_export(request: HttpRequest) -> HttpResponse:
     form = LedgerFilter(request.GET or None, bodies)
     rows = body_proposals_for(request.user).filter(body_id__in=bodies)
     rows = form.apply(rows, today()) if request.GET else rows
-    return _xlsx(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
+    return xlsx_response(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
                  "提案台账.xlsx")
 
 
@@ -306,7 +300,8 @@ def leader(request: HttpRequest) -> HttpResponse:
 @login_required
 def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, pk)
-    return _pdf(documents.proposal_form(proposal), f"提案{proposal.number or proposal.pk}.pdf")
+    return pdf_response(documents.proposal_form(proposal),
+                        f"提案{proposal.number or proposal.pk}.pdf")
 
 
 @login_required
@@ -315,12 +310,5 @@ def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_view_reply(request.user, reply):
         raise Http404  # proposers see a reply once the office has accepted it
     proposal = get_proposal_for(request.user, reply.assignment.proposal_id)
-    return _pdf(documents.reply_letter(proposal, reply), "答复函.pdf")
+    return pdf_response(documents.reply_letter(proposal, reply), "答复函.pdf")
 
-
-def _pdf(data: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response

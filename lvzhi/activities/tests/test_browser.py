@@ -31,6 +31,7 @@ def test_check_in_on_a_phone(browser, live_server, world, activity):  # noqa: F8
     log_in(page, base, "lin")
     page.goto(f"{base}/activities/")
     page.get_by_text(activity.title).first.click()
+    page.wait_for_url(f"**/activities/{activity.pk}/")
     assert no_sideways_scroll(page)
     page.screenshot(path=SHOTS / "activity-phone-detail.png", full_page=True)
     page.goto(f"{base}/activities/{activity.pk}/checkin/?t={services.checkin_token(activity)}")

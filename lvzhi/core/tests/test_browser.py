@@ -43,6 +43,7 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def no_sideways_scroll(page) -> bool:
+    page.wait_for_load_state()  # a click may still be navigating
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
