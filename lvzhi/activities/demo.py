@@ -65,6 +65,14 @@ def load() -> None:
                          Kind.RESEARCH, "城市污水再生利用专题调研",
                          now + datetime.timedelta(days=6), members[:20], capacity=15)
     workflow.register(members[1].user, upcoming)
+    watched = _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：学习全国两会精神",
+                        now - datetime.timedelta(days=10), members,
+                        link="https://live.example.gov.cn/dajiangtang")
+    online = list(watched.invitations.all())[: len(members) * 2 // 3]
+    for row in online:
+        row.checked_in_at, row.checkin_method = watched.starts_at, "online"
+    Invitation.objects.bulk_update(online, ["checked_in_at", "checkin_method"])
+    workflow.close_attendance(staff, watched)
     _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：数字经济与城市治理",
               now + datetime.timedelta(days=4), members,
               link="https://live.example.gov.cn/dajiangtang")

@@ -43,9 +43,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = Invitation.objects.filter(member__user=request.user).select_related("activity")\
         .order_by("-activity__starts_at")
     now = timezone.now()
+    outcomes = Outcome.objects.filter(authors__user=request.user).select_related("activity")\
+        .prefetch_related("feedback")
     return render(request, "activities/mine.html", {
         "upcoming": [r for r in rows if r.activity.ends_at >= now][::-1],
-        "past": [r for r in rows if r.activity.ends_at < now][:50]})
+        "past": [r for r in rows if r.activity.ends_at < now][:50], "outcomes": outcomes})
 
 
 @login_required
@@ -64,6 +66,8 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> Ht
         "ratings": ratings if staff or request.user.is_superuser else None,
         "counts": a.invitations.aggregate(
             invited=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False))),
+        "sectors": Sector.objects.filter(body=a.body) if staff else [],
+        "committees": SpecialCommittee.objects.filter(body=a.body) if staff else [],
         "can_rate": mine and a.state == Activity.State.CLOSED and mine.attendance in (
             "present", "late") and a.kind in workflow.CONSULTATIONS,
     }, status=error.status if error else 200)
@@ -235,6 +239,13 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
             "kind": post.get("kind"), "level": post.get("level", ""),
             "text": post.get("text", "").strip(), "date": on})
         return _("反馈已登记。")
+    if name == "invite":
+        people = Member.objects.filter(is_active=True, term__is_current=True).filter(
+            Q(user__full_name__in=post.get("names", "").replace("，", "、").split("、"))
+            | Q(sector__in=post.getlist("sectors")) | Q(committees__in=post.getlist("committees"))
+        ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
+        n = workflow.invite(request.user, a, list(people))
+        return _("已增加 %(n)s 名参加人员。") % {"n": n}
     if name == "to_opinion":
         outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
         workflow.speech_to_opinion(request.user, outcome)

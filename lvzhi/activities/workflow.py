@@ -94,6 +94,28 @@ def create(actor: User, body: Body, fields: dict[str, Any], members: list[Member
     return activity
 
 
+def invite(actor: User, activity: Activity, members: list[Member]) -> int:
+    """Add people to an activity not yet closed; those added after the notice get it now."""
+    with transaction.atomic():
+        a = _locked(activity)
+        _staff(actor, a)
+        if a.state in (A.CLOSED, A.CANCELLED):
+            raise Refusal("wrong_state", _("活动已结束，不能再邀请。"), status=409)
+        allowed = {a.body_id, *Body.objects.filter(parent_id=a.body_id).values_list("pk",
+                                                                                    flat=True)}
+        if any(m.body_id not in allowed for m in members):
+            raise Refusal("other_body", _("只能邀请本政协（市政协可含所辖区县）的委员。"))
+        have = set(a.invitations.values_list("member_id", flat=True))
+        new = [m for m in {m.pk: m for m in members}.values() if m.pk not in have]
+        registration = I.Registration.OPEN if a.needs_registration else I.Registration.NONE
+        Invitation.objects.bulk_create(Invitation(body_id=a.body_id, activity=a, member=m,
+                                                  registration=registration) for m in new)
+        record_event(a, "invite", actor, data={"added": [m.pk for m in new]})
+        if a.state == A.NOTIFIED:
+            _tell([m.user for m in new], a, _("活动通知：%(t)s") % {"t": a.title})
+    return len(new)
+
+
 def send_notice(actor: User, activity: Activity) -> bool:
     """Notify every invited person; returns whether the notice is late for the kind."""
     with transaction.atomic():

@@ -227,3 +227,28 @@ def test_city_staff_invite_district_members_to_a_joint_activity(login, world):
 def test_leaders_follow_the_plan(login, world):
     assert "工作要点" in login(world.qin).get("/").content.decode()
     assert login(world.qin).get("/activities/plan/").status_code == 200
+
+
+def test_staff_add_people_after_the_notice_and_they_are_told(login, world, activity,
+                                                            django_capture_on_commit_callbacks):
+    from lvzhi.conftest import make_person, seat
+    from lvzhi.core.models import Notification
+
+    late = make_person("newcomer", "新来委员", "13900001077")
+    seat(late, world.city)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.zhou).post(f"/activities/{activity.pk}/staff/invite/",
+                                          {"names": "新来委员、董建国"})
+    assert response.status_code == 302
+    assert activity.invitations.filter(member__user__in=[late, world.dong]).count() == 2
+    assert Notification.objects.filter(recipient=late, title__startswith="活动通知").exists()
+    refused = login(world.lin).post(f"/activities/{activity.pk}/staff/invite/",
+                                    {"names": "路人甲"})
+    assert refused.status_code == 403
+
+
+def test_member_sees_their_outcomes(login, world):
+    a = make_activity(world)
+    workflow.add_outcome(world.zhou, a, {"kind": "report", "title": "冰雪产业调研报告"},
+                         [world.lin.memberships.get()])
+    assert "冰雪产业调研报告" in login(world.lin).get("/activities/").content.decode()
