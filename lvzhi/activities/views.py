@@ -8,6 +8,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Avg, Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from lvzhi.activities.models import (
     Rating,
 )
 from lvzhi.core.access import bodies_with
+from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
@@ -60,7 +62,9 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> Ht
     return render(request, "activities/detail.html", {
         "a": a, "mine": mine, "staff": staff, "now": timezone.now(),
         "leave_deadline": services.leave_deadline(a), "notice_due": services.notice_due(a),
-        "outcomes": a.outcomes.prefetch_related("feedback", "authors__user"),
+        "outcomes": [(o, attachments_of(o)) for o in
+                     a.outcomes.prefetch_related("feedback", "authors__user")],
+        "materials": attachments_of(a),
         "outcome_kinds": Outcome.OutcomeKind.choices,
         "feedback_kinds": Feedback.FeedbackKind.choices,
         "ratings": ratings if staff or request.user.is_superuser else None,
@@ -225,9 +229,16 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
         return _("已审批。")
     if name == "outcome":
         authors = Member.objects.filter(pk__in=post.getlist("authors"), body=a.body)
-        workflow.add_outcome(request.user, a, {
-            "kind": post.get("kind"), "title": post.get("title", "").strip(),
-            "text": post.get("text", ""), "recipients": post.get("recipients", "")}, authors)
+        upload = request.FILES.get("file")
+        if upload:
+            check_upload(upload)
+        with transaction.atomic():
+            outcome = workflow.add_outcome(request.user, a, {
+                "kind": post.get("kind"), "title": post.get("title", "").strip(),
+                "text": post.get("text", ""), "recipients": post.get("recipients", "")},
+                authors)
+            if upload:
+                attach(outcome, upload, request.user)
         return _("成果已登记。")
     if name == "feedback":
         outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
@@ -246,6 +257,14 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
         ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
         n = workflow.invite(request.user, a, list(people))
         return _("已增加 %(n)s 名参加人员。") % {"n": n}
+    if name == "material":
+        if not manages(request.user, a):
+            raise Refusal("forbidden", _("只有本政协的机关干部可以管理活动。"), status=403)
+        upload = request.FILES.get("file")
+        if not upload:
+            raise Refusal("missing_file", _("请选择要上传的文件。"))
+        attach(a, upload, request.user)
+        return _("材料已上传。")
     if name == "to_opinion":
         outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
         workflow.speech_to_opinion(request.user, outcome)

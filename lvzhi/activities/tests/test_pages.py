@@ -252,3 +252,27 @@ def test_member_sees_their_outcomes(login, world):
     workflow.add_outcome(world.zhou, a, {"kind": "report", "title": "冰雪产业调研报告"},
                          [world.lin.memberships.get()])
     assert "冰雪产业调研报告" in login(world.lin).get("/activities/").content.decode()
+
+
+def test_materials_and_outcome_files_are_uploaded_and_served_to_the_invited(login, world,
+                                                                             activity):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lvzhi.core.models import Attachment
+
+    pdf = b"%PDF-1.4\n" + b"0" * 40
+    client = login(world.zhou)
+    client.post(f"/activities/{activity.pk}/staff/material/",
+                {"file": SimpleUploadedFile("议程.pdf", pdf)})
+    client.post(f"/activities/{activity.pk}/staff/outcome/", {
+        "kind": "report", "title": "调研报告", "file": SimpleUploadedFile("报告.pdf", pdf)})
+    bad = client.post(f"/activities/{activity.pk}/staff/outcome/", {
+        "kind": "report", "title": "坏文件", "file": SimpleUploadedFile("x.exe", b"MZ")})
+    assert bad.status_code == 400
+    assert not activity.outcomes.filter(title="坏文件").exists()
+    files = Attachment.objects.order_by("id")
+    assert [f.original_name for f in files] == ["议程.pdf", "报告.pdf"]
+    assert login(world.lin).get(f"/attachments/{files[0].pk}/").status_code == 200
+    assert login(world.dong).get(f"/attachments/{files[1].pk}/").status_code == 404
+    assert login(world.lin).post(f"/activities/{activity.pk}/staff/material/", {
+        "file": SimpleUploadedFile("y.pdf", pdf)}).status_code == 403
