@@ -179,6 +179,7 @@ def _demo_people(city: Body, districts: dict[str, Body]) -> list[DemoLogin]:
     cosigner = person("weiyuan2", "高振东", "13900001002", "委员（市政协，经济界）")
     _seat(cosigner, city, "经济界", Position.STANDING, Party.NONE, ["经济委员会"],
           "哈尔滨电机厂有限责任公司", "高级工程师")
+    _role(cosigner, city, RoleKind.COLLECTIVE, affiliation="经济界")  # the sector's convener
     leader = person("lingdao", "秦文远", "13900001003", "领导（市政协副主席）")
     _seat(leader, city, "中国共产党", Position.VICE_CHAIR, Party.CPC, ["提案委员会"],
           "市政协", "副主席")

@@ -126,6 +126,9 @@ class RoleKind(models.TextChoices):
     LEADER = "leader", _("领导")
     BODY_ADMIN = "body_admin", _("系统管理员")
     OVERSIGHT = "oversight", _("市政协督导区县")
+    # Submits collective proposals for the sector, party/group or committee named in
+    # `affiliation` (a sector's convener, a party's or committee's authorised person).
+    COLLECTIVE = "collective", _("集体提案报送人")
 
 
 class Role(BodyScoped):
@@ -158,6 +161,8 @@ class Role(BodyScoped):
             raise ValidationError({"kind": _("委员身份请在“委员”中登记。")})
         if self.kind == RoleKind.STAFF and not self.department_id:
             raise ValidationError({"department": _("机关干部必须指定部门。")})
+        if self.kind == RoleKind.COLLECTIVE and not self.affiliation:
+            raise ValidationError({"affiliation": _("请填写所代表的界别、党派团体或专门委员会。")})
         if self.kind == RoleKind.UNIT_HANDLER and not self.handling_unit_id:
             raise ValidationError({"handling_unit": _("经办人必须指定承办单位。")})
         if self.kind == RoleKind.OVERSIGHT and self.body_id and \

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal
+from lvzhi.core.models import Role, RoleKind
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
@@ -26,6 +27,11 @@ def submit(ctx: Context) -> None:
     if p.kind == Proposal.Kind.JOINT and not p.cosigners.exclude(
             state__in=[Cosigner.State.DECLINED, Cosigner.State.DROPPED]).exists():
         raise Refusal("no_cosigners", _("联名提案须至少邀请一位联名人。"))
+    if p.kind == Proposal.Kind.COLLECTIVE and not Role.objects.filter(
+            user_id=p.proposer.user_id, body_id=p.body_id, kind=RoleKind.COLLECTIVE,
+            affiliation=p.collective_name).exists():
+        raise Refusal("not_authorised", _("只有%(name)s授权的报送人可以提交其集体提案。")
+                      % {"name": p.collective_name}, status=403)
     p.state = S.SUBMITTED
     p.submitted_at = timezone.now()
     if p.kind == Proposal.Kind.JOINT and p.cosign_deadline is None:

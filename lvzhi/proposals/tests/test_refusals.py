@@ -270,3 +270,16 @@ def _ready_for_evaluation(world, p, cosigner=False):
     perform(p, "reply", world.ma, category="A", text="已解决")
     return perform(p, "review_reply", world.zhou, reply=Reply.objects.get().pk,
                    decision="accept")
+
+
+def test_collective_proposal_only_by_the_authorised_person(world):
+    seat = world.lin.memberships.get()
+    fields = {**DRAFT, "kind": "collective", "collective_kind": "sector",
+              "collective_name": "民盟"}
+    p = save_draft(seat, world.lin, fields)
+    refusal = refused(p, "submit", world.lin)
+    assert (refusal.code, refusal.status) == ("not_authorised", 403)
+    assert refusal.message == "只有民盟授权的报送人可以提交其集体提案。"
+    Role.objects.create(user=world.lin, body=world.city.body, kind=RoleKind.COLLECTIVE,
+                        affiliation="民盟")
+    assert perform(p, "submit", world.lin).state == S.SUBMITTED
