@@ -238,8 +238,10 @@ def publish_view(request: HttpRequest) -> HttpResponse:
 
 
 def _issue_for(request: HttpRequest, pk: int) -> Issue:
+    """Readers of the body see every issue; a reporter sees the issues their reports are in."""
     issue = get_object_or_404(Issue.objects.select_related("body", "editor", "signer"), pk=pk)
-    if issue.body_id not in bodies_with(request.user, "opinions.read_all"):
+    if issue.body_id not in bodies_with(request.user, "opinions.read_all") and not \
+            reports_for(request.user).filter(issue=issue).exists():
         raise Http404
     return issue
 

@@ -369,6 +369,10 @@ def publish_issue(body: Body, actor: User, reports: list[Report], editor: User,
         raise Refusal("forbidden", _("您无权编发本政协的刊物。"), status=403)
     if not reports:
         raise Refusal("empty_issue", _("请选择要编入本期的信息。"))
+    for person in (editor, signer):
+        if not (actor_for(person).has_role("staff", body.pk)
+                or actor_for(person).has_role("leader", body.pk)):
+            raise Refusal("bad_signer", _("核稿人和签发人须是本政协的机关干部或领导。"))
     with transaction.atomic():
         Body.objects.select_for_update().get(pk=body.pk)  # one numbering at a time
         year = today().year

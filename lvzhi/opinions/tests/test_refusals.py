@@ -142,3 +142,16 @@ def test_committee_report_needs_the_committees_name(world):
     r = save_draft(world.lin, world.city.body, {**REPORT, "origin": "committee",
                                                  "origin_name": "社会和法制委员会"})
     assert r.get_origin_display() == "专门委员会"
+
+
+def test_issue_needs_editor_and_signer_of_the_body_and_reporters_see_their_issue(login, world):
+    from lvzhi.opinions.workflow import publish_issue
+
+    r = perform(perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit",
+                        world.lin), "adopt", world.zhou)
+    with pytest.raises(Refusal, match="核稿人和签发人须是本政协的机关干部或领导"):
+        publish_issue(world.city.body, world.zhou, [r], world.pan, world.qin)
+    assert not Report.objects.filter(issue__isnull=False).exists()
+    issue = publish_issue(world.city.body, world.zhou, [r], world.zhou, world.qin)
+    assert login(world.lin).get(f"/opinions/issues/{issue.pk}/").status_code == 200
+    assert login(world.gao).get(f"/opinions/issues/{issue.pk}/").status_code == 404
