@@ -27,6 +27,7 @@ class Actor:
     handling_units: set[int] = field(default_factory=set)
     oversight_children: set[int] = field(default_factory=set)
     directory: dict[int, str] = field(default_factory=dict)  # member body id -> setting
+    offices: dict[tuple, set[int]] = field(default_factory=dict)  # see office_bodies()
 
     def has_role(self, kind: str, body_id: int | None = None) -> bool:
         return any(k == kind and (body_id is None or b == body_id) for k, b in self.roles)
@@ -79,6 +80,20 @@ def bodies_with(user: Any, perm: str, *, write: bool = False) -> set[int]:
         bodies |= {body for body, setting in actor.directory.items()
                    if perm in DIRECTORY_GRANTS.get(setting, frozenset())}
     return bodies
+
+
+def office_bodies(user: Any, perm: str, rules: type[Model]) -> set[int]:
+    """Bodies where `user` holds `perm` and works in the department the body's `rules` row
+    names as its office (any department when none is named). Memoised per request."""
+    actor = actor_for(user)
+    key = (perm, rules)
+    if key not in actor.offices:
+        bodies = bodies_with(user, perm, write=True)
+        named = dict(rules.objects.filter(body_id__in=bodies).values_list("body_id",
+                                                                          "office_id"))
+        actor.offices[key] = {b for b in bodies if named.get(b) is None
+                              or named[b] in actor.departments.get(b, set())}
+    return actor.offices[key]
 
 
 def can(user: Any, perm: str, body: Body | int, *, write: bool = False) -> bool:

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.access import bodies_with
+from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.opinions.models import OpinionRules, Report
 
 
@@ -44,9 +45,5 @@ def get_report_for(user: Any, pk: int) -> Report:
 
 
 def office_bodies(user: Any) -> set[int]:
-    actor = actor_for(user)
-    bodies = bodies_with(user, "opinions.process", write=True)
-    narrowed = dict(OpinionRules.objects.filter(body_id__in=bodies)
-                    .values_list("body_id", "office_id"))
-    return {b for b in bodies
-            if narrowed.get(b) is None or narrowed[b] in actor.departments.get(b, set())}
+    """Bodies whose opinion office this user works in."""
+    return core_office_bodies(user, "opinions.process", OpinionRules)

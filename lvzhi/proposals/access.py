@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
 HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
@@ -59,12 +60,7 @@ def is_office(user: Any, proposal: Proposal) -> bool:
 
 def office_bodies(user: Any) -> set[int]:
     """Bodies whose proposal office this user works in."""
-    actor = actor_for(user)
-    bodies = bodies_with(user, "proposals.review", write=True)
-    narrowed = dict(ProposalRules.objects.filter(body_id__in=bodies)
-                    .values_list("body_id", "office_id"))
-    return {b for b in bodies
-            if narrowed.get(b) is None or narrowed[b] in actor.departments.get(b, set())}
+    return core_office_bodies(user, "proposals.review", ProposalRules)
 
 
 def my_assignments(user: Any) -> QuerySet[Assignment]:
