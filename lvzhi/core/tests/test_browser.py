@@ -71,6 +71,10 @@ def test_member_on_a_phone(browser, live_server, world):
     assert page.get_by_text("民盟").first.is_visible()
     assert no_sideways_scroll(page)
     page.screenshot(path=SHOTS / "member-phone-profile.png", full_page=True)
+    for path in ("/inbox/", "/proposals/", "/proposals/new/", "/opinions/", "/opinions/new/",
+                 "/activities/"):
+        page.goto(f"{live_server.url}{path}")
+        assert no_sideways_scroll(page), path
     context.close()
 
 
