@@ -119,10 +119,11 @@ class Workflow(Generic[M]):
     def allowed_actions(self, obj: M, actor: Any) -> list[str]:
         """The actions this actor could take now (for showing buttons; perform re-checks)."""
         names = []
+        rules = self.rules(obj)  # once, not per action
         for name, action in self.actions.items():
             if getattr(obj, self.state_field) not in action.states:
                 continue
-            ctx = self.context_class(obj, actor, self.rules(obj), {}, probe=True)
+            ctx = self.context_class(obj, actor, rules, {}, probe=True)
             try:
                 self._check_who(action, ctx)
             except Refusal:
