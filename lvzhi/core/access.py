@@ -28,6 +28,7 @@ class Actor:
     oversight_children: set[int] = field(default_factory=set)
     directory: dict[int, str] = field(default_factory=dict)  # member body id -> setting
     offices: dict[tuple, set[int]] = field(default_factory=dict)  # see office_bodies()
+    seat_ids: list[int] = field(default_factory=list)  # every Member row, past terms too
 
     def has_role(self, kind: str, body_id: int | None = None) -> bool:
         return any(k == kind and (body_id is None or b == body_id) for k, b in self.roles)
@@ -63,10 +64,13 @@ def _load_roles(actor: Actor) -> None:
             actor.oversight_children.update(
                 Body.objects.filter(parent_id=role.body_id).values_list("id", flat=True)
             )
-    seats = Member.objects.filter(user=actor.user, is_active=True, term__is_current=True)
-    for body_id, directory in seats.values_list("body_id", "body__member_directory"):
-        actor.roles.add((RoleKind.MEMBER, body_id))
-        actor.directory[body_id] = directory
+    seats = Member.objects.filter(user=actor.user).values_list(
+        "pk", "body_id", "body__member_directory", "is_active", "term__is_current")
+    for pk, body_id, directory, is_active, is_current in seats:
+        actor.seat_ids.append(pk)
+        if is_active and is_current:
+            actor.roles.add((RoleKind.MEMBER, body_id))
+            actor.directory[body_id] = directory
 
 
 def bodies_with(user: Any, perm: str, *, write: bool = False) -> set[int]:

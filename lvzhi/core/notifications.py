@@ -1,8 +1,10 @@
 """Notifications: the in-app inbox always, e-mail as a second channel behind a setting.
 
-`notify` is called inside an action's transaction; delivery happens on commit, so a
-rolled-back action sends nothing (Saleor's habit). Channels are classes named in
-settings.NOTIFICATION_CHANNELS, so an SMS gateway can be added without touching callers.
+`notify` is called inside an action's transaction. The inbox row is written there and
+then, so it rolls back with a refused action and needs no second write transaction; every
+other channel delivers on commit, so a rolled-back action sends nothing (Saleor's habit).
+Channels are classes named in settings.NOTIFICATION_CHANNELS, so an SMS gateway can be
+added without touching callers.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Message:
 
 
 class InboxChannel:
+    in_transaction = True
+
     def deliver(self, recipients: list[User], message: Message) -> None:
         Notification.objects.bulk_create(
             Notification(body_id=message.body_id, recipient=user, title=message.title,
@@ -53,11 +57,18 @@ def notify(recipients: Iterable[User], message: Message) -> None:
     if not users:
         return
 
-    def deliver() -> None:
-        for path in settings.NOTIFICATION_CHANNELS:
-            import_string(path)().deliver(users, message)
+    channels = [import_string(path)() for path in settings.NOTIFICATION_CHANNELS]
+    later = [channel for channel in channels if not getattr(channel, "in_transaction", False)]
+    for channel in channels:
+        if channel not in later:
+            channel.deliver(users, message)
 
-    transaction.on_commit(deliver)
+    def deliver() -> None:
+        for channel in later:
+            channel.deliver(users, message)
+
+    if later:
+        transaction.on_commit(deliver)
 
 
 def unread_count(user: User) -> int:

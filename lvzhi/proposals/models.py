@@ -148,7 +148,8 @@ class Proposal(BodyScoped):
             models.UniqueConstraint(fields=["session", "timing", "number"],
                                     name="proposal_number_unique"),
         ]
-        indexes = [models.Index(fields=["body", "state"])]
+        indexes = [models.Index(fields=["body", "state"]),
+                   models.Index(fields=["proposer", "created_at"])]
 
     def __str__(self) -> str:
         return self.title

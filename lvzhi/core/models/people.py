@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.models.org import (
     Body,
     BodyScoped,
+    ChoiceLabels,
     Department,
     HandlingUnit,
     Sector,
@@ -26,7 +27,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A person. Chinese names are written whole, so `full_name` replaces first/last name."""
 
     first_name = None  # type: ignore[assignment]

@@ -1,4 +1,4 @@
-"""The inbox, delivery after commit, and the event log."""
+"""The inbox (in the action's transaction), e-mail after commit, and the event log."""
 
 import pytest
 from django.db import transaction
@@ -11,10 +11,11 @@ from lvzhi.core.notifications import Message, notify
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_notification_is_delivered_on_commit(world):
+def test_inbox_row_is_written_in_the_transaction_once_per_person(world):
     with transaction.atomic():
         notify([world.lin, world.lin], Message(world.city.body.pk, "提案已立案", "第1号"))
-        assert Notification.objects.count() == 0  # not before commit
+        # Part of the action's own transaction: no second write after commit.
+        assert Notification.objects.filter(recipient=world.lin).count() == 1
     assert Notification.objects.filter(recipient=world.lin).count() == 1
 
 
@@ -58,9 +59,23 @@ def test_email_is_a_second_channel_behind_a_setting(world, settings, mailoutbox)
     world.lin.save()
     settings.NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel",
                                       "lvzhi.core.notifications.EmailChannel"]
-    notify([world.lin], Message(world.city.body.pk, "活动通知", "周五上午九点"))
+    with transaction.atomic():
+        notify([world.lin], Message(world.city.body.pk, "活动通知", "周五上午九点"))
+        assert mailoutbox == []  # e-mail leaves only once the action has committed
     assert [m.subject for m in mailoutbox] == ["活动通知"]
     assert Notification.objects.count() == 1
+
+
+def test_rolled_back_action_sends_no_email(world, settings, mailoutbox):
+    world.lin.email = "lin@example.org"
+    world.lin.save()
+    settings.NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel",
+                                      "lvzhi.core.notifications.EmailChannel"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify([world.lin], Message(world.city.body.pk, "不会送达"))
+        raise RuntimeError
+    assert mailoutbox == []
+    assert Notification.objects.count() == 0
 
 
 def test_events_are_append_only_and_form_the_history(world):

@@ -1,0 +1,66 @@
+"""Django's SQLite backend with a first-come writer queue across worker processes.
+
+Every transaction begins IMMEDIATE, so it takes SQLite's one write lock at BEGIN. A
+transaction that finds the lock taken waits in SQLite's busy handler, which sleeps in
+growing steps (1, 2, 5, 10 … 100 ms) and lets a newcomer overtake a sleeper: under load
+that added 100–350 ms to one write in twenty. Here a transaction first takes an exclusive
+`flock` on a file beside the database; the kernel wakes the next waiter the moment the
+holder commits, and SQLite's own lock is then free.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _queue_fd: int | None = None
+    _queued = False
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            # One descriptor per connection: flock is held per open file, so threads of
+            # one process must not share it.
+            self._queue_fd = os.open(f"{self.settings_dict['NAME']}.writers",
+                                     os.O_RDWR | os.O_CREAT, 0o600)
+        return connection
+
+    def _start_transaction_under_autocommit(self):
+        if self._queue_fd is not None:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
+            self._queued = True
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._leave_queue()
+            raise
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._leave_queue()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._leave_queue()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._leave_queue()
+            if self._queue_fd is not None:
+                os.close(self._queue_fd)
+                self._queue_fd = None
+
+    def _leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
