@@ -32,6 +32,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 READS = int(os.environ.get("BENCH_READS", "400"))
 WRITES = int(os.environ.get("BENCH_WRITES", "200"))
+ONLY = os.environ.get("BENCH_ONLY", "")  # run only the scenarios whose name contains this
 TIME_LIMIT = 60.0  # seconds per scenario, whatever the count
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
 
@@ -169,7 +170,7 @@ def main() -> None:
     path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
     with open(path) as lines:
         sessions = dict(line.split() for line in lines)
-    plan = scenarios(sessions)
+    plan = [s for s in scenarios(sessions) if ONLY in s.name]
     server = serve()
     try:
         print(f"{CLIENTS} concurrent clients, gunicorn with "

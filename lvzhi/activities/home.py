@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, Invitation
-from lvzhi.core.access import Actor, bodies_with
+from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
 
 
 def nav(user: Any) -> list[tuple[str, str]]:
     items = []
-    if Invitation.objects.filter(member__user=user).exists():
+    if Invitation.objects.filter(member_id__in=actor_for(user).seat_ids).exists():
         items.append((_("我的活动"), reverse("activities:mine")))
     if bodies_with(user, "activities.manage", write=True):
         items.append((_("活动管理"), reverse("activities:manage")))

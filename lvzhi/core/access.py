@@ -54,15 +54,17 @@ def actor_for(user: Any) -> Actor:
 
 
 def _load_roles(actor: Actor) -> None:
-    for role in Role.objects.filter(user=actor.user).select_related("body"):
-        actor.roles.add((role.kind, role.body_id))
-        if role.department_id:
-            actor.departments.setdefault(role.body_id, set()).add(role.department_id)
-        if role.handling_unit_id:
-            actor.handling_units.add(role.handling_unit_id)
-        if role.kind == RoleKind.OVERSIGHT:
+    roles = Role.objects.filter(user=actor.user).order_by().values_list(
+        "kind", "body_id", "department_id", "handling_unit_id")
+    for kind, body_id, department_id, handling_unit_id in roles:
+        actor.roles.add((kind, body_id))
+        if department_id:
+            actor.departments.setdefault(body_id, set()).add(department_id)
+        if handling_unit_id:
+            actor.handling_units.add(handling_unit_id)
+        if kind == RoleKind.OVERSIGHT:
             actor.oversight_children.update(
-                Body.objects.filter(parent_id=role.body_id).values_list("id", flat=True)
+                Body.objects.filter(parent_id=body_id).values_list("id", flat=True)
             )
     seats = Member.objects.filter(user=actor.user).values_list(
         "pk", "body_id", "body__member_directory", "is_active", "term__is_current")

@@ -131,7 +131,13 @@ class Report(BodyScoped):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("社情民意信息")
         verbose_name_plural = _("社情民意信息")
-        indexes = [models.Index(fields=["body", "state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["body", "state", "submitted_at"]),
+            # The office queue's usual filters and order, so its counts and page ids come
+            # from the index alone.
+            models.Index(fields=["body", "state", "category", "submitted_at"],
+                         name="report_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django import forms
 from django.db.models import QuerySet
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import HandlingUnit, Sector, Session
@@ -52,16 +55,18 @@ class LedgerFilter(forms.Form):
             {"class": "form-control", "placeholder": _("案由关键词")})
 
     def options(self) -> list[dict]:
-        """Each select as plain (value, label, selected) lists: rendering hundreds of units
-        through Django's widget templates costs more than the rest of the page."""
+        """Each select's options as ready HTML: rendering hundreds of units through Django's
+        widget templates, or even a template loop, cost more than the rest of the page."""
         chosen = self.data if self.is_bound else {}
         selects = []
         for name in ("session", "timing", "category", "state", "sector", "unit"):
             field = self.fields[name]
             current = str(chosen.get(name, ""))
-            choices = [(str(value), str(label)) for value, label in self._choices(field)]
-            selects.append({"name": name, "label": field.label, "options": [
-                (value, label, value == current) for value, label in choices]})
+            options = (f'<option value="{escape(str(value))}"'
+                       f'{" selected" if str(value) == current else ""}>{escape(str(label))}'
+                       '</option>' for value, label in self._choices(field))
+            selects.append({"name": name, "label": field.label,
+                            "options": mark_safe("".join(options))})  # escaped above
         return selects
 
     @staticmethod

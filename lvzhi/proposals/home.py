@@ -18,7 +18,7 @@ def nav(user: Any) -> list[tuple[str, str]]:
     items = []
     if bodies_with(user, "proposals.submit"):
         items.append((_("我的提案"), reverse("proposals:mine")))
-    if office_bodies(user) or bodies_with(user, "proposals.read_all"):
+    if bodies_with(user, "proposals.read_all") or office_bodies(user):  # cheap test first
         items.append((_("提案办理"), reverse("proposals:office")))
     if my_assignments(user).exists():
         items.append((_("承办提案"), reverse("proposals:unit")))

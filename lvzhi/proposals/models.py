@@ -148,8 +148,14 @@ class Proposal(BodyScoped):
             models.UniqueConstraint(fields=["session", "timing", "number"],
                                     name="proposal_number_unique"),
         ]
-        indexes = [models.Index(fields=["body", "state"]),
-                   models.Index(fields=["proposer", "created_at"])]
+        indexes = [
+            models.Index(fields=["body", "state"]),
+            models.Index(fields=["proposer", "created_at"]),
+            # The ledger's usual filters and its order: its counts and page ids come from
+            # this index alone, never from the wide rows with their texts.
+            models.Index(fields=["session", "timing", "body", "state", "category",
+                                 "submitted_at"], name="proposal_ledger"),
+        ]
 
     def __str__(self) -> str:
         return self.title

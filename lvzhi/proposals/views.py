@@ -20,6 +20,7 @@ from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.models import Member, Role, RoleKind
+from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
 from lvzhi.core.workdays import WorkCalendar
@@ -57,10 +58,13 @@ from lvzhi.proposals.workflow import (
 )
 
 LIST_RELATED = ["proposer__user", "proposer__sector", "session__term", "body"]
+# Lists never show the sections; leaving up to 9,000 characters a row out of the sort
+# halves the ledger's query.
+LIST_DEFERRED = ["situation", "analysis", "suggestions", "review_note"]
 
 
 def _with_units(rows):
-    return rows.select_related(*LIST_RELATED).prefetch_related(
+    return rows.select_related(*LIST_RELATED).defer(*LIST_DEFERRED).prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
 
 
@@ -246,9 +250,9 @@ def _office_bodies_or_404(request: HttpRequest) -> set[int]:
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
     rows = form.apply(rows, today()) if request.GET else rows
-    page = Paginator(_with_units(rows).order_by("-submitted_at", "-id"), 30)\
+    page = IdsFirstPaginator(_with_units(rows).order_by("-submitted_at", "-id"), 30)\
         .get_page(request.GET.get("page"))
     return render(request, "proposals/office.html", {
         "form": form, "selects": form.options(), "page": page, "tabs": TABS,
@@ -261,7 +265,7 @@ def office(request: HttpRequest) -> HttpResponse:
 def office_export(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
     rows = form.apply(rows, today()) if request.GET else rows
     return xlsx_response(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
                  "提案台账.xlsx")
@@ -271,7 +275,7 @@ def office_export(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     bodies = _office_bodies_or_404(request)
     form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user).filter(body_id__in=bodies)
+    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
     rows = form.apply(rows, today()) if request.GET else rows
     year = request.GET.get("year", "")
     if year.isdigit():
