@@ -30,6 +30,7 @@ from lvzhi.proposals.models import Proposal  # noqa: E402
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+WORKERS = os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2))  # as gunicorn.conf.py
 READS = int(os.environ.get("BENCH_READS", "400"))
 WRITES = int(os.environ.get("BENCH_WRITES", "200"))
 ONLY = os.environ.get("BENCH_ONLY", "")  # run only the scenarios whose name contains this
@@ -149,7 +150,7 @@ def _succeeded(method: str, response: http.client.HTTPResponse) -> bool:
 
 
 def serve() -> subprocess.Popen:
-    env = {**os.environ, "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "3")}
+    env = {**os.environ, "WEB_CONCURRENCY": WORKERS}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "lvzhi.wsgi", "--config", "lvzhi/gunicorn.conf.py",
          "--bind", f"{HOST}:{PORT}", "--access-logfile", "/dev/null"], env=env,
@@ -174,7 +175,7 @@ def main() -> None:
     server = serve()
     try:
         print(f"{CLIENTS} concurrent clients, gunicorn with "
-              f"{os.environ.get('BENCH_WORKERS', '3')} workers, "
+              f"{WORKERS} workers × {os.environ.get('WEB_THREADS', '1')} threads, "
               f"database {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         print(f"{'scenario':<16}{'n':>6}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>8}")
         for scenario in plan:

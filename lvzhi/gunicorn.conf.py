@@ -2,8 +2,13 @@
 
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-threads = int(os.environ.get("WEB_THREADS", "2"))
+# One single-threaded (sync) worker per core: pages are CPU-bound Python, so more workers
+# or threads per core only make requests wait inside a worker instead of in the shared
+# accept queue, where they are served first come, first served. On two cores this took
+# the p95 of every benchmark scenario under 100 ms (docs/performance.md). Sync workers
+# expect a buffering reverse proxy in front (nginx in docs/deploy.md) for slow clients.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)))
+threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = 60
 accesslog = "-"
 # Only the local reverse proxy may set X-Forwarded-For (the login throttle trusts it).

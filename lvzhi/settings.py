@@ -82,6 +82,8 @@ if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite:")):
         raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// or sqlite: URL")
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASE_URL.startswith("sqlite:"):
+        DATABASES["default"]["ENGINE"] = "lvzhi.core.sqlite"  # with the writer queue
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

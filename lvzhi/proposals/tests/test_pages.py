@@ -243,3 +243,21 @@ def test_cosigner_does_not_see_a_reply_before_the_office_accepts_it(login, world
     assert "尚未审核的答复" not in client.get(f"/proposals/{filed.pk}/").content.decode()
     assert client.get(f"/proposals/replies/{reply.pk}/letter.pdf").status_code == 404
     assert "尚未审核的答复" in login(world.zhou).get(f"/proposals/{filed.pk}/").content.decode()
+
+
+def test_lists_show_the_current_units_with_deadlines_not_a_returned_one(login, world, handling,
+                                                                       other_unit):
+    perform(handling, "request_return", world.ma, reason="该事项不属于本单位职责。")
+    request = handling.assignments.get().requests.get()
+    perform(handling, "decide_request", world.zhou, request=request.pk, approve=True)
+    perform(handling, "add_unit", world.zhou, unit=other_unit.pk, role="single")
+    perform(handling, "mark_key", world.zhou, supervisor=world.qin.pk)
+    deadline = handling.assignments.get(unit=other_unit).deadline
+    for user, url in ((world.lin, "/proposals/"), (world.zhou, "/proposals/office/"),
+                      (world.qin, "/proposals/leader/")):
+        page = login(user).get(url).content.decode()
+        rows = page[page.index("<main"):]
+        if "<tbody>" in rows:  # the ledger: its unit filter lists every unit
+            rows = rows[rows.index("<tbody>"):]
+        assert other_unit.name in rows and f"{deadline.month}月{deadline.day}日" in rows, url
+        assert world.city.unit.name not in rows, url

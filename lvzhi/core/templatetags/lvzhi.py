@@ -1,0 +1,26 @@
+"""Template filters used across the apps: `{% load lvzhi %}`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def cn_date(value: datetime.date | None) -> str:
+    """A date as Chinese users write it, 2022年5月9日. The same as |date:"Y年n月j日" without
+    parsing the format on every call, which cost a list of twenty rows half a millisecond."""
+    if not value:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter(expects_localtime=True)
+def cn_month_day(value: datetime.date | None) -> str:
+    """5月9日, for tables where the year goes without saying."""
+    if not value:
+        return ""
+    return f"{value.month}月{value.day}日"

@@ -1,0 +1,100 @@
+"""The parts that keep pages fast: the SQLite writer queue, ids-first paging, date filters."""
+
+import datetime
+import fcntl
+import os
+import threading
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.template import Context, Template
+
+from lvzhi.core.models import Notification, User
+from lvzhi.core.paging import IdsFirstPaginator
+
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's writer queue")
+
+
+def _queue_is_free() -> bool:
+    """Whether another process could take the writer queue now."""
+    fd = os.open(f"{connection.settings_dict['NAME']}.writers", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_holds_the_writer_queue_until_it_commits(world):
+    with transaction.atomic():
+        Notification.objects.create(body=world.city.body, recipient=world.lin, title="通知")
+        assert not _queue_is_free()
+    assert _queue_is_free()
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_leaves_the_queue_and_reads_never_join_it(world):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Notification.objects.create(body=world.city.body, recipient=world.lin, title="通知")
+        raise RuntimeError
+    assert _queue_is_free()
+    assert list(User.objects.filter(pk=world.lin.pk)) and _queue_is_free()
+    assert not Notification.objects.exists()
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_all_commit(world):
+    start = threading.Barrier(12)
+    errors = []
+
+    def write(i):
+        try:
+            start.wait()
+            with transaction.atomic():
+                Notification.objects.create(body=world.city.body, recipient=world.lin,
+                                            title=f"通知{i}")
+        except Exception as exc:  # collected and reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == [] and not any(t.is_alive() for t in threads)
+    assert Notification.objects.count() == 12
+    assert _queue_is_free()
+
+
+@pytest.mark.django_db
+def test_ids_first_pages_hold_the_same_rows_in_the_same_order(world):
+    Notification.objects.bulk_create(
+        Notification(body=world.city.body, recipient=user, title=f"通知{i}")
+        for i in range(7) for user in (world.lin, world.gao, world.zhou))
+    rows = Notification.objects.select_related("recipient").order_by("recipient__username",
+                                                                      "-id")
+    plain, ids_first = Paginator(rows, 5), IdsFirstPaginator(rows, 5)
+    assert ids_first.num_pages == plain.num_pages == 5
+    for number in plain.page_range:
+        assert list(ids_first.page(number)) == list(plain.page(number))
+    assert ids_first.page(5).has_next() is False
+
+
+def test_dates_are_written_the_chinese_way_in_beijing_time():
+    template = Template("{% load lvzhi %}{{ d|cn_date }}|{{ t|cn_date }}|{{ t|cn_month_day }}|"
+                        "{{ none|cn_date }}")
+    evening_utc = datetime.datetime(2022, 5, 8, 20, 0, tzinfo=datetime.UTC)
+    text = template.render(Context({"d": datetime.date(2022, 5, 9), "t": evening_utc,
+                                    "none": None}))
+    assert text == "2022年5月9日|2022年5月9日|5月9日|"
