@@ -24,6 +24,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lvzhi.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
 from lvzhi.core.models import HandlingUnit, Session  # noqa: E402
 from lvzhi.proposals.models import Proposal  # noqa: E402
 
@@ -168,7 +170,7 @@ def serve() -> subprocess.Popen:
 
 
 def main() -> None:
-    path = os.environ.get("BENCH_SESSIONS", "var/bench/sessions.txt")
+    path = os.environ.get("BENCH_SESSIONS", str(settings.VAR_DIR / "sessions.txt"))
     with open(path) as lines:
         sessions = dict(line.split() for line in lines)
     plan = [s for s in scenarios(sessions) if ONLY in s.name]
@@ -176,7 +178,7 @@ def main() -> None:
     try:
         print(f"{CLIENTS} concurrent clients, gunicorn with "
               f"{WORKERS} workers × {os.environ.get('WEB_THREADS', '1')} threads, "
-              f"database {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+              f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         print(f"{'scenario':<16}{'n':>6}{'errors':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>8}")
         for scenario in plan:
             run(scenario, sessions[scenario.user])
