@@ -142,6 +142,16 @@ def run(scenario: Scenario, session_key: str) -> None:
     scenario.elapsed = time.perf_counter() - started
 
 
+def warm_up(plan: list[Scenario], sessions: dict[str, str]) -> None:
+    """A few untimed requests to every page first, so each worker has loaded its templates
+    and translations: a freshly started worker's first requests are not what a running
+    platform serves."""
+    for scenario in plan:
+        reads = [r for r in scenario.requests if r[0] == "GET"][:1] * (4 * int(WORKERS))
+        if reads:
+            run(Scenario(scenario.name, scenario.user, reads), sessions[scenario.user])
+
+
 def _succeeded(method: str, response: http.client.HTTPResponse) -> bool:
     """A page is a 200; an action redirects to the proposal (a refusal re-renders with 4xx,
     and a lost session redirects to the login page, which must not count as success)."""
@@ -176,6 +186,7 @@ def main() -> None:
     plan = [s for s in scenarios(sessions) if ONLY in s.name]
     server = serve()
     try:
+        warm_up(plan, sessions)
         print(f"{CLIENTS} concurrent clients, gunicorn with "
               f"{WORKERS} workers × {os.environ.get('WEB_THREADS', '1')} threads, "
               f"database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
