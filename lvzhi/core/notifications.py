@@ -57,11 +57,12 @@ def notify(recipients: Iterable[User], message: Message) -> None:
     if not users:
         return
 
-    channels = [import_string(path)() for path in settings.NOTIFICATION_CHANNELS]
-    later = [channel for channel in channels if not getattr(channel, "in_transaction", False)]
-    for channel in channels:
-        if channel not in later:
+    later = []
+    for channel in (import_string(path)() for path in settings.NOTIFICATION_CHANNELS):
+        if getattr(channel, "in_transaction", False):
             channel.deliver(users, message)
+        else:
+            later.append(channel)
 
     def deliver() -> None:
         for channel in later:

@@ -265,12 +265,16 @@ def _office_bodies_or_404(request: HttpRequest) -> set[int]:
     return bodies
 
 
+def _ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Proposal]]:
+    """The ledger's filter and its rows, for the page, the export and the figures."""
+    form = LedgerFilter(request.GET or None, _office_bodies_or_404(request))
+    rows = body_proposals_for(request.user)  # already within those bodies: no second IN
+    return form, form.apply(rows, today()) if request.GET else rows
+
+
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
-    bodies = _office_bodies_or_404(request)
-    form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
-    rows = form.apply(rows, today()) if request.GET else rows
+    form, rows = _ledger(request)
     page = IdsFirstPaginator(_listed(rows, LEDGER_FIELDS).order_by("-submitted_at", "-id"),
                              30).get_page(request.GET.get("page"))
     page.object_list = _with_units(page.object_list)
@@ -283,20 +287,14 @@ def office(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def office_export(request: HttpRequest) -> HttpResponse:
-    bodies = _office_bodies_or_404(request)
-    form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
-    rows = form.apply(rows, today()) if request.GET else rows
+    _, rows = _ledger(request)
     return xlsx_response(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
                  "提案台账.xlsx")
 
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    bodies = _office_bodies_or_404(request)
-    form = LedgerFilter(request.GET or None, bodies)
-    rows = body_proposals_for(request.user)  # already within `bodies`: no second IN
-    rows = form.apply(rows, today()) if request.GET else rows
+    form, rows = _ledger(request)
     year = request.GET.get("year", "")
     if year.isdigit():
         rows = rows.filter(submitted_at__year=int(year))
