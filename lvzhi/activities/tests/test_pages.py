@@ -251,7 +251,11 @@ def test_member_sees_their_outcomes(login, world):
     a = make_activity(world)
     workflow.add_outcome(world.zhou, a, {"kind": "report", "title": "冰雪产业调研报告"},
                          [world.lin.memberships.get()])
-    assert "冰雪产业调研报告" in login(world.lin).get("/activities/").content.decode()
+    page = login(world.lin).get("/activities/").content.decode()
+    body = page[page.index("<main"):]
+    assert "冰雪产业调研报告" in body and "我的成果" in body
+    # the outcomes are listed in the page, not inside its <title>
+    assert "<title>我的活动 · 政协履职</title>" in page
 
 
 def test_materials_and_outcome_files_are_uploaded_and_served_to_the_invited(login, world,
