@@ -12,11 +12,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.access import bodies_with
+from lvzhi.core.events import record_event
 from lvzhi.core.models import (
     Body,
     CalendarDay,
@@ -25,6 +27,7 @@ from lvzhi.core.models import (
     HandlingUnit,
     Member,
     Role,
+    RoleKind,
     Sector,
     Session,
     SpecialCommittee,
@@ -84,6 +87,8 @@ def _narrow(rows: QuerySet, bodies: set[int]) -> QuerySet:
     model = rows.model
     if model is Body:
         return rows.filter(pk__in=bodies)
+    if model is User:
+        return rows.filter(pk__in=accounts_of(bodies))
     if any(f.name == "body" for f in model._meta.get_fields()):
         return rows.filter(body_id__in=bodies)
     return rows
@@ -154,12 +159,37 @@ class MemberAdmin(BodyScopedAdmin):
     filter_horizontal = ["committees"]
 
 
+# Roles that reach beyond one body or administer it: only a superuser grants them, so no
+# body admin can raise their own or a colleague's privileges (separation of admin duties).
+SUPERUSER_ROLES = frozenset({RoleKind.OVERSIGHT, RoleKind.BODY_ADMIN})
+
+
 @admin.register(Role)
 class RoleAdmin(BodyScopedAdmin):
     list_display = ["user", "kind", "body", "department", "handling_unit", "affiliation"]
     list_filter = ["body", "kind"]
     search_fields = ["user__full_name", "user__mobile"]
     autocomplete_fields = ["user"]
+
+    def _allowed(self, request: HttpRequest, obj: Any) -> bool:
+        if request.user.is_superuser:
+            return True
+        # A body admin never edits their own roles nor a role only a superuser grants.
+        if obj is not None and (obj.user_id == request.user.pk or obj.kind in SUPERUSER_ROLES):
+            return False
+        return super()._allowed(request, obj)
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "kind" and not request.user.is_superuser:
+            kwargs["choices"] = [(k, label) for k, label in RoleKind.choices
+                                 if k not in SUPERUSER_ROLES and k != RoleKind.MEMBER]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and field is not None and not request.user.is_superuser:
+            field.queryset = field.queryset.exclude(pk=request.user.pk)
+        return field
 
 
 @admin.register(Event)
@@ -229,7 +259,17 @@ class UserAdmin(BaseUserAdmin):
         return bool(administered(request)) and (
             obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())
 
-    has_change_permission = has_view_permission
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A body admin changes (and sets passwords of) only accounts wholly inside the
+        bodies they administer: not another admin's, not one that also sits elsewhere."""
+        if request.user.is_superuser or obj is None:
+            return self.has_view_permission(request, obj)
+        if obj.pk == request.user.pk:
+            return True
+        bodies = administered(request)
+        return (self.has_view_permission(request, obj) and not obj.is_staff
+                and not Member.objects.filter(user=obj).exclude(body_id__in=bodies).exists()
+                and not Role.objects.filter(user=obj).exclude(body_id__in=bodies).exists())
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self.has_module_permission(request)
@@ -241,10 +281,27 @@ class UserAdmin(BaseUserAdmin):
         rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
-        bodies = administered(request)
-        # People of the administered bodies, and accounts not yet placed in any body (so an
-        # admin can finish setting up an account they have just created).
-        return rows.filter(
-            Q(memberships__body_id__in=bodies) | Q(roles__body_id__in=bodies)
-            | Q(memberships__isnull=True, roles__isnull=True)
-        ).distinct()
+        return rows.filter(pk__in=accounts_of(administered(request)))
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        bodies = sorted(administered(request))
+        if not change and bodies and not request.user.is_superuser:
+            # Remembers which body created the account, so its admin can finish setting it
+            # up before it holds a seat or a role.
+            record_event(obj, ACCOUNT_CREATED, request.user, body_id=bodies[0])
+
+
+ACCOUNT_CREATED = "account_created"
+
+
+def accounts_of(bodies: set[int]) -> QuerySet:
+    """Accounts a body admin of `bodies` may see: people with a seat or role there, and
+    accounts created there and not yet placed. Never a superuser."""
+    created = Event.objects.filter(
+        body_id__in=bodies, action=ACCOUNT_CREATED,
+        content_type=ContentType.objects.get_for_model(User)).values("object_id")
+    return User.objects.filter(
+        Q(memberships__body_id__in=bodies) | Q(roles__body_id__in=bodies)
+        | Q(pk__in=created, memberships__isnull=True, roles__isnull=True)
+    ).exclude(is_superuser=True).values("pk")

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -124,4 +124,6 @@ class PeopleFilter(Schema):
 @router.get("/people", response=list[PersonOut], summary="委员名录")
 @paginate(PageNumberPagination, page_size=50)
 def people(request: HttpRequest, filters: Query[PeopleFilter]):
+    if not bodies_with(request.user, "people.view"):
+        raise Http404  # as the page: no directory for this person
     return directory.search(request.user, **filters.dict())

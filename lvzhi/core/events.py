@@ -19,9 +19,12 @@ def record_event(
     to_state: str = "",
     comment: str = "",
     data: dict | None = None,
+    body_id: int | None = None,
 ) -> Event:
-    """Append one event about `obj`, which must carry a `body` (or be a Body)."""
-    body_id = obj.pk if obj._meta.model_name == "body" else obj.body_id  # type: ignore[attr-defined]
+    """Append one event about `obj`, which must carry a `body` (or be a Body); an object
+    of no body (an account) names the body the change was made in."""
+    if body_id is None:
+        body_id = obj.pk if obj._meta.model_name == "body" else obj.body_id  # type: ignore[attr-defined]
     return Event.objects.create(
         body_id=body_id,
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -24,8 +24,9 @@ def reports_for(user: Any) -> QuerySet[Report]:
         return Report.objects.none()
     readable = Q(body_id__in=bodies_with(user, "opinions.read_all")) & ~Q(
         state=Report.State.DRAFT)
-    own = Q(reporter=user) | Q(pk__in=Report.co_reporters.through.objects.filter(
-        member__user=user).values("report_id"))
+    # Co-reporters read a report once it is submitted, never the reporter's draft.
+    own = Q(reporter=user) | (Q(pk__in=Report.co_reporters.through.objects.filter(
+        member__user=user).values("report_id")) & ~Q(state=Report.State.DRAFT))
     return Report.objects.filter(readable | own)
 
 

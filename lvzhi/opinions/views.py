@@ -58,7 +58,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     # The few co-reported ids first, then an OR of two index lookups: a join needed
     # DISTINCT over the wide rows, and an IN (subquery) made PostgreSQL scan them all.
     co_reported = list(Report.co_reporters.through.objects.filter(
-        member_id__in=actor_for(request.user).seat_ids).values_list("report_id", flat=True))
+        member_id__in=actor_for(request.user).seat_ids).exclude(
+        report__state=Report.State.DRAFT).values_list("report_id", flat=True))
     rows = Report.objects.filter(Q(reporter=request.user) | Q(pk__in=co_reported))\
         .select_related("issue", "body")
     page = IdsFirstPaginator(rows, 20).get_page(request.GET.get("page"))
@@ -154,6 +155,14 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect(report.get_absolute_url())
 
 
+def _office_only(request: HttpRequest) -> set[int]:
+    """The bodies whose opinion office the user works in; 404 for anyone else."""
+    bodies = office_bodies(request.user)
+    if not bodies:
+        raise Http404
+    return bodies
+
+
 def _office_or_404(request: HttpRequest) -> set[int]:
     bodies = office_bodies(request.user) | bodies_with(request.user, "opinions.read_all")
     if not bodies:
@@ -213,6 +222,7 @@ def _selected(request: HttpRequest) -> list[Report]:
 @login_required
 @require_POST
 def combine_view(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
     try:
         combined = combine(_selected(request), request.user, request.POST.get("title", ""),
                            request.POST.get("text", ""))
@@ -226,6 +236,7 @@ def combine_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def publish_view(request: HttpRequest) -> HttpResponse:
+    _office_only(request)
     selected = _selected(request)
     try:
         people = {u.pk: u for u in User.objects.filter(

@@ -34,6 +34,13 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
     return Proposal.objects.filter(filters)
 
 
+def invitations_for(user: Any) -> QuerySet[Cosigner]:
+    """Open co-signing invitations. An invitation exists for the invitee once it is sent
+    (the proposal submitted): from then on they read the full text, before it nothing."""
+    return Cosigner.objects.filter(member__user=user, state=Cosigner.State.INVITED)\
+        .exclude(proposal__state=Proposal.State.DRAFT)
+
+
 def body_proposals_for(user: Any) -> QuerySet[Proposal]:
     """The office's ledger: non-draft proposals of the bodies the user reads. The same rows
     as proposals_for() within those bodies, without its ORs, so the indexes can serve it."""

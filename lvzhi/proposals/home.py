@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.access import Actor, bodies_with
 from lvzhi.core.home import Item, Section
-from lvzhi.proposals.access import my_assignments, office_bodies
-from lvzhi.proposals.models import Assignment, Cosigner, Proposal, Reply, UnitRequest
+from lvzhi.proposals.access import invitations_for, my_assignments, office_bodies
+from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.proposals.services import today
 
 
@@ -36,8 +36,7 @@ def section(actor: Actor) -> Section | None:
 def _member_items(actor: Actor) -> list[Item]:
     user, url = actor.user, reverse("proposals:mine")
     counts = [
-        (_("待确认的联名邀请"), Cosigner.objects.filter(
-            member__user=user, state=Cosigner.State.INVITED).count()),
+        (_("待确认的联名邀请"), invitations_for(user).count()),
         (_("草稿和退回修改的提案"), Proposal.objects.filter(
             proposer__user=user, state__in=[Proposal.State.DRAFT, Proposal.State.RETURNED])
          .count()),

@@ -30,6 +30,7 @@ from lvzhi.proposals import figures as stats
 from lvzhi.proposals.access import (
     body_proposals_for,
     get_proposal_for,
+    invitations_for,
     may_view_reply,
     my_assignments,
     office_bodies,
@@ -41,7 +42,6 @@ from lvzhi.proposals.forms import DraftForm
 from lvzhi.proposals.models import (
     Assignment,
     Contact,
-    Cosigner,
     Evaluation,
     Proposal,
     QualityScore,
@@ -95,9 +95,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows.object_list = _with_units(rows.object_list)
     cosigned = _listed(Proposal.objects.filter(cosigners__member__user=request.user)
                        .exclude(state=Proposal.State.DRAFT))
-    invitations = Cosigner.objects.filter(member__user=request.user,
-                                          state=Cosigner.State.INVITED)\
-        .select_related("proposal__proposer__user")
+    invitations = invitations_for(request.user).select_related("proposal__proposer__user")
     return render(request, "proposals/mine.html", {
         "page": rows, "cosigned": _with_units(cosigned[:50]), "invitations": invitations,
         "today": today(),

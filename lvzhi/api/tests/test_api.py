@@ -92,7 +92,8 @@ def test_people_api_follows_the_directory_rules(client, world):
     assert {r["full_name"] for r in rows} == {"林晓岚", "高振东", "秦文远"}
     assert all(r["mobile"] is None for r in rows)  # names only, the default
     handler = token_for(client, login="ma").json()["token"]
-    assert client.get("/api/people", **bearer(handler)).json()["items"] == []
+    refused = client.get("/api/people", **bearer(handler))  # no directory, as on the page
+    assert refused.status_code == 404 and refused.json()["code"] == "not_found"
 
 
 def test_notifications_api_lists_and_marks_read_only_my_own(client, world):

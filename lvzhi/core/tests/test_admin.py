@@ -61,3 +61,113 @@ def test_role_rules_are_checked(world):
     oversight = Role(user=world.nobody, body=world.daoli.body, kind=RoleKind.OVERSIGHT)
     with pytest.raises(Exception, match="只有市政协人员可以督导区县政协"):
         oversight.full_clean()
+
+
+# --- accounts and roles: a body admin cannot reach beyond their body or raise privileges -----
+
+@pytest.fixture
+def root(world):
+    from lvzhi.conftest import make_person
+    user = make_person("root", "超级管理员")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+def test_body_admin_cannot_see_or_reset_the_superuser(login, world, root):
+    client = login(world.zheng)
+    listed = {u.pk for u in client.get("/admin/core/user/").context["cl"].result_list}
+    assert root.pk not in listed
+    url = f"/admin/core/user/{root.pk}/password/"
+    assert client.get(url).status_code in (302, 403, 404)
+    client.post(url, {"password1": "taken-over-123", "password2": "taken-over-123"})
+    root.refresh_from_db()
+    assert not root.check_password("taken-over-123")
+
+
+def test_body_admin_cannot_see_accounts_of_nobody_or_of_another_body(login, world):
+    client = login(world.zheng)
+    listed = {u.pk for u in client.get("/admin/core/user/").context["cl"].result_list}
+    assert world.lin.pk in listed and world.zhou.pk in listed
+    assert world.nobody.pk not in listed  # no seat, no role: not theirs
+    assert world.dong.pk not in listed and world.pan.pk not in listed
+    url = f"/admin/core/user/{world.dong.pk}/password/"
+    assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_body_admin_cannot_reset_an_account_that_also_sits_elsewhere(login, world):
+    from lvzhi.conftest import seat
+    seat(world.lin, world.daoli)  # lin also sits on the Daoli body
+    client = login(world.zheng)
+    client.post(f"/admin/core/user/{world.lin.pk}/password/",
+                {"password1": "taken-over-123", "password2": "taken-over-123"})
+    world.lin.refresh_from_db()
+    assert not world.lin.check_password("taken-over-123")
+    # Alone in the city body, gao's password can be set by the city's admin.
+    response = client.post(f"/admin/core/user/{world.gao.pk}/password/",
+                           {"password1": "fresh-start-123", "password2": "fresh-start-123"})
+    assert response.status_code == 302
+    world.gao.refresh_from_db()
+    assert world.gao.check_password("fresh-start-123")
+
+
+def test_body_admin_cannot_set_global_flags(login, world):
+    client = login(world.zheng)
+    client.post(f"/admin/core/user/{world.gao.pk}/change/", {
+        "username": "gao", "full_name": "高振东", "mobile": "13900001002", "is_active": "on",
+        "is_staff": "on", "is_superuser": "on"})
+    world.gao.refresh_from_db()
+    assert not world.gao.is_superuser and not world.gao.is_staff
+
+
+def test_body_admin_finishes_an_account_they_created(login, world):
+    client = login(world.zheng)
+    response = client.post("/admin/core/user/add/", {
+        "username": "newbie", "full_name": "新同志", "mobile": "13900008001",
+        "password1": "a-long-password-1", "password2": "a-long-password-1"})
+    assert response.status_code == 302
+    from lvzhi.core.models import User
+    new = User.objects.get(username="newbie")
+    assert client.get(f"/admin/core/user/{new.pk}/change/").status_code == 200
+
+
+def test_body_admin_cannot_grant_oversight_or_admin_or_to_himself(login, world):
+    client = login(world.zheng)
+    before = Role.objects.count()
+    for user, kind in ((world.zheng, "oversight"), (world.gao, "oversight"),
+                       (world.gao, "body_admin"), (world.zheng, "leader")):
+        response = client.post("/admin/core/role/add/", {
+            "user": user.pk, "body": world.city.body.pk, "kind": kind})
+        assert response.status_code == 200, (user, kind)  # the form comes back refused
+        assert "选择一个有效的选项" in response.content.decode()
+    assert Role.objects.count() == before
+    form = client.get("/admin/core/role/add/").content.decode()
+    assert 'value="oversight"' not in form and 'value="body_admin"' not in form
+    own = Role.objects.get(user=world.zheng, kind="body_admin")
+    assert client.get(f"/admin/core/role/{own.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_body_admin_grants_a_leader_role_to_a_person_of_their_body(login, world):
+    client = login(world.zheng)
+    response = client.post("/admin/core/role/add/", {
+        "user": world.gao.pk, "body": world.city.body.pk, "kind": "leader"})
+    assert response.status_code == 302
+    assert Role.objects.filter(user=world.gao, kind="leader").exists()
+    refused = client.post("/admin/core/role/add/", {
+        "user": world.dong.pk, "body": world.city.body.pk, "kind": "leader"})
+    assert refused.status_code == 200
+    assert not Role.objects.filter(user=world.dong, kind="leader").exists()
+
+
+def test_user_autocomplete_lists_only_the_admins_people(login, world, root):
+    response = login(world.zheng).get("/admin/autocomplete/", {
+        "app_label": "core", "model_name": "role", "field_name": "user", "term": ""})
+    names = {r["text"] for r in response.json()["results"]}
+    assert "林晓岚" in names
+    assert not names & {"董建国", "路人甲", "超级管理员"}
+
+
+def test_superuser_grants_oversight(login, world, root):
+    response = login(root).post("/admin/core/role/add/", {
+        "user": world.gao.pk, "body": world.city.body.pk, "kind": "oversight"})
+    assert response.status_code == 302

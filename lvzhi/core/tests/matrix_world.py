@@ -1,0 +1,88 @@
+"""The objects the authorization matrix is walked against (test_authorization_matrix)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lvzhi.activities import workflow as activities
+from lvzhi.activities.models import AnnualPlan
+from lvzhi.activities.tests.conftest import make_activity
+from lvzhi.core.attachments import attach
+from lvzhi.core.models import HandlingUnit, Member, Notification
+from lvzhi.opinions.models import Report
+from lvzhi.opinions.tests.conftest import REPORT
+from lvzhi.opinions.workflow import perform as report_action
+from lvzhi.opinions.workflow import publish_issue
+from lvzhi.opinions.workflow import save_draft as save_report
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.tests.conftest import DRAFT
+from lvzhi.proposals.workflow import perform, save_draft
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Objects:
+    own: Proposal  # lin's, assigned to ma's unit
+    draft: Proposal  # lin's draft, gao invited to co-sign
+    same_body: Proposal  # gao's, assigned to another city unit
+    other_body: Proposal  # dong's, Daoli
+    report: Report  # lin's, gao co-reporting
+    report_draft: Report  # lin's draft, gao co-reporting
+    other_report: Report  # wu's, Xiangfang
+    activity: object  # city research trip, city members invited
+    other_activity: object  # Daoli's
+    plan: AnnualPlan
+    notification: Notification  # lin's
+    reply: object  # the reply to `own`
+    issue: object  # the city's bulletin issue with lin's report
+    attachment: object  # a file on `own`
+
+
+def build(world) -> Objects:
+    lin, gao, dong = (p.memberships.get() for p in (world.lin, world.gao, world.dong))
+    other_unit = HandlingUnit.objects.create(body=world.city.body, name="市住房和城乡建设局")
+
+    def proposal(seat: Member, actor, unit=None, office=world.zhou, **extra) -> Proposal:
+        p = save_draft(seat, actor, {**DRAFT, **extra})
+        p = perform(p, "submit", actor)
+        if unit is not None:
+            p = perform(p, "file", office)
+            p = perform(p, "assign", office, handling="single", units=[unit.pk])
+        return p
+
+    own = proposal(lin, world.lin, world.city.unit)
+    perform(own, "record_contact", world.ma, way="phone", date="2022-03-01",
+            summary="电话沟通。")
+    perform(own, "reply", world.ma, category="A", text="已经解决。")
+    reply = own.assignments.get().replies.get()
+    draft = save_draft(lin, world.lin, {**DRAFT, "kind": Proposal.Kind.JOINT,
+                                        "title": "关于冰雪旅游线路联名草稿的建议",
+                                        "cosigners": [gao.pk]})
+    same_body = proposal(gao, world.gao, other_unit)
+    other_body = proposal(dong, world.dong)
+
+    report = save_report(world.lin, world.city.body, {**REPORT, "co_reporters": [gao.pk]})
+    report = report_action(report, "submit", world.lin)
+    report_draft = save_report(world.lin, world.city.body,
+                               {**REPORT, "co_reporters": [gao.pk]})
+    other_report = save_report(world.wu, world.xiangfang.body, dict(REPORT))
+    other_report = report_action(other_report, "submit", world.wu)
+
+    report = report_action(report, "adopt", world.zhou)
+    issue = publish_issue(world.city.body, world.zhou, [report], world.zhou, world.qin)
+    attachment = attach(own, SimpleUploadedFile("附件.pdf", PDF), world.lin)
+
+    activity = make_activity(world)
+    activities.send_notice(world.zhou, activity)
+    daoli = make_activity(world, members=[dong])
+    daoli.body = world.daoli.body
+    daoli.save()
+    plan = AnnualPlan.objects.create(body=world.city.body, year=2026, title="2026年协商计划")
+    return Objects(own=own, draft=draft, same_body=same_body, other_body=other_body,
+                   report=report, report_draft=report_draft, other_report=other_report,
+                   activity=activity, other_activity=daoli, plan=plan,
+                   notification=Notification.objects.filter(recipient=world.lin).first(),
+                   reply=reply, issue=issue, attachment=attachment)
