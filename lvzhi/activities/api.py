@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from lvzhi.activities import workflow
 from lvzhi.activities.access import get_activity_for
 from lvzhi.activities.models import Invitation
+from lvzhi.api.types import Id
 
 router = Router(tags=["协商议政"])
 
@@ -53,17 +54,17 @@ def mine(request: HttpRequest):
 
 
 @router.post("/{activity_id}/register", response=MyActivityOut, summary="报名")
-def register(request: HttpRequest, activity_id: int):
+def register(request: HttpRequest, activity_id: Id):
     return _out(workflow.register(request.user, get_activity_for(request.user, activity_id)))
 
 
 @router.post("/{activity_id}/leave", response=MyActivityOut, summary="请假")
-def leave(request: HttpRequest, activity_id: int, payload: LeaveIn):
+def leave(request: HttpRequest, activity_id: Id, payload: LeaveIn):
     a = get_activity_for(request.user, activity_id)
     return _out(workflow.ask_leave(request.user, a, payload.reason))
 
 
 @router.post("/{activity_id}/checkin", response=CheckInOut, summary="签到（二维码或签到码）")
-def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn):
+def check_in(request: HttpRequest, activity_id: Id, payload: CheckInIn):
     new = workflow.check_in(request.user, activity_id, payload.code)
     return {"checked_in": True, "already": not new}

@@ -10,7 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 from lvzhi.activities.models import AnnualPlan, Kind, PlanItem
 from lvzhi.core.errors import Refusal
+from lvzhi.core.inputs import clean_text
 from lvzhi.core.models import Body, SpecialCommittee
+from lvzhi.core.spreadsheets import append_row
 
 COLUMNS = ["类型", "议题", "牵头领导", "牵头专委会", "协办单位", "计划月份"]
 
@@ -19,9 +21,9 @@ def export(plan: AnnualPlan) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "工作要点"
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for item in plan.items.select_related("committee"):
-        sheet.append([item.get_kind_display(), item.topic, item.leader,
+        append_row(sheet, [item.get_kind_display(), item.topic, item.leader,
                       item.committee.name if item.committee else "", item.partners,
                       item.planned_month])
     sheet.column_dimensions["B"].width = 60
@@ -44,7 +46,8 @@ def import_items(body: Body, year: int, data: bytes) -> tuple[AnnualPlan, int]:
     committees = dict(SpecialCommittee.objects.filter(body=body).values_list("name", "id"))
     items, problems = [], []
     for number, row in enumerate(rows[1:], start=2):
-        cells = [str(c).strip() if c is not None else "" for c in (*row, *[""] * 6)[:6]]
+        cells = [clean_text(str(c)).strip() if c is not None else ""
+                 for c in (*row, *[""] * 6)[:6]]
         if not any(cells):
             continue
         kind, topic, leader, committee, partners, month = cells

@@ -51,6 +51,8 @@ def short_code(activity: Activity, at: datetime.datetime | None = None) -> str:
 def code_is_current(activity: Activity, code: str, at: datetime.datetime | None = None) -> bool:
     """The current window's token or short code, or the previous one's (a grace period for
     someone who scanned just before it changed)."""
+    if not (isinstance(code, str) and code.isascii()):
+        return False  # compare_digest takes ASCII text only; no code is anything else
     now = at or timezone.now()
     window = _window(activity, now)
     for w in (window, window - 1):

@@ -33,9 +33,10 @@ from lvzhi.activities.models import (
 from lvzhi.core.access import bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
+from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
-from lvzhi.core.views import _int
+from lvzhi.core.spreadsheets import append_row
 
 I = Invitation  # noqa: E741
 
@@ -182,9 +183,9 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "考勤"
-    sheet.append(["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
+    append_row(sheet, ["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
     for r in a.invitations.select_related("member__user", "member__sector", "member__body"):
-        sheet.append([r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
+        append_row(sheet, [r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
                       r.get_registration_display(), r.get_leave_display(),
                       f"{timezone.localtime(r.checked_in_at):%Y-%m-%d %H:%M}"
                       if r.checked_in_at else "", r.checkin_method,
@@ -221,14 +222,14 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
             "p": counts.get("present", 0), "l": counts.get("late", 0),
             "v": counts.get("on_leave", 0), "x": counts.get("absent", 0)}
     if name in ("present", "leave_yes", "leave_no"):
-        row = get_object_or_404(Invitation, pk=_int(post.get("invitation")) or 0, activity=a)
+        row = get_object_or_404(Invitation, pk=to_int(post.get("invitation")) or 0, activity=a)
         if name == "present":
             workflow.mark_present(request.user, row)
             return _("已标记到会。")
         workflow.decide_leave(request.user, row, name == "leave_yes")
         return _("已审批。")
     if name == "outcome":
-        authors = Member.objects.filter(pk__in=post.getlist("authors"), body=a.body)
+        authors = Member.objects.filter(pk__in=to_ids(post.getlist("authors")), body=a.body)
         upload = request.FILES.get("file")
         if upload:
             check_upload(upload)
@@ -241,7 +242,7 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
                 attach(outcome, upload, request.user)
         return _("成果已登记。")
     if name == "feedback":
-        outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
+        outcome = get_object_or_404(Outcome, pk=to_int(post.get("outcome")) or 0, activity=a)
         try:
             on = datetime.date.fromisoformat(post.get("date", ""))
         except ValueError:
@@ -253,7 +254,8 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
     if name == "invite":
         people = Member.objects.filter(is_active=True, term__is_current=True).filter(
             Q(user__full_name__in=post.get("names", "").replace("，", "、").split("、"))
-            | Q(sector__in=post.getlist("sectors")) | Q(committees__in=post.getlist("committees"))
+            | Q(sector__in=to_ids(post.getlist("sectors")))
+            | Q(committees__in=to_ids(post.getlist("committees")))
         ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
         n = workflow.invite(request.user, a, list(people))
         return _("已增加 %(n)s 名参加人员。") % {"n": n}
@@ -266,7 +268,7 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
         attach(a, upload, request.user)
         return _("材料已上传。")
     if name == "to_opinion":
-        outcome = get_object_or_404(Outcome, pk=_int(post.get("outcome")) or 0, activity=a)
+        outcome = get_object_or_404(Outcome, pk=to_int(post.get("outcome")) or 0, activity=a)
         workflow.speech_to_opinion(request.user, outcome)
         return _("已转为社情民意信息，进入信息处理队列。")
     raise Http404
@@ -312,9 +314,9 @@ def _create_from_post(request: HttpRequest, body: Body) -> Activity:
     members = Member.objects.filter(body_id__in=scope, is_active=True, term__is_current=True)
     if post.get("invite") != "all":
         # District seats have their own committees and sectors: match them by name.
-        committees = SpecialCommittee.objects.filter(pk__in=post.getlist("committees"))\
+        committees = SpecialCommittee.objects.filter(pk__in=to_ids(post.getlist("committees")))\
             .values_list("name", flat=True)
-        sectors = Sector.objects.filter(pk__in=post.getlist("sectors"))\
+        sectors = Sector.objects.filter(pk__in=to_ids(post.getlist("sectors")))\
             .values_list("name", flat=True)
         who = (Q(committees__name__in=committees) | Q(sector__name__in=sectors)
                | Q(position__in=post.getlist("positions")))
@@ -324,8 +326,8 @@ def _create_from_post(request: HttpRequest, body: Body) -> Activity:
         "ends_at": ends, "place": post.get("place", ""), "online_link": post.get("online_link",
                                                                                   ""),
         "organiser": post.get("organiser", ""), "agenda": post.get("agenda", ""),
-        "capacity": _int(post.get("capacity")),
-        "plan_item_id": _int(post.get("plan_item"))}, list(members))
+        "capacity": to_int(post.get("capacity")),
+        "plan_item_id": to_int(post.get("plan_item"))}, list(members))
 
 
 @login_required
@@ -333,7 +335,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     bodies = bodies_with(request.user, "activities.read_all")
     if not bodies:
         raise Http404
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = to_year(request.GET.get("year")) or timezone.localdate().year
     managed = bodies_with(request.user, "activities.manage", write=True)
     status = 200
     if request.method == "POST" and managed and request.FILES.get("file"):

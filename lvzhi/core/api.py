@@ -5,8 +5,10 @@ import datetime
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lvzhi.api.paging import Pages
+from lvzhi.api.types import Id
 from lvzhi.core import directory
 from lvzhi.core.access import bodies_with
 from lvzhi.core.models import Member, Notification
@@ -99,7 +101,7 @@ def me(request: HttpRequest) -> dict:
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="我的通知")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def notifications(request: HttpRequest, unread: bool = False):
     rows = Notification.objects.filter(recipient=request.user)
     return rows.filter(read_at__isnull=True) if unread else rows
@@ -107,7 +109,7 @@ def notifications(request: HttpRequest, unread: bool = False):
 
 @router.post("/notifications/{notification_id}/read", response={204: None},
              summary="标记通知为已读")
-def read_notification(request: HttpRequest, notification_id: int) -> Status:
+def read_notification(request: HttpRequest, notification_id: Id) -> Status:
     note = get_object_or_404(Notification, pk=notification_id, recipient=request.user)
     mark_read(note)
     return Status(204, None)
@@ -115,14 +117,14 @@ def read_notification(request: HttpRequest, notification_id: int) -> Status:
 
 class PeopleFilter(Schema):
     q: str = ""
-    body: int | None = None
-    sector: int | None = None
-    committee: int | None = None
+    body: Id | None = None
+    sector: Id | None = None
+    committee: Id | None = None
     position: str = ""
 
 
 @router.get("/people", response=list[PersonOut], summary="委员名录")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def people(request: HttpRequest, filters: Query[PeopleFilter]):
     if not bodies_with(request.user, "people.view"):
         raise Http404  # as the page: no directory for this person

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "lvzhi.core"
     verbose_name = _("组织与人员")
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
+        from lvzhi.core.cleaning import drop_control_characters
+
+        # Every row any page, API call or import saves: one place, so no path is missed.
+        pre_save.connect(drop_control_characters, dispatch_uid="lvzhi-clean-text")

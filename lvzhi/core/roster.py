@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
+from lvzhi.core.inputs import clean_text
 from lvzhi.core.models import (
     Body,
     Gender,
@@ -32,6 +33,7 @@ from lvzhi.core.models import (
     User,
 )
 from lvzhi.core.models.people import mobile_validator
+from lvzhi.core.spreadsheets import append_row
 
 COLUMNS = ["姓名", "手机号码", "性别", "民族", "职务", "界别", "政治面貌", "专门委员会",
            "工作单位", "职务职称"]
@@ -60,18 +62,18 @@ def template_workbook(body: Body) -> bytes:
     sheet = wb.active
     sheet.title = "委员名册"
     _write_header(sheet)
-    sheet.append(["张三", "13900000000", "男", "汉族", "委员",
+    append_row(sheet, ["张三", "13900000000", "男", "汉族", "委员",
                   Sector.objects.filter(body=body).values_list("name", flat=True).first() or "",
                   "中共党员", "", "某某单位", "主任"])
     help_sheet = wb.create_sheet("填写说明")
-    help_sheet.append(["项目", "可填写的值"])
-    help_sheet.append(["必填", "、".join(REQUIRED)])
-    help_sheet.append(["性别", "、".join(str(label) for label in Gender.labels)])
-    help_sheet.append(["职务", "、".join(str(label) for label in Position.labels)])
-    help_sheet.append(["政治面貌", "、".join(str(label) for label in Party.labels)])
-    help_sheet.append(["界别", "、".join(Sector.objects.filter(body=body)
+    append_row(help_sheet, ["项目", "可填写的值"])
+    append_row(help_sheet, ["必填", "、".join(REQUIRED)])
+    append_row(help_sheet, ["性别", "、".join(str(label) for label in Gender.labels)])
+    append_row(help_sheet, ["职务", "、".join(str(label) for label in Position.labels)])
+    append_row(help_sheet, ["政治面貌", "、".join(str(label) for label in Party.labels)])
+    append_row(help_sheet, ["界别", "、".join(Sector.objects.filter(body=body)
                                          .values_list("name", flat=True))])
-    help_sheet.append(["专门委员会（多个用逗号分隔）", "、".join(
+    append_row(help_sheet, ["专门委员会（多个用逗号分隔）", "、".join(
         SpecialCommittee.objects.filter(body=body).values_list("name", flat=True))])
     help_sheet.column_dimensions["B"].width = 120
     return _save(wb)
@@ -83,7 +85,7 @@ def export_workbook(members: Any) -> bytes:
     sheet.title = "委员名册"
     _write_header(sheet)
     for m in members:
-        sheet.append([m.user.full_name, m.user.mobile or "", m.user.get_gender_display(),
+        append_row(sheet, [m.user.full_name, m.user.mobile or "", m.user.get_gender_display(),
                       m.user.ethnicity, m.get_position_display(), m.sector.name,
                       m.get_party_display(), "，".join(c.name for c in m.committees.all()),
                       m.employer, m.job_title])
@@ -91,7 +93,7 @@ def export_workbook(members: Any) -> bytes:
 
 
 def _write_header(sheet: Any) -> None:
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FCE4D6")
@@ -136,7 +138,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a mobile typed as a number comes back as 13900000000.0
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def check_rows(body: Body, rows: list[RowCheck]) -> list[RowCheck]:

@@ -20,6 +20,7 @@ from lvzhi.core.access import actor_for, bodies_with, may_view
 from lvzhi.core.auth import login_with_throttle
 from lvzhi.core.errors import Refusal
 from lvzhi.core.forms import LoginForm, RosterUploadForm
+from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
     Attachment,
     Body,
@@ -111,9 +112,9 @@ def people_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     filters = {
         "q": request.GET.get("q", ""),
-        "body": _int(request.GET.get("body")),
-        "sector": _int(request.GET.get("sector")),
-        "committee": _int(request.GET.get("committee")),
+        "body": to_int(request.GET.get("body")),
+        "sector": to_int(request.GET.get("sector")),
+        "committee": to_int(request.GET.get("committee")),
         "position": request.GET.get("position", ""),
     }
     page = Paginator(directory.search(request.user, **filters), 30).get_page(
@@ -138,19 +139,15 @@ def _without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @login_required
 def people_export(request: HttpRequest) -> HttpResponse:
     allowed = bodies_with(request.user, "people.export")
     if not allowed:
         raise Http404
     seats = directory.search(request.user, q=request.GET.get("q", ""),
-                             body=_int(request.GET.get("body")),
-                             sector=_int(request.GET.get("sector")),
-                             committee=_int(request.GET.get("committee")),
+                             body=to_int(request.GET.get("body")),
+                             sector=to_int(request.GET.get("sector")),
+                             committee=to_int(request.GET.get("committee")),
                              position=request.GET.get("position", ""))
     data = roster.export_workbook(seats.filter(body_id__in=allowed))
     return xlsx_response(data, "委员名册.xlsx")
@@ -166,7 +163,7 @@ def _import_bodies(request: HttpRequest):
 @login_required
 def roster_template(request: HttpRequest) -> HttpResponse:
     bodies = _import_bodies(request)
-    body = bodies.filter(pk=_int(request.GET.get("body"))).first() or bodies.first()
+    body = bodies.filter(pk=to_int(request.GET.get("body"))).first() or bodies.first()
     return xlsx_response(roster.template_workbook(body), "委员名册模板.xlsx")
 
 

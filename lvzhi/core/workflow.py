@@ -10,15 +10,20 @@ queue notifications (delivered on commit), so a refusal anywhere changes nothing
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
+from lvzhi.core.inputs import to_int
+
+log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -45,6 +50,14 @@ class Context(Generic[M]):
         value = self.params.get(name)
         if value in (None, "", []):
             raise Refusal(f"missing_{name}", message or _("缺少必填项。"))
+        return value
+
+    def id(self, name: str, message: str) -> int:
+        """An id parameter (a number, a numeric string or a model row); anything else is
+        refused with `message`, as a missing one is."""
+        value = to_int(getattr(self.param(name, message), "pk", self.params.get(name)))
+        if value is None:
+            raise Refusal(f"bad_{name}", message)
         return value
 
     def text(self, name: str, message: str) -> str:
@@ -91,7 +104,9 @@ class Workflow(Generic[M]):
 
         return register
 
-    def perform(self, obj: M | int, name: str, actor: Any, **params: Any) -> M:
+    def perform(self, obj: M | int, name: str, actor: Any, /, **params: Any) -> M:
+        """`params` are the action's inputs as a client sent them; positional-only
+        arguments, so an input named `obj`, `name` or `actor` is just an input."""
         action = self.actions.get(name)
         if action is None:
             raise Refusal("unknown_action", _("未知的操作。"))
@@ -110,7 +125,13 @@ class Workflow(Generic[M]):
                 label = getattr(locked, f"get_{self.state_field}_display")()
                 raise Refusal("wrong_state", _("%(noun)s目前“%(state)s”，不能%(action)s。") % {
                     "noun": self.noun, "state": label, "action": action.label}, status=409)
-            self.handlers[name](ctx)
+            try:
+                self.handlers[name](ctx)
+            except (ValueError, TypeError, OverflowError, ValidationError) as exc:
+                # A handler that met input of a shape it did not expect: the client's
+                # fault, never a server error. Logged, so the handler can learn to say why.
+                log.warning("%s.%s refused malformed input: %r", self.model.__name__, name, exc)
+                raise Refusal("bad_input", _("提交的内容格式不正确，请检查后重试。")) from exc
             record_event(locked, name, actor, from_state=state,
                          to_state=getattr(locked, self.state_field),
                          comment=str(params.get("comment") or ""), data=ctx.data)

@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lvzhi.api.paging import Pages
+from lvzhi.api.types import Id
 from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body
@@ -67,24 +69,24 @@ class ReportDetailOut(ReportOut):
 
 
 class ReportIn(Schema):
-    body_id: int | None = None
+    body_id: Id | None = None
     title: str
     category: str
     situation: str
     analysis: str = ""
     suggestions: str
-    co_reporters: list[int] = []
+    co_reporters: list[Id] = []
     submit: bool = True
 
 
 @router.get("/mine", response=list[ReportOut], summary="我报送的信息")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def mine(request: HttpRequest):
     return Report.objects.filter(Q(reporter=request.user)).select_related("body", "issue")
 
 
 @router.get("/{report_id}", response=ReportDetailOut, summary="信息详情及各级采用情况")
-def detail(request: HttpRequest, report_id: int):
+def detail(request: HttpRequest, report_id: Id):
     return get_report_for(request.user, report_id)
 
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from weasyprint import HTML
 
+from lvzhi.core.spreadsheets import append_row
 from lvzhi.opinions.points import Line
 
 
@@ -17,11 +18,11 @@ def _book(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     wb.remove(wb.active)
     for title, header, rows in sheets:
         sheet = wb.create_sheet(title)
-        sheet.append(header)
+        append_row(sheet, header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         sheet.column_dimensions["B"].width = 40
     out = io.BytesIO()
     wb.save(out)

@@ -21,10 +21,11 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
+from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
-from lvzhi.core.views import _int, _without_page
+from lvzhi.core.views import _without_page
 from lvzhi.opinions import exports, points
 from lvzhi.opinions.access import (
     body_reports_for,
@@ -36,6 +37,7 @@ from lvzhi.opinions.access import (
 from lvzhi.opinions.forms import ReportForm
 from lvzhi.opinions.models import Forward, Issue, Level, Report
 from lvzhi.opinions.workflow import (
+    INTERNAL_ACTIONS,
     RECIPIENTS,
     WORKFLOW,
     allowed_actions,
@@ -139,6 +141,8 @@ def _higher_levels(r: Report) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name in INTERNAL_ACTIONS:
+        raise Http404
     params: dict[str, Any] = {k: v for k, v in request.POST.items()
                               if k != "csrfmiddlewaretoken"}
     params["recipients"] = [*request.POST.getlist("recipients"),
@@ -179,10 +183,10 @@ def _filtered(request: HttpRequest):
     if g.get("reporter"):
         rows = rows.filter(Q(reporter__full_name__contains=g["reporter"])
                            | Q(origin_name__contains=g["reporter"]))
-    if _int(g.get("sector")):
-        rows = rows.filter(member__sector_id=_int(g.get("sector")))
-    if _int(g.get("body")):
-        rows = rows.filter(body_id=_int(g.get("body")))
+    if to_int(g.get("sector")):
+        rows = rows.filter(member__sector_id=to_int(g.get("sector")))
+    if to_int(g.get("body")):
+        rows = rows.filter(body_id=to_int(g.get("body")))
     for name, lookup in (("from", "submitted_at__date__gte"), ("to", "submitted_at__date__lte")):
         with contextlib.suppress(KeyError, ValueError):
             rows = rows.filter(**{lookup: datetime.date.fromisoformat(g[name])})
@@ -215,7 +219,7 @@ def office_export(request: HttpRequest) -> HttpResponse:
 
 
 def _selected(request: HttpRequest) -> list[Report]:
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = to_ids(request.POST.getlist("ids"))
     return list(reports_for(request.user).filter(pk__in=ids))
 
 
@@ -240,9 +244,9 @@ def publish_view(request: HttpRequest) -> HttpResponse:
     selected = _selected(request)
     try:
         people = {u.pk: u for u in User.objects.filter(
-            pk__in=[_int(request.POST.get("editor")), _int(request.POST.get("signer"))])}
-        editor = people.get(_int(request.POST.get("editor")))
-        signer = people.get(_int(request.POST.get("signer")))
+            pk__in=[to_int(request.POST.get("editor")), to_int(request.POST.get("signer"))])}
+        editor = people.get(to_int(request.POST.get("editor")))
+        signer = people.get(to_int(request.POST.get("signer")))
         if not (editor and signer and selected):
             raise Refusal("missing", _("请选择信息、核稿人和签发人。"))
         issue = publish_issue(selected[0].body, request.user, selected, editor, signer)
@@ -283,11 +287,11 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _bulletin(request: HttpRequest) -> dict[str, Any]:
     bodies = _office_or_404(request)
-    body = Body.objects.filter(pk=_int(request.GET.get("body")) or 0, pk__in=bodies).first() \
+    body = Body.objects.filter(pk=to_int(request.GET.get("body")) or 0, pk__in=bodies).first() \
         or Body.objects.filter(pk__in=bodies).first()
-    year = _int(request.GET.get("year")) or timezone.localdate().year
-    month = _int(request.GET.get("month"))
-    quarter = _int(request.GET.get("quarter"))
+    year = to_year(request.GET.get("year")) or timezone.localdate().year
+    month = to_int(request.GET.get("month"))
+    quarter = to_int(request.GET.get("quarter"))
     if (month and not 1 <= month <= 12) or (quarter and not 1 <= quarter <= 4):
         raise Refusal("bad_period", _("请选择有效的月份或季度。"))
     start, end = points.period(year, month, quarter)
@@ -330,7 +334,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     bodies = _office_or_404(request)
     rows = Report.objects.filter(body_id__in=bodies).exclude(state=S.DRAFT).exclude(
         is_combined=True)
-    year = _int(request.GET.get("year"))
+    year = to_year(request.GET.get("year"))
     if year:
         rows = rows.filter(submitted_at__year=year)
     by_state = Counter(dict(rows.values_list("state").annotate(n=Count("id"))))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.core.access import actor_for
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
+from lvzhi.core.inputs import all_ids
 from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
@@ -71,7 +72,7 @@ handler = WORKFLOW.handler
 allowed_actions = WORKFLOW.allowed_actions
 
 
-def perform(report: Report | int, name: str, actor: User, **params: Any) -> Report:
+def perform(report: Report | int, name: str, actor: User, /, **params: Any) -> Report:
     return WORKFLOW.perform(report, name, actor, **params)
 
 
@@ -134,7 +135,9 @@ def save_draft(actor: User, body: Body, fields: dict[str, Any],
         check_fields(report, rules, complete=False)
         report.save()
         if "co_reporters" in fields:
-            ids = {int(i) for i in fields["co_reporters"]}
+            ids = all_ids(fields["co_reporters"])
+            if ids is None:
+                raise Refusal("bad_co_reporter", _("联名报送人须是本政协的其他委员。"))
             seats = list(Member.objects.filter(pk__in=ids, body=body, is_active=True)
                          .exclude(user=actor))
             if len(seats) != len(ids):
@@ -218,6 +221,11 @@ def _joined(r: Report) -> str:
 @handler("adopt")
 def adopt(ctx: Context) -> None:
     _adopt(ctx, Report.AdoptedAs.SINGLE)
+
+
+# Taken only as a step of `combine` and `publish_issue`, which pass the rows they made;
+# no page or API call names them.
+INTERNAL_ACTIONS = frozenset({"adopt_combined", "publish"})
 
 
 @handler("adopt_combined")

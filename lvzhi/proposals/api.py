@@ -10,8 +10,10 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lvzhi.api.paging import Pages
+from lvzhi.api.types import Id
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Member
 from lvzhi.proposals.access import get_proposal_for, my_assignments
@@ -74,7 +76,7 @@ class ProposalDetailOut(ProposalOut):
 
 
 class DraftIn(Schema):
-    member_id: int | None = None  # which seat, for a person on two bodies
+    member_id: Id | None = None  # which seat, for a person on two bodies
     title: str = ""
     situation: str = ""
     analysis: str = ""
@@ -83,8 +85,8 @@ class DraftIn(Schema):
     keywords: str = ""
     kind: str = Proposal.Kind.INDIVIDUAL
     may_be_public: bool = True
-    cosigners: list[int] = []
-    suggested_units: list[int] = []
+    cosigners: list[Id] = []
+    suggested_units: list[Id] = []
 
 
 class EvaluationIn(Schema):
@@ -93,14 +95,14 @@ class EvaluationIn(Schema):
 
 
 class ContactIn(Schema):
-    assignment_id: int | None = None
+    assignment_id: Id | None = None
     way: str
     date: datetime.date
     summary: str
 
 
 class ReplyIn(Schema):
-    assignment_id: int | None = None
+    assignment_id: Id | None = None
     category: str
     text: str
     commitment: str = ""
@@ -112,7 +114,7 @@ def _rows(queryset):
 
 
 @router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def mine(request: HttpRequest):
     cosigned = Cosigner.objects.filter(member__user=request.user).values("proposal_id")
     return _rows(Proposal.objects.filter(
@@ -121,7 +123,7 @@ def mine(request: HttpRequest):
 
 
 @router.get("/assigned", response=list[ProposalOut], summary="本单位承办的提案")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def assigned(request: HttpRequest):
     ids = my_assignments(request.user).exclude(state=Assignment.State.RETURNED)\
         .values("proposal_id")
@@ -129,7 +131,7 @@ def assigned(request: HttpRequest):
 
 
 @router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情")
-def detail(request: HttpRequest, proposal_id: int):
+def detail(request: HttpRequest, proposal_id: Id):
     return get_proposal_for(request.user, proposal_id)
 
 
@@ -148,36 +150,36 @@ def create(request: HttpRequest, payload: DraftIn):
 
 
 @router.put("/{proposal_id}", response=ProposalDetailOut, summary="修改草稿")
-def edit(request: HttpRequest, proposal_id: int, payload: DraftIn):
+def edit(request: HttpRequest, proposal_id: Id, payload: DraftIn):
     proposal = get_proposal_for(request.user, proposal_id)
     fields = payload.dict(exclude={"member_id"}, exclude_unset=True)
     return save_draft(proposal.proposer, request.user, fields, proposal=proposal)
 
 
 @router.post("/{proposal_id}/submit", response=ProposalDetailOut, summary="提交提案")
-def submit(request: HttpRequest, proposal_id: int):
+def submit(request: HttpRequest, proposal_id: Id):
     return perform(proposal_id, "submit", request.user)
 
 
 @router.post("/{proposal_id}/cosign", response=ProposalDetailOut, summary="确认联名")
-def cosign(request: HttpRequest, proposal_id: int, accept: bool = True):
+def cosign(request: HttpRequest, proposal_id: Id, accept: bool = True):
     return perform(proposal_id, "confirm_cosign" if accept else "decline_cosign", request.user)
 
 
 @router.post("/{proposal_id}/evaluate", response=ProposalDetailOut, summary="评价办理结果")
-def evaluate(request: HttpRequest, proposal_id: int, payload: EvaluationIn):
+def evaluate(request: HttpRequest, proposal_id: Id, payload: EvaluationIn):
     return perform(proposal_id, "evaluate", request.user, **payload.dict())
 
 
 @router.post("/{proposal_id}/contacts", response=ProposalDetailOut, summary="记录与提案人沟通")
-def contact(request: HttpRequest, proposal_id: int, payload: ContactIn):
+def contact(request: HttpRequest, proposal_id: Id, payload: ContactIn):
     data = payload.dict()
     return perform(proposal_id, "record_contact", request.user,
                    assignment=data.pop("assignment_id"), **data)
 
 
 @router.post("/{proposal_id}/reply", response=ProposalDetailOut, summary="答复提案")
-def reply(request: HttpRequest, proposal_id: int, payload: ReplyIn):
+def reply(request: HttpRequest, proposal_id: Id, payload: ReplyIn):
     data = payload.dict()
     return perform(proposal_id, "reply", request.user,
                    assignment=data.pop("assignment_id"), **data)

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from lvzhi.core.spreadsheets import append_row
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal, Reply
 
 COLUMNS = ["编号", "会议", "类别", "案由", "提案人", "联名人", "界别", "分类", "状态",
@@ -27,13 +28,13 @@ def workbook(rows: QuerySet[Proposal]) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "提案台账"
-    sheet.append(COLUMNS)
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for i, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + i)].width = width
     for p in rows:
-        sheet.append(_row(p))
+        append_row(sheet, _row(p))
     for row in sheet.iter_rows(min_row=2):
         row[3].alignment = Alignment(wrap_text=True)
     out = io.BytesIO()

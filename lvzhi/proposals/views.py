@@ -20,6 +20,7 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
+from lvzhi.core.inputs import to_year
 from lvzhi.core.models import Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
@@ -293,9 +294,9 @@ def office_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     form, rows = _ledger(request)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rows = rows.filter(submitted_at__year=int(year))
+    year = to_year(request.GET.get("year"))
+    if year:
+        rows = rows.filter(submitted_at__year=year)
     return render(request, "proposals/figures.html", {
         "form": form, "year": year, "figures": stats.compute(rows, today()),
     })

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.core.access import actor_for
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
+from lvzhi.core.inputs import all_ids, to_int
 from lvzhi.core.models import HandlingUnit, Member, User
 from lvzhi.core.workflow import Action, Workflow
 from lvzhi.core.workflow import Context as BaseContext
@@ -95,10 +96,10 @@ def _is_unit(ctx: Context) -> bool:
     if ctx.probe:
         return active.exists()
     wanted = ctx.params.get("assignment")
-    if wanted is None and active.count() == 1:
+    if wanted in (None, "") and active.count() == 1:
         ctx.assignment = active.get()
-    elif wanted is not None:
-        ctx.assignment = active.filter(pk=getattr(wanted, "pk", wanted)).first()
+    elif wanted not in (None, ""):
+        ctx.assignment = active.filter(pk=to_int(getattr(wanted, "pk", wanted)) or 0).first()
     return ctx.assignment is not None
 
 
@@ -124,7 +125,7 @@ allowed_actions = WORKFLOW.allowed_actions
 event_label = WORKFLOW.event_label
 
 
-def perform(proposal: Proposal | int, name: str, actor: User, **params: Any) -> Proposal:
+def perform(proposal: Proposal | int, name: str, actor: User, /, **params: Any) -> Proposal:
     """Perform action `name` on a proposal, or refuse with a Chinese message and change
     nothing (see lvzhi.core.workflow)."""
     return WORKFLOW.perform(proposal, name, actor, **params)
@@ -204,7 +205,9 @@ def _units(p: Proposal, ids: list) -> list[HandlingUnit]:
 
 
 def _set_cosigners(p: Proposal, member_ids: list) -> None:
-    ids = {int(i) for i in member_ids}
+    ids = all_ids(member_ids)
+    if ids is None:
+        raise Refusal("bad_cosigner", _("联名人须是本届本政协的其他委员。"))
     seats = Member.objects.filter(pk__in=ids, body_id=p.body_id, is_active=True,
                                   term__is_current=True).exclude(pk=p.proposer_id)
     if len(seats) != len(ids):

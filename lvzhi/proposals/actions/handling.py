@@ -138,9 +138,9 @@ def _no_pending(a: Assignment, kind: str) -> None:
 
 @handler("decide_request")
 def decide_request(ctx: Context) -> None:
-    request_id = ctx.param("request", _("请选择要处理的申请。"))
+    request_id = ctx.id("request", _("请选择要处理的申请。"))
     row = UnitRequest.objects.select_related("assignment__unit").filter(
-        pk=getattr(request_id, "pk", request_id), assignment__proposal=ctx.proposal).first()
+        pk=request_id, assignment__proposal=ctx.proposal).first()
     if row is None or row.state != UnitRequest.State.PENDING:
         raise Refusal("no_such_request", _("该申请不存在或已处理。"), status=409)
     approve = bool(ctx.params.get("approve"))
@@ -163,9 +163,9 @@ def decide_request(ctx: Context) -> None:
 @handler("review_reply")
 def review_reply(ctx: Context) -> None:
     p = ctx.proposal
-    reply_id = ctx.param("reply", _("请选择要审核的答复。"))
+    reply_id = ctx.id("reply", _("请选择要审核的答复。"))
     row = Reply.objects.select_related("assignment").filter(
-        pk=getattr(reply_id, "pk", reply_id), assignment__proposal=p).first()
+        pk=reply_id, assignment__proposal=p).first()
     if row is None or row.state != Reply.State.PENDING:
         raise Refusal("no_such_reply", _("该答复不存在或已审核。"), status=409)
     decision = ctx.param("decision", _("请选择审核结果。"))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal
+from lvzhi.core.inputs import all_ids
 from lvzhi.core.models import HandlingUnit
 from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
@@ -50,8 +51,8 @@ def reject(ctx: Context) -> None:
 @handler("merge")
 def merge(ctx: Context) -> None:
     p = ctx.proposal
-    target_id = ctx.param("into", _("请选择并入的已立案提案。"))
-    target = Proposal.objects.filter(pk=getattr(target_id, "pk", target_id),
+    target_id = ctx.id("into", _("请选择并入的已立案提案。"))
+    target = Proposal.objects.filter(pk=target_id,
                                      body_id=p.body_id, state__in=REVIEWED).first()
     if target is None or target.pk == p.pk:
         raise Refusal("bad_merge_target", _("只能并入本政协已立案的其他提案。"))
@@ -117,7 +118,9 @@ def _plan(how: str, units: list[HandlingUnit], co_units: list[HandlingUnit]):
 
 
 def _units(ctx: Context, ids: list) -> list[HandlingUnit]:
-    wanted = {int(getattr(i, "pk", i)) for i in ids}
+    wanted = all_ids(ids)
+    if wanted is None:
+        raise Refusal("bad_unit", _("所选承办单位不属于本政协或已停用。"))
     units = list(HandlingUnit.objects.filter(pk__in=wanted, body_id=ctx.proposal.body_id,
                                              is_active=True))
     if len(units) != len(wanted):
@@ -138,7 +141,7 @@ def add_unit(ctx: Context) -> None:
     role = ctx.param("role", _("请选择办理方式。"))
     if role not in Assignment.Role.values:
         raise Refusal("bad_handling", _("请选择办理方式。"))
-    (unit,) = _units(ctx, [ctx.param("unit", _("请选择承办单位。"))])
+    (unit,) = _units(ctx, [ctx.id("unit", _("请选择承办单位。"))])
     p = ctx.proposal
     if p.assignments.filter(unit=unit).exclude(state=Assignment.State.RETURNED).exists():
         raise Refusal("duplicate_unit", _("同一承办单位不能重复交办。"))

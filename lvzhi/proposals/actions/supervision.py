@@ -23,8 +23,8 @@ def mark_key(ctx: Context) -> None:
     key = bool(ctx.params.get("key", True))
     supervisor = None
     if key:
-        leader_id = ctx.param("supervisor", _("请选择领衔督办的领导。"))
-        supervisor = User.objects.filter(pk=getattr(leader_id, "pk", leader_id)).first()
+        leader_id = ctx.id("supervisor", _("请选择领衔督办的领导。"))
+        supervisor = User.objects.filter(pk=leader_id).first()
         if supervisor is None or not actor_for(supervisor).has_role("leader", p.body_id):
             raise Refusal("bad_supervisor", _("督办领导须是本政协的领导。"))
     p.is_key, p.supervisor = key, supervisor
@@ -69,8 +69,8 @@ def score(ctx: Context) -> None:
 
 @handler("follow_up_done")
 def follow_up_done(ctx: Context) -> None:
-    reply_id = ctx.param("reply", _("请选择承诺事项。"))
-    row = Reply.objects.filter(pk=getattr(reply_id, "pk", reply_id),
+    reply_id = ctx.id("reply", _("请选择承诺事项。"))
+    row = Reply.objects.filter(pk=reply_id,
                                assignment__proposal=ctx.proposal, category="B",
                                state=Reply.State.ACCEPTED, followed_up_on__isnull=True).first()
     if row is None:
