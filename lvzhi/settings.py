@@ -108,12 +108,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (login throttling, shared by every worker process) ------------------------------
 REDIS_URL = env_str("REDIS_URL")
+DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                  "LOCATION": "lvzhi_cache"}
 if REDIS_URL:
+    # The database cache stands in for the login throttle while Redis is unreachable.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+              "fallback": DATABASE_CACHE}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "lvzhi_cache"}}
+    CACHES = {"default": DATABASE_CACHE}
 
 # --- Background tasks: in-process by default, RQ workers on Redis in production ------------
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
@@ -144,6 +148,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Reverse proxies in front of the app (nginx = 1): how many X-Forwarded-For entries, counted
+# from the right, our own proxies wrote. 0 = no proxy: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+CHECKIN_FAILURE_LIMIT = env_int("CHECKIN_FAILURE_LIMIT", 10, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -13,6 +13,7 @@ import datetime
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
+from lvzhi.core.throttle import count_failure, failures
 from lvzhi.duties.services import record_fact
 from lvzhi.opinions.models import Report
 
@@ -233,14 +235,29 @@ def check_in(actor: User, activity: Activity | int, code: str, method: str = "qr
     now = timezone.now()
     if not a.starts_at - datetime.timedelta(hours=2) <= now <= a.ends_at:
         raise Refusal("not_open", _("签到时间为活动开始前两小时至活动结束。"), status=409)
-    if method != "online" and not services.code_is_current(a, (code or "").strip()):
-        raise Refusal("stale_code", _("签到码已过期或不正确，请扫描现场屏幕上的最新二维码。"))
+    if method != "online":
+        _check_code(actor, a, code)
     with transaction.atomic():
         done = Invitation.objects.filter(pk=row, checked_in_at__isnull=True).update(
             checked_in_at=now, checkin_method=method)
         if done:
             record_event(a, "check_in", actor, data={"invitation": row, "method": method})
     return bool(done)
+
+
+def _check_code(actor: User, a: Activity, code: str) -> None:
+    """Six digits can be guessed: a person has CHECKIN_FAILURE_LIMIT tries per activity
+    within CHECKIN_LOCKOUT_SECONDS, then staff mark them present."""
+    key = f"checkin-fail:{a.pk}:{actor.pk}"
+    if failures(key) >= settings.CHECKIN_FAILURE_LIMIT:
+        raise Refusal("checkin_locked", _(
+            "签到码错误次数过多，请稍后再试，或请现场工作人员为您签到。"), status=429)
+    if not services.code_is_current(a, (code or "").strip()):
+        count_failure(key, CHECKIN_LOCKOUT_SECONDS)
+        raise Refusal("stale_code", _("签到码已过期或不正确，请扫描现场屏幕上的最新二维码。"))
+
+
+CHECKIN_LOCKOUT_SECONDS = 600
 
 
 def mark_present(actor: User, invitation: Invitation) -> None:

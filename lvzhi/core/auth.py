@@ -1,10 +1,11 @@
 """Login by username or mobile number, with throttling of repeated failures.
 
-The throttle counts failures per login name and per client address in the shared cache
-(the database cache by default, Redis in production), so every worker process sees the
-same count. After LOGIN_FAILURE_LIMIT failures the name (or address) is locked for
-LOGIN_LOCKOUT_SECONDS, whether or not the next password is right; an address is locked
-after ten times as many.
+The throttle counts failures per account (whether its username or its mobile number was
+typed) and per client address in the shared cache (the database cache by default, Redis in
+production), so every worker process sees the same count. After LOGIN_FAILURE_LIMIT
+failures the account (or address) is locked for LOGIN_LOCKOUT_SECONDS, whether or not the
+next password is right; an address is locked after ten times as many. If Redis is down the
+throttle carries on in the database cache (a logged warning), so logins keep working.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import User
+from lvzhi.core.throttle import call, count_failure
 
 
 class UsernameOrMobileBackend(ModelBackend):
@@ -39,24 +40,45 @@ class UsernameOrMobileBackend(ModelBackend):
         return None
 
 
+def _account_key(login: str) -> str:
+    """One key per account, whichever identifier (username or mobile) was typed; a login
+    that names no account is keyed by its text, so probing names is throttled too."""
+    login = login.strip()
+    pk = User.objects.filter(Q(username=login) | Q(mobile=login)).values_list(
+        "pk", flat=True).first()
+    if pk is not None:
+        return f"login-fail:user:{pk}"
+    return f"login-fail:name:{hashlib.sha256(login.lower().encode()).hexdigest()[:32]}"
+
+
 def _keys(login: str, address: str) -> list[str]:
-    digest = hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:name:{digest}", f"login-fail:addr:{address}"]
+    return [_account_key(login), f"login-fail:addr:{address}"]
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind the reverse proxy the real address is its X-Forwarded-For; gunicorn is told to
-    # trust only the local proxy (forwarded_allow_ips), so this header cannot be forged.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    """The client's address through a chain of TRUSTED_PROXIES reverse proxies.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so
+    only the last TRUSTED_PROXIES entries were written by proxies we run; anything left of
+    them came from the client and may be forged. With no proxy, REMOTE_ADDR is the client.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if a.strip()]
+    chain = [*forwarded, remote]
+    return chain[-(proxies + 1)] if len(chain) > proxies else chain[0]
 
 
 def check_not_locked(login: str, address: str) -> None:
     name_key, address_key = _keys(login, address)
     # A whole office often shares one address behind its proxy, so the address may fail
     # ten times as often as a single name before it is locked.
-    if (cache.get(name_key, 0) >= settings.LOGIN_FAILURE_LIMIT
-            or cache.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT * 10):
+    counts = call(lambda c: c.get_many([name_key, address_key]))
+    if (counts.get(name_key, 0) >= settings.LOGIN_FAILURE_LIMIT
+            or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT * 10):
         minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
         raise Refusal("login_locked",
                       _("登录失败次数过多，请 %(m)s 分钟后再试。") % {"m": minutes}, status=429)
@@ -64,15 +86,12 @@ def check_not_locked(login: str, address: str) -> None:
 
 def record_failure(login: str, address: str) -> None:
     for key in _keys(login, address):
-        if not cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+        count_failure(key, settings.LOGIN_LOCKOUT_SECONDS)
 
 
 def clear_failures(login: str) -> None:
-    cache.delete(_keys(login, "")[0])
+    key = _account_key(login)
+    call(lambda c: c.delete(key))
 
 
 def login_with_throttle(request: HttpRequest, login: str, password: str) -> User:

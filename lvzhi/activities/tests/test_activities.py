@@ -217,3 +217,17 @@ def test_a_burst_of_check_ins_loses_and_duplicates_nothing(world):
     assert errors == []
     assert a.invitations.filter(checked_in_at__isnull=False).count() == len(people)
     assert [e.action for e in history(a)].count("check_in") == len(people)
+
+
+def test_check_in_codes_are_throttled_per_person_and_activity(world, activity, settings):
+    settings.CHECKIN_FAILURE_LIMIT = 3
+    activity.starts_at = timezone.now() + datetime.timedelta(minutes=30)
+    activity.save(update_fields=["starts_at"])
+    for _ in range(3):
+        with pytest.raises(Refusal) as wrong:
+            workflow.check_in(world.lin, activity, "000000")
+        assert wrong.value.code == "stale_code"
+    with pytest.raises(Refusal) as locked:
+        workflow.check_in(world.lin, activity, services.short_code(activity))
+    assert locked.value.status == 429 and "错误次数过多" in locked.value.message
+    assert workflow.check_in(world.gao, activity, services.short_code(activity))  # not gao

@@ -105,3 +105,54 @@ def test_login_refuses_a_redirect_to_another_site(client, world):
     response = client.post("/login/?next=https://example.com/",
                            {"login": "lin", "password": PASSWORD})
     assert response.url == "/"
+
+
+def test_username_and_mobile_lock_one_account(client, world):
+    for login in ("lin", "lin", "13900001001", "13900001001", "lin"):
+        assert post_login(client, login, "wrong").status_code == 401
+    assert post_login(client, "13900001001", PASSWORD).status_code == 429
+    assert post_login(client, "lin", PASSWORD).status_code == 429
+
+
+def _rotating(client, remote: str, settings) -> list[int]:
+    settings.LOGIN_FAILURE_LIMIT = 1  # the address then locks after 10 failures
+    codes = []
+    for i in range(12):
+        codes.append(client.post("/login/", {"login": f"guess{i}", "password": "x"},
+                                 HTTP_X_FORWARDED_FOR=f"10.9.{i}.1, 203.0.113.7",
+                                 REMOTE_ADDR=remote).status_code)
+    return codes
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_lock(client, world, settings):
+    settings.TRUSTED_PROXIES = 0  # no proxy: the header is the client's own words
+    assert _rotating(client, "198.51.100.4", settings)[-1] == 429
+
+
+def test_behind_one_proxy_the_address_is_the_one_the_proxy_saw(client, world, settings):
+    settings.TRUSTED_PROXIES = 1  # nginx appends the real peer to whatever came in
+    codes = _rotating(client, "127.0.0.1", settings)
+    assert codes[-1] == 429  # 203.0.113.7 locked, whatever it put first
+    response = client.post("/login/", {"login": "lin", "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="203.0.113.8", REMOTE_ADDR="127.0.0.1")
+    assert response.status_code == 302  # another client behind the same proxy
+
+
+def test_logins_go_on_when_redis_is_down(client, world, settings, caplog, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    from lvzhi.core import throttle
+    settings.CACHES = {**settings.CACHES, "fallback": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fallback"}}
+    down = RedisCache("redis://127.0.0.1:1/0",  # nothing listens there
+                      {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    monkeypatch.setattr(throttle, "_shared_cache", lambda: down)
+    assert post_login(client, "lin", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(5):
+        assert post_login(client, "gao", "wrong").status_code == 401
+    assert post_login(client, "gao", PASSWORD).status_code == 429  # still throttled
+    token = client.post("/api/auth/token", {"login": "lin", "password": PASSWORD},
+                        content_type="application/json")
+    assert token.status_code == 200
+    assert "shared cache failed" in caplog.text
