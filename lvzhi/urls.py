@@ -20,3 +20,7 @@ urlpatterns = [
     path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]
+
+handler400 = "lvzhi.core.error_pages.bad_request"
+handler403 = "lvzhi.core.error_pages.permission_denied"
+handler404 = "lvzhi.core.error_pages.page_not_found"

@@ -26,6 +26,7 @@ from lvzhi.core.models import (
     Event,
     HandlingUnit,
     Member,
+    OutboxMessage,
     Role,
     RoleKind,
     Sector,
@@ -205,6 +206,20 @@ class EventAdmin(BodyScopedAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(BodyScopedAdmin):
+    """Mail the platform could not send yet (or gave up on), with the reason."""
+
+    list_display = ["created_at", "subject", "channel", "attempts", "sent_at", "last_error"]
+    list_filter = ["body", "channel", ("sent_at", admin.EmptyFieldListFilter)]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -1,8 +1,9 @@
 """Notifications: the in-app inbox always, e-mail as a second channel behind a setting.
 
-`notify` is called inside an action's transaction. The inbox row is written there and
-then, so it rolls back with a refused action and needs no second write transaction; every
-other channel delivers on commit, so a rolled-back action sends nothing (Saleor's habit).
+`notify` is called inside an action's transaction. The inbox row and the e-mail's outbox
+row are written there and then, so they roll back with a refused action and are never lost
+with a committed one; the outbox is delivered after the commit (`core.outbox`). A channel
+without `in_transaction` delivers on commit instead.
 Channels are classes named in settings.NOTIFICATION_CHANNELS, so an SMS gateway can be
 added without touching callers.
 """
@@ -13,12 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.module_loading import import_string
-from django_tasks import task
 
-from lvzhi.core.models import Notification, User
+from lvzhi.core import outbox
+from lvzhi.core.models import Notification, OutboxMessage, User
 
 
 @dataclass(frozen=True)
@@ -41,15 +41,17 @@ class InboxChannel:
 
 
 class EmailChannel:
+    """E-mail through the outbox: the row is written with the action, sent after it."""
+
+    in_transaction = True
+
     def deliver(self, recipients: list[User], message: Message) -> None:
         addresses = [user.email for user in recipients if user.email]
         if addresses:
-            send_email.enqueue(addresses, message.title, message.text)
-
-
-@task()
-def send_email(addresses: list[str], subject: str, text: str) -> int:
-    return send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, addresses)
+            OutboxMessage.objects.create(body_id=message.body_id, channel="email",
+                                         recipients=addresses, subject=message.title[:200],
+                                         text=message.text)
+            outbox.kick_on_commit()
 
 
 def notify(recipients: Iterable[User], message: Message) -> None:

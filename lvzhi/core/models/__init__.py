@@ -11,7 +11,13 @@ from lvzhi.core.models.org import (
     Term,
 )
 from lvzhi.core.models.people import Gender, Member, Party, Position, Role, RoleKind, User
-from lvzhi.core.models.records import Attachment, Event, Notification
+from lvzhi.core.models.records import (
+    Attachment,
+    Event,
+    IdempotentRequest,
+    Notification,
+    OutboxMessage,
+)
 
 __all__ = [
     "Attachment",
@@ -21,8 +27,10 @@ __all__ = [
     "Event",
     "Gender",
     "HandlingUnit",
+    "IdempotentRequest",
     "Member",
     "Notification",
+    "OutboxMessage",
     "Party",
     "Position",
     "Role",

@@ -98,3 +98,50 @@ class Attachment(BodyScoped):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OutboxMessage(BodyScoped):
+    """A message for a channel outside the database (e-mail; SMS later), written in the
+    action's own transaction and delivered after it, with retries (`core.outbox`). So an
+    action that committed never loses its mail, and a refused one never sends any."""
+
+    channel = models.CharField(_("渠道"), max_length=20, default="email")
+    recipients = models.JSONField(_("收件人"), default=list)
+    subject = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("内容"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    last_error = models.TextField(_("最近一次失败原因"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("待发消息")
+        verbose_name_plural = _("待发消息")
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a create request that carried an idempotency key, replayed
+    when the same client sends the same key again (`core.idempotency`)."""
+
+    scope = models.CharField(max_length=64)  # whose key: a user, or an API token's digest
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField(null=True)  # null while the first one runs
+    content_type = models.CharField(max_length=100, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    content = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"],
+                                               name="idempotency_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -24,3 +26,11 @@ def cn_month_day(value: datetime.date | None) -> str:
     if not value:
         return ""
     return f"{value.month}月{value.day}日"
+
+
+@register.simple_tag
+def idempotency_field() -> str:
+    """A create form's one-time key: submitted twice (back and submit again, a double tap,
+    a retry after a lost answer), it gets the first answer, not a second row."""
+    return format_html('<input type="hidden" name="idempotency_key" value="{}">',
+                       uuid.uuid4().hex)

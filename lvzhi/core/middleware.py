@@ -1,0 +1,115 @@
+"""Request guards that apply to every page and API call."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.error_pages import refusal_response
+from lvzhi.core.models import IdempotentRequest
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class BodySizeLimitMiddleware:
+    """Refuse a request body larger than the largest upload by its Content-Length, before
+    a byte of it is read (a 200 MB upload used to be received whole, then refused)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return refusal_response(request, 400, "bad_length", _("请求的长度不正确。"))
+        if length > settings.REQUEST_MAX_BYTES:
+            response = refusal_response(request, 413, "too_large", _(
+                "提交的内容过大：附件不能超过 %(mb)s MB。") % {
+                "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+            response["Connection"] = "close"  # the unread body must not be taken as a request
+            return response
+        return self.get_response(request)
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_FIELD = "idempotency_key"  # the hidden field {% idempotency_field %} writes
+KEEP_FOR = timezone.timedelta(days=1)
+
+
+class IdempotencyMiddleware:
+    """A create sent twice with the same key (a form submitted again after going back, a
+    phone retrying after a lost answer) gets the first answer again and creates nothing.
+
+    The key comes from the `Idempotency-Key` header (API) or the hidden form field; it is
+    scoped to whoever sent it. The first request claims the key before it runs; a second
+    one arriving meanwhile is told to wait (409); a failed first request frees the key.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("POST", "PUT"):
+            return self.get_response(request)
+        key, scope = _key(request), _scope(request)
+        if not key or not scope:
+            return self.get_response(request)
+        if len(key) > 100 or not key.isascii() or not key.isprintable():
+            return refusal_response(request, 400, "bad_idempotency_key",
+                                    _("请求标识（Idempotency-Key）格式不正确。"))
+        try:
+            with transaction.atomic():
+                IdempotentRequest.objects.filter(
+                    scope=scope, created_at__lt=timezone.now() - KEEP_FOR).delete()
+                row = IdempotentRequest.objects.create(scope=scope, key=key,
+                                                       method=request.method,
+                                                       path=request.path[:300])
+        except IntegrityError:
+            return _replay(request, scope, key)
+        response = self.get_response(request)
+        if 200 <= response.status_code < 400 and not response.streaming:
+            row.status, row.content_type = response.status_code, response.get("Content-Type", "")
+            row.location, row.content = response.get("Location", "")[:300], response.content
+            row.save(update_fields=["status", "content_type", "location", "content"])
+        else:
+            row.delete()  # refused or failed: the client may try again with the same key
+        return response
+
+
+def _key(request: HttpRequest) -> str:
+    key = request.headers.get(IDEMPOTENCY_HEADER, "")
+    if not key and request.content_type in ("application/x-www-form-urlencoded",
+                                            "multipart/form-data"):
+        key = request.POST.get(IDEMPOTENCY_FIELD, "")
+    return key.strip()
+
+
+def _scope(request: HttpRequest) -> str:
+    bearer = request.headers.get("Authorization", "")
+    if bearer:
+        return "t:" + hashlib.sha256(bearer.encode()).hexdigest()[:60]
+    user = getattr(request, "user", None)
+    return f"u:{user.pk}" if user is not None and user.is_authenticated else ""
+
+
+def _replay(request: HttpRequest, scope: str, key: str) -> HttpResponse:
+    row = IdempotentRequest.objects.filter(scope=scope, key=key).first()
+    if row is None or row.status is None:
+        return refusal_response(request, 409, "in_progress",
+                                _("相同的请求正在处理，请稍候刷新页面查看结果。"))
+    if (row.method, row.path) != (request.method, request.path[:300]):
+        return refusal_response(request, 422, "idempotency_key_reused",
+                                _("该请求标识已用于另一项操作，请换一个新的标识。"))
+    response = HttpResponse(bytes(row.content), status=row.status,
+                            content_type=row.content_type or None)
+    if row.location:
+        response["Location"] = row.location
+    response["Idempotent-Replayed"] = "true"
+    return response
