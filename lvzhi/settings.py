@@ -194,6 +194,10 @@ REQUEST_MAX_BYTES = ATTACHMENT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Backups (lvzhi backup / restore; the daily task keeps BACKUP_KEEP_DAYS of them) -------
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14, minimum=1)
+
 # --- Notifications ---------------------------------------------------------------------------
 EMAIL_NOTIFICATIONS = env_bool("EMAIL_NOTIFICATIONS", False)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

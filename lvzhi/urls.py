@@ -3,12 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lvzhi.api.site import api
+from lvzhi.core import health
 
 admin.site.site_header = "履职平台 · 系统管理"
 admin.site.site_title = "履职平台"
 admin.site.index_title = "系统配置"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

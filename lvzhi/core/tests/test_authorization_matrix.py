@@ -53,6 +53,8 @@ OP = "/opinions"
 A = "/activities"
 
 PAGES: dict[str, list[Case]] = {
+    "healthz": [get("/healthz", EVERYONE)],
+    "readyz": [get("/readyz", EVERYONE)],
     "home": [get("/", EVERYONE)],
     "login": [get("/login/", EVERYONE)],
     "logout": [post("/logout/", EVERYONE)],
@@ -270,7 +272,7 @@ def test_who_is_let_in_and_who_is_refused(client, world, group):
     assert not wrong, "\n".join(wrong)
 
 
-PUBLIC = {"login", "set_language"}
+PUBLIC = {"login", "set_language", "healthz", "readyz"}
 
 
 def test_lists_show_an_invitee_or_co_reporter_nothing_of_a_draft(client, world):
