@@ -20,13 +20,15 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Readable by its owner only (0600): the key signs sessions and password-reset links.
 var/secret_key:
 	@mkdir -p var
-	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@(umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@)
 
 setup: $(VENV)/.installed frontend/node_modules/.installed
 
 run: setup system-deps var/secret_key
+	@chmod 600 var/secret_key
 	@export SECRET_KEY=$$(cat var/secret_key); \
 	$(PY) -m lvzhi migrate --noinput -v 0 && \
 	$(PY) -m lvzhi createcachetable && \

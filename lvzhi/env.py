@@ -21,7 +21,7 @@ def env_str(name: str, default: str = "") -> str:
 
 def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or raw.strip() == "":  # an empty line in the env file: the default
         return default
     value = raw.strip().lower()
     if value in _TRUE:

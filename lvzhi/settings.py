@@ -19,6 +19,10 @@ if not SECRET_KEY:
     SECRET_KEY = "lvzhi-insecure-local-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Served under a real host name (not only this machine): HTTPS-only defaults, per Django's
+# deployment checklist. Each can still be turned off from the environment.
+PUBLIC = not DEBUG and any(h not in ("127.0.0.1", "localhost", "::1", "[::1]")
+                           for h in ALLOWED_HOSTS)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_rq",
     "django_tasks_rq",
+    "csp",
     "lvzhi.core",
     "lvzhi.proposals",
     "lvzhi.opinions",
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lvzhi.core.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "lvzhi.urls"
@@ -156,9 +162,33 @@ TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 CHECKIN_FAILURE_LIMIT = env_int("CHECKIN_FAILURE_LIMIT", 10, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+
+# --- HTTPS and browser protections ------------------------------------------------------------
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PUBLIC)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PUBLIC)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP to the app
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PUBLIC else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# The preload list is for names on the public Internet; a government intranet name is not
+# in it, so Django's reminder to preload (W021) is silenced rather than obeyed.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere (htmx and Bootstrap are files); styles, fonts and images come from
+# the platform itself (Bootstrap's form controls draw with data: SVGs).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -113,3 +113,24 @@ def test_an_english_browser_gets_english_pages(browser, live_server, world):
     page.goto(f"{live_server.url}/login/")
     assert page.locator("h1").inner_text() == "CPPCC Duty Platform"
     page.close()
+
+
+def test_no_page_breaks_the_content_security_policy(browser, live_server, world):
+    """The CSP forbids inline script and style: walk pages of every kind (ours, the admin,
+    the API docs) and fail on any violation the browser reports."""
+    violations: list[str] = []
+    for who, paths in (("lin", ["/", "/proposals/", "/proposals/new/", "/opinions/new/",
+                                "/activities/", "/profile/", "/inbox/"]),
+                       ("zhou", ["/proposals/office/", "/opinions/office/",
+                                 "/activities/manage/", "/people/", "/api/docs"]),
+                       ("zheng", ["/admin/", "/admin/core/user/", "/admin/core/role/add/"])):
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("console", lambda m, p=page: violations.append(f"{p.url}: {m.text}")
+                if "Content Security Policy" in m.text else None)
+        log_in(page, live_server.url, who)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state("networkidle")
+        context.close()
+    assert not violations, "\n".join(violations)

@@ -1,6 +1,10 @@
 """Typed settings helpers refuse malformed values."""
 
+import os
 import re
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,50 @@ def test_every_variable_read_is_listed_in_env_example():
     listed = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
     assert read, "no variables found: the pattern is stale"
     assert read - listed == set()
+
+
+def _deploy_check(env: dict) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in (
+        "DEBUG", "ALLOWED_HOSTS", "SECURE_COOKIES", "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS", "LVZHI_DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    return subprocess.run([sys.executable, "-m", "lvzhi", "check", "--deploy",
+                           "--fail-level", "WARNING"],
+                          env={**base, **env}, capture_output=True, text=True, check=False)
+
+
+def test_production_settings_pass_djangos_deployment_check(tmp_path):
+    run = _deploy_check({"SECRET_KEY": secrets.token_urlsafe(50),
+                         "ALLOWED_HOSTS": "lvzhi.example.gov.cn",
+                         "LVZHI_VAR_DIR": str(tmp_path)})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "no issues" in run.stdout
+
+
+def test_the_deployment_check_would_catch_plain_http(tmp_path):
+    run = _deploy_check({"SECRET_KEY": secrets.token_urlsafe(50),
+                         "ALLOWED_HOSTS": "lvzhi.example.gov.cn", "SECURE_COOKIES": "false",
+                         "SECURE_SSL_REDIRECT": "false", "LVZHI_VAR_DIR": str(tmp_path)})
+    assert run.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in run.stdout + run.stderr
+
+
+def test_local_use_keeps_plain_http(settings):
+    from lvzhi import settings as project
+    assert project.PUBLIC is False  # 127.0.0.1 and localhost only
+    assert project.SECURE_SSL_REDIRECT is False and project.SESSION_COOKIE_SECURE is False
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_csp_without_inline_scripts(client):
+    response = client.get("/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    html = response.content.decode()
+    assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
+
+
+def test_make_writes_the_secret_key_readable_by_its_owner_only():
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
+    assert "umask 077" in makefile and "chmod 600 var/secret_key" in makefile
