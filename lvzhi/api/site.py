@@ -12,9 +12,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.api.auth import AUTH
+from lvzhi.api.errors import document_errors
 from lvzhi.core.errors import Refusal
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = Api(
     title="履职平台接口",
     version="1",
     description="政协履职平台的 HTTP 接口。手机客户端先用 POST /api/auth/token 换取令牌，"

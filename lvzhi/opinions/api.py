@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id
@@ -76,7 +77,7 @@ class ReportIn(Schema):
     analysis: str = ""
     suggestions: str
     co_reporters: list[Id] = []
-    submit: bool = True
+    submit: StrictBool = True
 
 
 @router.get("/mine", response=list[ReportOut], summary="我报送的信息")

@@ -11,9 +11,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id
+from lvzhi.api.types import Id, require_body
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Member
 from lvzhi.proposals.access import get_proposal_for, my_assignments
@@ -84,7 +85,7 @@ class DraftIn(Schema):
     category: str = ""
     keywords: str = ""
     kind: str = Proposal.Kind.INDIVIDUAL
-    may_be_public: bool = True
+    may_be_public: StrictBool = True
     cosigners: list[Id] = []
     suggested_units: list[Id] = []
 
@@ -145,12 +146,14 @@ def _seat(request: HttpRequest, member_id: int | None) -> Member:
 
 @router.post("/", response={201: ProposalDetailOut}, summary="起草提案")
 def create(request: HttpRequest, payload: DraftIn):
+    require_body(request)
     fields = payload.dict(exclude={"member_id"})
     return Status(201, save_draft(_seat(request, payload.member_id), request.user, fields))
 
 
 @router.put("/{proposal_id}", response=ProposalDetailOut, summary="修改草稿")
 def edit(request: HttpRequest, proposal_id: Id, payload: DraftIn):
+    require_body(request)
     proposal = get_proposal_for(request.user, proposal_id)
     fields = payload.dict(exclude={"member_id"}, exclude_unset=True)
     return save_draft(proposal.proposer, request.user, fields, proposal=proposal)
