@@ -62,7 +62,11 @@ test-sqlite: setup
 	SECRET_KEY=test-only $(PY) -m pytest -q
 
 # With CI=true a missing PostgreSQL fails the run; on a developer machine it is skipped.
+# The backup test there needs pg_dump and pg_restore (Debian's postgresql-client).
 test-postgres: setup
+	@command -v pg_dump >/dev/null || { echo "installing postgresql-client"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			postgresql-client >/dev/null; }
 	@if ! $(PY) -c 'import psycopg, sys; psycopg.connect("$(PG_URL:/lvzhi=/postgres)", connect_timeout=3).close()' 2>/dev/null; then \
 		if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1; fi; \
 		echo "PostgreSQL not reachable: skipping the PostgreSQL run"; exit 0; \
