@@ -13,3 +13,10 @@ timeout = 60
 accesslog = "-"
 # Only the local reverse proxy may set X-Forwarded-For (the login throttle trusts it).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The control socket (for `gunicornc`) lives with this instance's data, not in the home
+# folder, so two instances on one host (a city and a district, or a test copy) never share
+# it: one's reload would reach the other.
+_var = os.environ.get("LVZHI_VAR_DIR") or os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "var")
+os.makedirs(_var, exist_ok=True)
+control_socket = os.path.join(os.path.abspath(_var), "gunicorn.ctl")

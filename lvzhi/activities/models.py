@@ -144,6 +144,12 @@ class Activity(BodyScoped):
         return bool(self.online_link) and not self.place
 
 
+class CheckinMethod(models.TextChoices):
+    QR = "qr", _("扫码或签到码")
+    ONLINE = "online", _("线上参加")
+    STAFF = "staff", _("工作人员登记")
+
+
 class Invitation(BodyScoped):
     """One invited person's part in one activity, from registration to attendance."""
 
@@ -178,7 +184,8 @@ class Invitation(BodyScoped):
     leave_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="+")
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    checkin_method = models.CharField(_("签到方式"), max_length=10, blank=True)
+    checkin_method = models.CharField(_("签到方式"), max_length=10, blank=True,
+                                      choices=CheckinMethod.choices)
     attendance = models.CharField(_("出勤"), max_length=10, choices=Attendance.choices,
                                   blank=True)
 

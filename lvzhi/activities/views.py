@@ -188,7 +188,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         append_row(sheet, [r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
                       r.get_registration_display(), r.get_leave_display(),
                       f"{timezone.localtime(r.checked_in_at):%Y-%m-%d %H:%M}"
-                      if r.checked_in_at else "", r.checkin_method,
+                      if r.checked_in_at else "", r.get_checkin_method_display(),
                       r.get_attendance_display() if r.attendance else ""])
     out = io.BytesIO()
     wb.save(out)

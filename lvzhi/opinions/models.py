@@ -28,6 +28,9 @@ class OpinionRules(models.Model):
                                on_delete=models.SET_NULL,
                                help_text=_("留空表示本政协所有机关干部均可处理"))
     text_max = models.PositiveSmallIntegerField(_("正文最多字数"), default=1500)
+    one_person_edits_and_signs = models.BooleanField(
+        _("核稿人与签发人可为同一人"), default=False,
+        help_text=_("默认须由两人分别核稿、签发"))
 
     class Meta:
         verbose_name = _("社情民意规则")

@@ -381,6 +381,8 @@ def publish_issue(body: Body, actor: User, reports: list[Report], editor: User,
         if not (actor_for(person).has_role("staff", body.pk)
                 or actor_for(person).has_role("leader", body.pk)):
             raise Refusal("bad_signer", _("核稿人和签发人须是本政协的机关干部或领导。"))
+    if editor.pk == signer.pk and not rules_for(body.pk).one_person_edits_and_signs:
+        raise Refusal("same_signer", _("核稿人和签发人须是不同的人。"))
     with transaction.atomic():
         Body.objects.select_for_update().get(pk=body.pk)  # one numbering at a time
         year = today().year

@@ -66,8 +66,10 @@ def compute(rows: QuerySet[Proposal], today: datetime.date) -> Figures:
     labels = dict(Proposal.Category.choices)
     assignments = Assignment.objects.filter(proposal_id__in=ids).exclude(
         role=Assignment.Role.CO).exclude(state=Assignment.State.RETURNED)
+    units_of: dict[int, set[str]] = defaultdict(set)  # the units that answer for each
     for proposal_id, unit, replied_on, deadline in assignments.values_list(
             "proposal_id", "unit__name", "replied_on", "deadline"):
+        units_of[proposal_id].add(unit)
         sector, category = meta[proposal_id]
         for rates in (overall, groups["unit"][unit], groups["sector"][sector],
                       groups["category"][str(labels[category])]):
@@ -88,7 +90,9 @@ def compute(rows: QuerySet[Proposal], today: datetime.date) -> Figures:
         if member_id != proposer_id:
             continue
         sector, category = meta[proposal_id]
-        for rates in (overall, groups["sector"][sector], groups["category"][str(labels[category])]):
+        # The proposer rates the handling: it counts for every unit that replied to it.
+        for rates in (overall, groups["sector"][sector], groups["category"][str(labels[category])],
+                      *(groups["unit"][u] for u in sorted(units_of[proposal_id]))):
             rates.evaluated += 1
             rates.satisfied += rating != Evaluation.Rating.UNSATISFIED
     return Figures(

@@ -160,6 +160,10 @@ class Proposal(BodyScoped):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def reject_ground_label(self) -> str:
+        return str(RejectGround(self.reject_ground).label) if self.reject_ground else ""
+
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.pk])
 

@@ -88,6 +88,9 @@ def test_attendance_sheet_closes_and_exports(login, world, activity):
         values_only=True))
     outcome = {r[0]: r[7] for r in rows[1:]}
     assert outcome["林晓岚"] == "出席" and outcome["高振东"] == "缺席"
+    assert {r[0]: r[6] for r in rows[1:]}["林晓岚"] == "扫码或签到码"  # not the raw "qr"
+    sheet = client.get(f"/activities/{a.pk}/attendance/").content.decode()
+    assert "扫码或签到码" in sheet and ">qr<" not in sheet
 
 
 def test_staff_create_an_activity_inviting_a_committee(login, world):

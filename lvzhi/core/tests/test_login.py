@@ -156,3 +156,20 @@ def test_logins_go_on_when_redis_is_down(client, world, settings, caplog, monkey
                         content_type="application/json")
     assert token.status_code == 200
     assert "shared cache failed" in caplog.text
+
+
+@pytest.mark.parametrize(("new", "message"), [
+    ("abc", "密码太短，至少需要 8 个字符。"),
+    ("12345678901", "密码只包含数字"),
+    ("password123", "太常见"),
+])
+def test_password_rules_speak_chinese(client, world, settings, new, message):
+    settings.AUTH_PASSWORD_VALIDATORS = project_settings.AUTH_PASSWORD_VALIDATORS
+    client.force_login(world.lin)
+    response = client.post("/password/", {"old_password": PASSWORD, "new_password1": new,
+                                          "new_password2": new})
+    html = response.content.decode()
+    assert message in html
+    assert "This password" not in html and "Your password" not in html
+    world.lin.refresh_from_db()
+    assert world.lin.check_password(PASSWORD)

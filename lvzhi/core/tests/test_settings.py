@@ -108,3 +108,19 @@ def test_every_page_carries_a_csp_without_inline_scripts(client):
 def test_make_writes_the_secret_key_readable_by_its_owner_only():
     makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
     assert "umask 077" in makefile and "chmod 600 var/secret_key" in makefile
+
+
+def test_each_instance_has_its_own_gunicorn_control_socket(tmp_path, monkeypatch):
+    import runpy
+    monkeypatch.setenv("LVZHI_VAR_DIR", str(tmp_path))
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert conf["control_socket"] == str(tmp_path / "gunicorn.ctl")
+
+
+def test_make_run_says_what_it_is_doing_and_packaging_is_warning_free():
+    root = Path(__file__).resolve().parents[3]
+    makefile = (root / "Makefile").read_text()
+    for step in ("1/4 建立或升级数据库", "2/4 准备页面所需的静态文件", "3/4 载入演示数据"):
+        assert step in makefile
+    pyproject = (root / "pyproject.toml").read_text()
+    assert 'license = "AGPL-3.0-or-later"' in pyproject  # SPDX: no setuptools warning

@@ -155,3 +155,19 @@ def test_issue_needs_editor_and_signer_of_the_body_and_reporters_see_their_issue
     issue = publish_issue(world.city.body, world.zhou, [r], world.zhou, world.qin)
     assert login(world.lin).get(f"/opinions/issues/{issue.pk}/").status_code == 200
     assert login(world.gao).get(f"/opinions/issues/{issue.pk}/").status_code == 404
+
+
+def test_one_person_cannot_both_edit_and_sign_unless_the_body_allows_it(world):
+    from lvzhi.opinions.access import rules_for
+    from lvzhi.opinions.workflow import publish_issue
+
+    r = perform(perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit",
+                        world.lin), "adopt", world.zhou)
+    with pytest.raises(Refusal, match="核稿人和签发人须是不同的人"):
+        publish_issue(world.city.body, world.zhou, [r], world.qin, world.qin)
+    assert Report.objects.get(pk=r.pk).issue is None
+    rules = rules_for(world.city.body.pk)
+    rules.one_person_edits_and_signs = True
+    rules.save()
+    assert publish_issue(world.city.body, world.zhou, [r], world.qin, world.qin).signer == \
+        world.qin

@@ -88,6 +88,10 @@ def evaluate(ctx: Context) -> None:
     rating = ctx.param("rating", _("请选择满意、基本满意或不满意。"))
     if rating not in Evaluation.Rating.values:
         raise Refusal("bad_rating", _("请选择满意、基本满意或不满意。"))
+    comment = str(ctx.params.get("comment") or "").strip()
+    if rating == Evaluation.Rating.UNSATISFIED and not comment:
+        # The reason goes to the unit, which handles the proposal again on it.
+        raise Refusal("missing_comment", _("选择“不满意”时，请写明不满意的原因。"))
     if p.evaluation_deadline and today() > p.evaluation_deadline:
         raise Refusal("evaluation_late", _("评价期限已于 %(date)s 截止。") % {
             "date": f"{p.evaluation_deadline:%Y年%m月%d日}"}, status=409)
@@ -96,7 +100,7 @@ def evaluate(ctx: Context) -> None:
     if Evaluation.objects.filter(proposal=p, member=member, round=p.round).exists():
         raise Refusal("already_evaluated", _("您已评价过本轮办理结果。"), status=409)
     Evaluation.objects.create(body_id=p.body_id, proposal=p, member=member, round=p.round,
-                              rating=rating, comment=str(ctx.params.get("comment") or ""))
+                              rating=rating, comment=comment)
     ctx.data.update(rating=rating, round=p.round)
     if member.pk != p.proposer_id:
         return  # co-signers' ratings are recorded; the lead proposer's decides

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.models import Notification
 from lvzhi.core.workdays import WorkCalendar
@@ -103,7 +104,10 @@ def test_unsatisfied_evaluation_sends_it_back_for_rehandling(world, handling):
     # a second reply and evaluation: unsatisfied again leaves it to the office to close
     p = _replied_and_accepted(world, p, contact=False)
     assert Evaluation.objects.filter(round=1).count() == 1
-    p = perform(p, "evaluate", world.lin, rating="unsatisfied")
+    with pytest.raises(Refusal, match="请写明不满意的原因"):
+        perform(p, "evaluate", world.lin, rating="unsatisfied", comment="  ")
+    assert not Evaluation.objects.filter(round=2).exists()
+    p = perform(p, "evaluate", world.lin, rating="unsatisfied", comment="仍未落实")
     assert p.state == S.EVALUATING
     p = perform(p, "close", world.zhou)
     assert p.state == S.CLOSED

@@ -183,6 +183,7 @@ def test_figures(login, world, handling):
     assert (overall.reply_rate, overall.on_time_rate, overall.satisfaction, overall.a_share) \
         == ("100.0%", "100.0%", "100.0%", "100.0%")
     assert figures.by_unit["市政协教育局"].assigned == 1
+    assert figures.by_unit["市政协教育局"].satisfaction == "100.0%"  # was always "—"
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -261,3 +262,22 @@ def test_lists_show_the_current_units_with_deadlines_not_a_returned_one(login, w
             rows = rows[rows.index("<tbody>"):]
         assert other_unit.name in rows and f"{deadline.month}月{deadline.day}日" in rows, url
         assert world.city.unit.name not in rows, url
+
+
+def test_the_proposer_sees_the_ground_of_a_rejection_without_a_comment(login, world,
+                                                                        submitted):
+    perform(submitted, "reject", world.zhou, ground="prohibited")
+    html = login(world.lin).get(f"/proposals/{submitted.pk}/").content.decode()
+    assert "不予立案的理由：属于国家明令禁止的事项" in html
+
+
+def test_unsatisfied_without_a_reason_is_refused_on_the_page(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="电话")
+    perform(handling, "reply", world.ma, category="A", text="已经解决。")
+    reply = Reply.objects.get(assignment__proposal=handling)
+    perform(handling, "review_reply", world.zhou, reply=reply.pk, decision="accept")
+    response = login(world.lin).post(f"/proposals/{handling.pk}/act/evaluate/",
+                                     {"rating": "unsatisfied", "comment": ""})
+    assert response.status_code == 400
+    assert "请写明不满意的原因" in response.content.decode()
+    assert Proposal.objects.get(pk=handling.pk).state == Proposal.State.EVALUATING
