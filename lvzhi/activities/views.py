@@ -174,7 +174,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     rows = a.invitations.select_related("member__user", "member__sector", "member__body")\
         .order_by("member__sector__order", "member__user__full_name")
     return render(request, "activities/attendance.html", {
-        "a": a, "rows": rows, "staff": staff, "approver": approver})
+        "a": a, "rows": rows, "staff": staff, "approver": approver,
+        "can_reopen": staff and a.state == Activity.State.CLOSED})
 
 
 @login_required
@@ -216,6 +217,9 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
     if name == "notify":
         late = workflow.send_notice(request.user, a)
         return _("通知已发出。") + (_("注意：已晚于规定的提前通知时间。") if late else "")
+    if name == "reopen":
+        workflow.reopen_attendance(request.user, a)
+        return _("考勤已重新打开，可继续签到和登记。")
     if name == "close":
         counts = workflow.close_attendance(request.user, a)
         return _("考勤已结束：出席 %(p)s，迟到早退 %(l)s，请假 %(v)s，缺席 %(x)s。") % {

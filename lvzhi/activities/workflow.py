@@ -30,11 +30,11 @@ from lvzhi.activities.models import (
     RatingReceipt,
 )
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import record_event
+from lvzhi.core.events import history, record_event
 from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.throttle import count_failure, failures
-from lvzhi.duties.services import record_fact
+from lvzhi.duties.services import record_fact, withdraw_facts
 from lvzhi.opinions.models import Report
 
 A = Activity.State
@@ -302,6 +302,9 @@ def close_attendance(actor: User, activity: Activity) -> dict[str, int]:
         if a.state != A.NOTIFIED:
             raise Refusal("wrong_state", _("活动目前“%(s)s”，不能结束考勤。") % {
                 "s": a.get_state_display()}, status=409)
+        if timezone.now() < a.starts_at:
+            # Closing marks everyone who has not checked in absent: never before it begins.
+            raise Refusal("not_started", _("活动尚未开始，不能结束考勤。"), status=409)
         rows = list(a.invitations.select_related("member"))
         counts: dict[str, int] = {}
         for row in rows:
@@ -315,6 +318,33 @@ def close_attendance(actor: User, activity: Activity) -> dict[str, int]:
         record_event(a, "close_attendance", actor, from_state=A.NOTIFIED, to_state=A.CLOSED,
                      data=counts)
     return counts
+
+
+REOPEN_HOURS = 24
+
+
+def reopen_attendance(actor: User, activity: Activity) -> None:
+    """Undo a closing made by mistake, within REOPEN_HOURS: outcomes and their duty facts
+    are taken back, check-ins kept, and the history says who reopened it."""
+    with transaction.atomic():
+        a = _locked(activity)
+        _staff(actor, a)
+        if a.state != A.CLOSED:
+            raise Refusal("wrong_state", _("活动目前“%(s)s”，不能重新打开考勤。") % {
+                "s": a.get_state_display()}, status=409)
+        closed = history(a).filter(action="close_attendance").last()
+        if closed is None or timezone.now() - closed.created_at > datetime.timedelta(
+                hours=REOPEN_HOURS):
+            raise Refusal("too_late", _("考勤结束已超过 %(h)s 小时，不能重新打开。") % {
+                "h": REOPEN_HOURS}, status=409)
+        rows = list(a.invitations.all())
+        withdraw_facts(rows)
+        for row in rows:
+            row.attendance = ""
+        Invitation.objects.bulk_update(rows, ["attendance"])
+        a.state = A.NOTIFIED
+        a.save(update_fields=["state"])
+        record_event(a, "reopen_attendance", actor, from_state=A.CLOSED, to_state=A.NOTIFIED)
 
 
 def _outcome(a: Activity, row: Invitation) -> str:

@@ -22,3 +22,13 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
         defaults={"body_id": member.body_id, "occurred_on": occurred_on, "data": data or {}},
     )
     return fact
+
+
+def withdraw_facts(sources: list[Model]) -> int:
+    """Take back the facts recorded through `sources` (an attendance reopened by staff)."""
+    if not sources:
+        return 0
+    kind = ContentType.objects.get_for_model(sources[0])
+    deleted, _ = DutyFact.objects.filter(
+        source_type=kind, source_id__in=[s.pk for s in sources]).delete()
+    return deleted

@@ -39,3 +39,29 @@ def test_check_in_on_a_phone(browser, live_server, world, activity):  # noqa: F8
     page.screenshot(path=SHOTS / "activity-phone-checked-in.png")
     screen.reload()
     assert screen.locator(".display-1").inner_text() == "1"
+
+
+def test_closing_attendance_asks_first(browser, live_server, world, activity):  # noqa: F811
+    start = timezone.now() - datetime.timedelta(minutes=3)
+    Activity.objects.filter(pk=activity.pk).update(starts_at=start,
+                                                   ends_at=start + datetime.timedelta(hours=2))
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                               is_mobile=True, has_touch=True).new_page()
+    log_in(page, live_server.url, "zhou")
+    page.goto(f"{live_server.url}/activities/{activity.pk}/attendance/")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="结束考勤").click()
+    page.wait_for_timeout(300)
+    assert "记为缺席" in questions[0]
+    assert Activity.objects.get(pk=activity.pk).state == Activity.State.NOTIFIED
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="结束考勤").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="重新打开考勤").wait_for()
+    assert Activity.objects.get(pk=activity.pk).state == Activity.State.CLOSED

@@ -283,3 +283,46 @@ def test_materials_and_outcome_files_are_uploaded_and_served_to_the_invited(logi
     assert login(world.dong).get(f"/attachments/{files[1].pk}/").status_code == 404
     assert login(world.lin).post(f"/activities/{activity.pk}/staff/material/", {
         "file": SimpleUploadedFile("y.pdf", pdf)}).status_code == 403
+
+
+def test_attendance_cannot_be_closed_before_the_activity_starts(login, world, activity):
+    client = login(world.zhou)
+    response = client.post(f"/activities/{activity.pk}/staff/close/")
+    assert response.status_code == 409
+    assert "活动尚未开始，不能结束考勤" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.state == Activity.State.NOTIFIED
+    assert not activity.invitations.exclude(attendance="").exists()
+
+
+def test_staff_reopen_a_closed_attendance_within_a_day(login, world, activity):
+    from lvzhi.core.events import history
+    from lvzhi.duties.models import DutyFact
+    a = open_now(activity)
+    client = login(world.zhou)
+    client.post(f"/activities/{a.pk}/staff/close/")
+    assert DutyFact.objects.filter(kind="activity_research_absent").exists()
+    sheet = client.get(f"/activities/{a.pk}/attendance/").content.decode()
+    assert "重新打开考勤" in sheet and "data-confirm" in sheet
+    assert login(world.lin).post(f"/activities/{a.pk}/staff/reopen/").status_code == 403
+    client = login(world.zhou)
+    response = client.post(f"/activities/{a.pk}/staff/reopen/")
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.state == Activity.State.NOTIFIED
+    assert not a.invitations.exclude(attendance="").exists()
+    assert not DutyFact.objects.filter(kind__startswith="activity_").exists()
+    assert [e.action for e in history(a)][-2:] == ["close_attendance", "reopen_attendance"]
+
+
+def test_reopening_after_a_day_is_refused(login, world, activity):
+    from lvzhi.core.models import Event
+    a = open_now(activity)
+    client = login(world.zhou)
+    client.post(f"/activities/{a.pk}/staff/close/")
+    Event.objects.filter(action="close_attendance").update(
+        created_at=timezone.now() - datetime.timedelta(hours=25))
+    response = client.post(f"/activities/{a.pk}/staff/reopen/")
+    assert response.status_code == 409 and "超过 24 小时" in response.content.decode()
+    a.refresh_from_db()
+    assert a.state == Activity.State.CLOSED
