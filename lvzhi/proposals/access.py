@@ -26,9 +26,12 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
     own = Q(proposer__user=user) | Q(
         pk__in=Cosigner.objects.filter(member__user=user).values("proposal_id"),
         state__in=_visible_to_cosigners())
+    # 并案: each proposer of a merged proposal reads the one it went into, and its reply.
+    merged_into = Q(pk__in=Proposal.objects.filter(
+        proposer__user=user, merged_into__isnull=False).values("merged_into_id"))
     assigned = Q(pk__in=Assignment.objects.filter(unit_id__in=actor.handling_units)
                  .exclude(state=Assignment.State.RETURNED).values("proposal_id"))
-    filters = readable | own
+    filters = readable | own | merged_into
     if actor.handling_units:
         filters |= assigned
     return Proposal.objects.filter(filters)
@@ -74,6 +77,19 @@ def my_assignments(user: Any) -> QuerySet[Assignment]:
     return Assignment.objects.filter(unit_id__in=actor_for(user).handling_units)
 
 
+def merged_seat(user: Any, proposal: Proposal):
+    """The user's seat on a proposal merged into `proposal`, if any."""
+    row = proposal.merged.filter(proposer__user=user).select_related("proposer").first()
+    return row.proposer if row else None
+
+
+def is_proposer_side(user: Any, proposal: Proposal) -> bool:
+    """The lead proposer, a co-signer, or the proposer of a proposal merged into it."""
+    return (proposal.proposer.user_id == user.pk
+            or proposal.cosigners.filter(member__user=user).exists()
+            or proposal.merged.filter(proposer__user=user).exists())
+
+
 def may_view_reply(user: Any, reply: Any) -> bool:
     """A reply's file: the office and the unit see it at once; proposers once accepted."""
     proposal = proposals_for(user).filter(pk=reply.assignment.proposal_id).first()
@@ -81,5 +97,4 @@ def may_view_reply(user: Any, reply: Any) -> bool:
         return False
     if reply.state == "accepted":
         return True
-    return proposal.proposer.user_id != user.pk and not proposal.cosigners.filter(
-        member__user=user).exists()
+    return not is_proposer_side(user, proposal)

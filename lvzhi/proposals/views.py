@@ -213,7 +213,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "is_proposer": p.proposer.user_id == request.user.pk,
         # proposers and co-signers see replies only once the office has accepted them
         "proposer_side": p.proposer.user_id == request.user.pk
-        or any(c.member.user_id == request.user.pk for c in cosigners),
+        or any(c.member.user_id == request.user.pk for c in cosigners)
+        or p.merged.filter(proposer__user=request.user).exists(),
         "has_returned": any(a.state == Assignment.State.RETURNED for a in assignments),
     }
 

@@ -108,7 +108,8 @@ ROLES = {
     "cosigner": lambda ctx: ctx.proposal.cosigners.filter(member__user=ctx.actor).exists(),
     "evaluator": lambda ctx: ctx.proposal.proposer.user_id == ctx.actor.pk
     or ctx.proposal.cosigners.filter(member__user=ctx.actor,
-                                     state=Cosigner.State.CONFIRMED).exists(),
+                                     state=Cosigner.State.CONFIRMED).exists()
+    or ctx.proposal.merged.filter(proposer__user=ctx.actor).exists(),
     "office": lambda ctx: is_office(ctx.actor, ctx.proposal),
     "unit": _is_unit,
     "leader": lambda ctx: actor_for(ctx.actor).has_role("leader", ctx.proposal.body_id),

@@ -12,6 +12,7 @@ from lvzhi.core.models import Role, RoleKind
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
+from lvzhi.proposals.access import merged_seat
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal
 from lvzhi.proposals.services import today
 from lvzhi.proposals.workflow import Context, check_fields, handler
@@ -82,6 +83,16 @@ def decline_cosign(ctx: Context) -> None:
     _answer(ctx, Cosigner.State.DECLINED, _("谢绝"))
 
 
+def _evaluating_seat(ctx: Context):
+    """Whose rating this is: the lead proposer's, a co-signer's, or a merged proposal's
+    proposer's; only the lead proposer's decides what happens next."""
+    p = ctx.proposal
+    if p.proposer.user_id == ctx.actor.pk:
+        return p.proposer
+    row = p.cosigners.filter(member__user=ctx.actor).select_related("member").first()
+    return row.member if row else merged_seat(ctx.actor, p)
+
+
 @handler("evaluate")
 def evaluate(ctx: Context) -> None:
     p = ctx.proposal
@@ -95,8 +106,7 @@ def evaluate(ctx: Context) -> None:
     if p.evaluation_deadline and today() > p.evaluation_deadline:
         raise Refusal("evaluation_late", _("评价期限已于 %(date)s 截止。") % {
             "date": f"{p.evaluation_deadline:%Y年%m月%d日}"}, status=409)
-    member = p.proposer if p.proposer.user_id == ctx.actor.pk else \
-        p.cosigners.get(member__user=ctx.actor).member
+    member = _evaluating_seat(ctx)
     if Evaluation.objects.filter(proposal=p, member=member, round=p.round).exists():
         raise Refusal("already_evaluated", _("您已评价过本轮办理结果。"), status=409)
     Evaluation.objects.create(body_id=p.body_id, proposal=p, member=member, round=p.round,

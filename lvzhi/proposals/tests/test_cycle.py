@@ -228,3 +228,30 @@ def test_quality_score_grades(world, filed):
     perform(filed, "score", world.zhou, topic=10, grasp=10, analysis=10, suggestions=10,
             effect=10)
     assert reload(filed).quality.grade == "fair"
+
+
+def test_a_merged_proposals_proposer_reads_the_reply_and_evaluates(world, client):
+    """并案: each proposer still gets the reply (DOMAIN.md) — the page, the API, the letter."""
+    from lvzhi.proposals.tests.conftest import DRAFT
+    from lvzhi.proposals.workflow import save_draft
+
+    lead = perform(perform(save_draft(world.lin.memberships.get(), world.lin, dict(DRAFT)),
+                           "submit", world.lin), "file", world.zhou)
+    second = perform(save_draft(world.gao.memberships.get(), world.gao, dict(DRAFT)),
+                     "submit", world.gao)
+    perform(second, "merge", world.zhou, into=lead.pk)
+    perform(lead, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    p = _replied_and_accepted(world, reload(lead))
+    assert "您的提案已答复，请评价" in titles(world.gao)
+    reply = Reply.objects.get(assignment__proposal=p)
+    client.force_login(world.gao)
+    page = client.get(f"/proposals/{p.pk}/")
+    assert page.status_code == 200 and "已经解决。" in page.content.decode()
+    assert client.get(f"/api/proposals/{p.pk}").status_code == 200
+    assert client.get(f"/proposals/replies/{reply.pk}/letter.pdf").status_code == 200
+    perform(p, "evaluate", world.gao, rating="satisfied")
+    assert reload(p).state == S.EVALUATING  # the lead proposer's rating decides
+    assert Evaluation.objects.get(member__user=world.gao).rating == "satisfied"
+    assert client.get(f"/proposals/{second.pk}/").status_code == 200
+    client.force_login(world.dong)
+    assert client.get(f"/proposals/{p.pk}/").status_code == 404
