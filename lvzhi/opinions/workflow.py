@@ -81,13 +81,13 @@ def today() -> datetime.date:
 
 
 def _tell(report: Report, title: str, text: str = "") -> None:
-    """The reporter and co-reporters of the original, wherever the report now is."""
-    original = report.original
-    users = [original.reporter] if original.reporter else []
-    users += [m.user for m in original.co_reporters.select_related("user")]
-    for source in report.sources.select_related("reporter"):
-        users += [source.reporter] if source.reporter else []
-    notify(users, Message(report.body_id, title, text, original.get_absolute_url()))
+    """The reporter and co-reporters of the original, wherever the report now is; for a
+    combined report, those of each source, each sent to the report they can open: their
+    own."""
+    for original in [report.original, *report.sources.all()]:
+        users = [original.reporter] if original.reporter else []
+        users += [m.user for m in original.co_reporters.select_related("user")]
+        notify(users, Message(report.body_id, title, text, original.get_absolute_url()))
 
 
 def _fact(report: Report, kind: str) -> None:
