@@ -157,7 +157,8 @@ def _live(request: HttpRequest, a: Activity) -> dict:
     url = request.build_absolute_uri(
         reverse("activities:checkin", args=[a.pk]) + f"?t={services.checkin_token(a)}")
     svg = io.BytesIO()
-    segno.make(url, error="m").save(svg, kind="svg", scale=8, border=2)
+    # omitsize: a viewBox instead of a fixed width, so CSS can fit it to a phone unclipped
+    segno.make(url, error="m").save(svg, kind="svg", scale=8, border=2, omitsize=True)
     counts = a.invitations.aggregate(invited=Count("id"), checked=Count(
         "id", filter=Q(checked_in_at__isnull=False)), leave=Count(
         "id", filter=Q(leave=I.Leave.APPROVED)))

@@ -65,3 +65,30 @@ def test_closing_attendance_asks_first(browser, live_server, world, activity):  
     page.wait_for_load_state()
     page.get_by_role("button", name="重新打开考勤").wait_for()
     assert Activity.objects.get(pk=activity.pk).state == Activity.State.CLOSED
+
+
+def test_venue_qr_fits_a_phone_and_a_stranger_gets_a_chinese_page(  # noqa: F811
+        browser, live_server, world, activity):
+    phone = dict(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                 has_touch=True)
+    page = browser.new_context(**phone).new_page()
+    log_in(page, live_server.url, "zhou")
+    page.goto(f"{live_server.url}/activities/{activity.pk}/screen/")
+    qr = page.locator(".lz-qr svg")
+    box = qr.bounding_box()
+    assert qr.get_attribute("viewBox") and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # The drawing scales with the box: its modules are not cut off at the right edge.
+    inner = page.evaluate("(() => { const s = document.querySelector('.lz-qr svg');"
+                          " const b = s.getBBox(); const v = s.viewBox.baseVal;"
+                          " return b.x + b.width <= v.x + v.width; })()")
+    assert inner
+    page.screenshot(path=SHOTS / "activity-phone-venue-qr.png")
+
+    stranger = browser.new_context(**phone).new_page()
+    log_in(stranger, live_server.url, "dong")  # Daoli: not invited, cannot see it
+    response = stranger.goto(f"{live_server.url}/activities/{activity.pk}/checkin/?t=x")
+    assert response.status == 404
+    text = stranger.inner_text("main")
+    assert "找不到该页面" in text and "返回首页" in text
+    assert stranger.locator("nav").count() == 1  # in the site's layout
+    assert no_sideways_scroll(stranger)
