@@ -12,7 +12,7 @@ from lvzhi.activities.models import AnnualPlan, Kind, PlanItem
 from lvzhi.core.errors import Refusal
 from lvzhi.core.inputs import clean_text
 from lvzhi.core.models import Body, SpecialCommittee
-from lvzhi.core.spreadsheets import append_row
+from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
 
 COLUMNS = ["类型", "议题", "牵头领导", "牵头专委会", "协办单位", "计划月份"]
 
@@ -21,15 +21,13 @@ def export(plan: AnnualPlan) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "工作要点"
-    append_row(sheet, COLUMNS)
+    header_row(sheet, COLUMNS)
     for item in plan.items.select_related("committee"):
         append_row(sheet, [item.get_kind_display(), item.topic, item.leader,
-                      item.committee.name if item.committee else "", item.partners,
-                      item.planned_month])
-    sheet.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                           item.committee.name if item.committee else "", item.partners,
+                           item.planned_month])
+    fit_columns(sheet, widest=60)
+    return workbook_bytes(wb)
 
 
 def import_items(body: Body, year: int, data: bytes) -> tuple[AnnualPlan, int]:

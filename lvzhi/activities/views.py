@@ -36,7 +36,7 @@ from lvzhi.core.errors import Refusal
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
-from lvzhi.core.spreadsheets import append_row
+from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
 
 I = Invitation  # noqa: E741
 
@@ -185,16 +185,14 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "考勤"
-    append_row(sheet, ["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
+    header_row(sheet, ["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
     for r in a.invitations.select_related("member__user", "member__sector", "member__body"):
-        append_row(sheet, [r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
-                      r.get_registration_display(), r.get_leave_display(),
-                      f"{timezone.localtime(r.checked_in_at):%Y-%m-%d %H:%M}"
-                      if r.checked_in_at else "", r.get_checkin_method_display(),
-                      r.get_attendance_display() if r.attendance else ""])
-    out = io.BytesIO()
-    wb.save(out)
-    return xlsx_response(out.getvalue(), f"{a.title}考勤.xlsx")
+        append_row(sheet, [
+            r.member.user.full_name, r.member.body.short_name, r.member.sector.name,
+            r.get_registration_display(), r.get_leave_display(), r.checked_in_at,
+            r.get_checkin_method_display(), r.get_attendance_display() if r.attendance else ""])
+    fit_columns(sheet)
+    return xlsx_response(workbook_bytes(wb), f"{a.title}考勤.xlsx")
 
 
 @login_required

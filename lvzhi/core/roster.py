@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
@@ -33,7 +33,7 @@ from lvzhi.core.models import (
     User,
 )
 from lvzhi.core.models.people import mobile_validator
-from lvzhi.core.spreadsheets import append_row
+from lvzhi.core.spreadsheets import append_row, header_row, workbook_bytes
 
 COLUMNS = ["姓名", "手机号码", "性别", "民族", "职务", "界别", "政治面貌", "专门委员会",
            "工作单位", "职务职称"]
@@ -93,18 +93,15 @@ def export_workbook(members: Any) -> bytes:
 
 
 def _write_header(sheet: Any) -> None:
-    append_row(sheet, COLUMNS)
+    header_row(sheet, COLUMNS)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FCE4D6")
     for letter, width in zip("ABCDEFGHIJ", [10, 14, 6, 8, 10, 16, 12, 30, 30, 16], strict=True):
         sheet.column_dimensions[letter].width = width
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def read_rows(data: bytes) -> list[RowCheck]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from weasyprint import HTML
 
-from lvzhi.core.spreadsheets import append_row
+from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
 from lvzhi.opinions.points import Line
 
 
@@ -18,21 +16,17 @@ def _book(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     wb.remove(wb.active)
     for title, header, rows in sheets:
         sheet = wb.create_sheet(title)
-        append_row(sheet, header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        header_row(sheet, header)
         for row in rows:
             append_row(sheet, row)
-        sheet.column_dimensions["B"].width = 40
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        fit_columns(sheet)
+    return workbook_bytes(wb)
 
 
 def queue_workbook(reports) -> bytes:
     rows = [[r.pk, r.title, r.reporter.full_name if r.reporter else r.origin_name,
              r.affiliation, r.get_category_display(), r.get_state_display(),
-             f"{r.submitted_at:%Y-%m-%d}" if r.submitted_at else "",
+             timezone.localdate(r.submitted_at) if r.submitted_at else None,
              str(r.issue) if r.issue_id else ""]
             for r in reports.select_related("reporter", "issue")]
     return _book([("社情民意信息", ["编号", "标题", "报送人", "单位", "类别", "状态", "提交日期",

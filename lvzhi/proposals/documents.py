@@ -31,4 +31,5 @@ def reply_letter(p: Proposal, reply: Reply) -> bytes:
     return _pdf("proposals/pdf/reply.html", {
         "p": p, "reply": reply, "unit": reply.assignment.unit,
         "category": rules_for(p.body_id).category_label(reply.category),
+        "heading": f"关于{p.body.short_name}{p.session}{p.number_label}提案的答复",
     })

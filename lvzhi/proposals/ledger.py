@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
+import datetime
 
 from django.db.models import Prefetch, QuerySet
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from lvzhi.core.spreadsheets import append_row
+from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal, Reply
 
 COLUMNS = ["编号", "会议", "类别", "案由", "提案人", "联名人", "界别", "分类", "状态",
            "承办单位", "办理期限", "答复日期", "答复类别", "评价", "重点提案", "优秀提案"]
-WIDTHS = [8, 18, 10, 40, 10, 20, 14, 10, 12, 30, 12, 12, 10, 10, 8, 8]
 
 
 def workbook(rows: QuerySet[Proposal]) -> bytes:
@@ -28,18 +26,11 @@ def workbook(rows: QuerySet[Proposal]) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = "提案台账"
-    append_row(sheet, COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for i, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    header_row(sheet, COLUMNS)
     for p in rows:
         append_row(sheet, _row(p))
-    for row in sheet.iter_rows(min_row=2):
-        row[3].alignment = Alignment(wrap_text=True)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    fit_columns(sheet)
+    return workbook_bytes(wb)
 
 
 def _row(p: Proposal) -> list:
@@ -52,9 +43,16 @@ def _row(p: Proposal) -> list:
         "、".join(c.member.user.full_name for c in p.cosigners.all()),
         p.proposer.sector.name, p.get_category_display(), p.get_state_display(),
         "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in assignments),
-        "、".join(sorted({f"{a.deadline:%Y-%m-%d}" for a in assignments})),
-        "、".join(f"{a.replied_on:%Y-%m-%d}" for a in assignments if a.replied_on),
+        _dates(sorted({a.deadline for a in assignments})),
+        _dates([a.replied_on for a in assignments if a.replied_on]),
         "、".join(r.category for r in replies),
         lead_eval[-1].get_rating_display() if lead_eval else "",
         "是" if p.is_key else "", "是" if p.is_excellent else "",
     ]
+
+
+def _dates(days: list[datetime.date]) -> datetime.date | str:
+    """One date as a date cell; several (one per unit) as Chinese text in one cell."""
+    if len(days) == 1:
+        return days[0]
+    return "、".join(f"{d.year}年{d.month}月{d.day}日" for d in days)

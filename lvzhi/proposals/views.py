@@ -329,8 +329,7 @@ def leader(request: HttpRequest) -> HttpResponse:
 @login_required
 def proposal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_proposal_for(request.user, pk)
-    return pdf_response(documents.proposal_form(proposal),
-                        f"提案{proposal.number or proposal.pk}.pdf")
+    return pdf_response(documents.proposal_form(proposal), f"{_pdf_name(proposal)}.pdf")
 
 
 @login_required
@@ -339,5 +338,13 @@ def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_view_reply(request.user, reply):
         raise Http404  # proposers see a reply once the office has accepted it
     proposal = get_proposal_for(request.user, reply.assignment.proposal_id)
-    return pdf_response(documents.reply_letter(proposal, reply), "答复函.pdf")
+    return pdf_response(documents.reply_letter(proposal, reply),
+                        f"{_pdf_name(proposal)}答复函（{reply.assignment.unit.name}）.pdf")
+
+
+def _pdf_name(p: Proposal) -> str:
+    """十四届一次会议第1号提案: two sessions' 第1号 must not download under one name."""
+    if p.number:
+        return f"{p.session}{p.number_label}提案"
+    return _("提案草稿%(pk)s") % {"pk": p.pk}
 

@@ -67,10 +67,10 @@ def test_closing_attendance_asks_first(browser, live_server, world, activity):  
     assert Activity.objects.get(pk=activity.pk).state == Activity.State.CLOSED
 
 
-def test_venue_qr_fits_a_phone_and_a_stranger_gets_a_chinese_page(  # noqa: F811
-        browser, live_server, world, activity):
-    phone = dict(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                 has_touch=True)
+def test_venue_qr_fits_a_phone_and_a_stranger_gets_a_chinese_page(
+        browser, live_server, world, activity):  # noqa: F811
+    phone = {"viewport": {"width": 390, "height": 844}, "locale": "zh-CN",
+             "is_mobile": True, "has_touch": True}
     page = browser.new_context(**phone).new_page()
     log_in(page, live_server.url, "zhou")
     page.goto(f"{live_server.url}/activities/{activity.pk}/screen/")

@@ -34,3 +34,13 @@ def idempotency_field() -> str:
     a retry after a lost answer), it gets the first answer, not a second row."""
     return format_html('<input type="hidden" name="idempotency_key" value="{}">',
                        uuid.uuid4().hex)
+
+
+@register.filter
+def keep_end(value: str, count: int = 3) -> str:
+    """A heading whose last characters stay together, so no line holds one character alone
+    (关于……提案的答 / 复). Needs `.nobr { white-space: nowrap }` in the page's style."""
+    text = str(value)
+    if len(text) <= count:
+        return text
+    return format_html('{}<span class="nobr">{}</span>', text[:-count], text[-count:])

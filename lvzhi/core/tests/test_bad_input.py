@@ -165,3 +165,20 @@ def test_exported_text_is_never_a_formula(login, world, objects, title):
         cells = [c for c in _cells(client.get(url)) if c.value == title]
         assert cells, url
         assert all(c.data_type == "s" and c.quotePrefix for c in cells), url
+
+
+def test_exports_write_dates_as_dates_and_freeze_the_header(login, world, objects):
+    import datetime
+    client = login(world.zhou)
+    ledger = load_workbook(io.BytesIO(client.get("/proposals/office/export.xlsx").content))
+    sheet = ledger.worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.cell(row=2, column=1).value  # the rows follow the header, no gap
+    deadlines = [c for c in sheet["K"][1:] if c.value]  # 办理期限
+    assert deadlines and all(isinstance(c.value, datetime.datetime) for c in deadlines)
+    assert deadlines[0].number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet.column_dimensions["D"].width >= 30  # 案由 is wide enough to read
+    queue = load_workbook(io.BytesIO(client.get("/opinions/office/export.xlsx").content))
+    submitted = [c for c in queue.worksheets[0]["G"][1:] if c.value]
+    assert submitted and all(isinstance(c.value, datetime.datetime) for c in submitted)
+    assert queue.worksheets[0].freeze_panes == "A2"

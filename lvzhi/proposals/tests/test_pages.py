@@ -3,6 +3,7 @@
 import io
 import shutil
 import subprocess
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -195,6 +196,8 @@ def test_proposal_form_pdf_has_the_chinese_text(login, world, filed):
     assert "儿童友好城市" in text
     assert "第1号" in text
     assert "林晓岚" in text
+    # The session is in the name: two sessions' 第1号 do not overwrite each other.
+    assert quote("十四届一次会议第1号提案.pdf") in response["Content-Disposition"]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -210,6 +213,12 @@ def test_reply_letter_pdf(login, world, handling):
     text = subprocess.run(["pdftotext", "-", "-"], input=response.content,
                           capture_output=True, check=True).stdout.decode()
     assert "林晓岚委员" in text and "明年六月前完成" in text and "市政协教育局" in text
+    assert quote("十四届一次会议第1号提案答复函（市政协教育局）.pdf") in \
+        response["Content-Disposition"]
+    # The heading never leaves one character alone on its last line.
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    heading_end = next(i for i, line in enumerate(lines) if line.endswith("答复"))
+    assert len(lines[heading_end]) > 3
 
 
 def test_leader_sees_key_proposals(login, world, filed):
