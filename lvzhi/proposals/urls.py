@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/act/<str:name>/", views.act, name="act"),
+    path("<int:pk>/contact/", views.proposer_contact, name="proposer_contact"),
     path("<int:pk>/form.pdf", views.proposal_pdf, name="pdf"),
     path("replies/<int:pk>/letter.pdf", views.reply_pdf, name="reply_pdf"),
     path("office/", views.office, name="office"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import history
+from lvzhi.core.events import history, record_event
 from lvzhi.core.inputs import to_year
-from lvzhi.core.models import Member, Role, RoleKind
+from lvzhi.core.models import Attachment, Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
@@ -163,10 +164,39 @@ def _save_from_form(request: HttpRequest, form: DraftForm, member: Member,
 
 
 @login_required
-def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
+           show_contact: bool = False) -> HttpResponse:
     proposal = get_proposal_for(request.user, pk)
-    return render(request, "proposals/detail.html", _detail_context(request, proposal),
+    context = _detail_context(request, proposal)
+    context["contact_shown"] = show_contact
+    context["proposer_mobile"] = proposal.proposer.user.mobile if show_contact else None
+    return render(request, "proposals/detail.html", context,
                   status=error.status if error else 200)
+
+
+@login_required
+@require_POST
+def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposer's number, for the units that must contact them: shown on asking, and
+    the asking is in the proposal's history."""
+    proposal = get_proposal_for(request.user, pk)
+    if not my_assignments(request.user).filter(proposal=proposal).exclude(
+            state=Assignment.State.RETURNED).exists():
+        raise Http404
+    record_event(proposal, "proposer_contact_viewed", request.user)
+    return detail(request, pk, show_contact=True)
+
+
+def _attach_reply_files(assignments: list[Assignment]) -> None:
+    """Each reply's files as `reply.files`, in one query; the page shows them to whoever
+    may read the reply (the template already hides unaccepted replies from proposers)."""
+    replies = [r for a in assignments for r in a.replies.all()]
+    files: dict[int, list[Attachment]] = {}
+    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Reply),
+                                       object_id__in=[r.pk for r in replies]):
+        files.setdefault(f.object_id, []).append(f)
+    for r in replies:
+        r.files = files.get(r.pk, [])
 
 
 def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
@@ -178,6 +208,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
     cosigners = list(p.cosigners.select_related("member__user"))
+    _attach_reply_files(assignments)
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
     return {
@@ -194,6 +225,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "roles": Assignment.Role.choices, "today": today(),
         "units": p.body.handlingunit_set.filter(is_active=True) if "assign" in actions
         or "add_unit" in actions else [],
+        "suggested": list(p.suggested_units.all()) if "assign" in actions else [],
         "leaders": leaders,
         "pending_requests": UnitRequest.objects.filter(assignment__proposal=p,
                                                        state=UnitRequest.State.PENDING)

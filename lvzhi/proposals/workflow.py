@@ -76,6 +76,7 @@ EVENT_LABELS = {
     "attachment_added": gettext_lazy("上传附件"),
     "reminder": gettext_lazy("催办提醒"),
     "cosigner_dropped": gettext_lazy("联名人逾期未确认"),
+    "proposer_contact_viewed": gettext_lazy("承办单位查看提案人联系电话"),
 }
 
 

@@ -88,6 +88,10 @@ PAGES: dict[str, list[Case]] = {
         post(lambda o: f"{P}/{o.other_body.pk}/act/reject/", {"pan"}),
         post(lambda o: f"{P}/{o.draft.pk}/act/confirm_cosign/", NONE),
     ],
+    "proposals:proposer_contact": [
+        post(lambda o: f"{P}/{o.own.pk}/contact/", {"ma"}),
+        post(lambda o: f"{P}/{o.same_body.pk}/contact/", NONE),
+    ],
     "proposals:pdf": [
         get(lambda o: f"{P}/{o.own.pk}/form.pdf", {"lin", "ma"} | CITY_READERS),
         get(lambda o: f"{P}/{o.draft.pk}/form.pdf", {"lin"}),

@@ -290,3 +290,45 @@ def test_unsatisfied_without_a_reason_is_refused_on_the_page(login, world, handl
     assert response.status_code == 400
     assert "请写明不满意的原因" in response.content.decode()
     assert Proposal.objects.get(pk=handling.pk).state == Proposal.State.EVALUATING
+
+
+def test_the_unit_sees_the_proposers_number_on_asking_and_the_asking_is_logged(
+        login, world, handling):
+    from lvzhi.core.events import history
+    client = login(world.ma)
+    page = client.get(f"/proposals/{handling.pk}/").content.decode()
+    assert "13900001001" not in page and "查看提案人联系电话" in page
+    shown = client.post(f"/proposals/{handling.pk}/contact/").content.decode()
+    assert "13900001001" in shown
+    assert [e.actor for e in history(handling) if e.action == "proposer_contact_viewed"] == \
+        [world.ma]
+    office = login(world.zhou).get(f"/proposals/{handling.pk}/").content.decode()
+    assert "承办单位查看提案人联系电话" in office
+    assert login(world.gao).post(f"/proposals/{handling.pk}/contact/").status_code == 404
+
+
+def test_the_reply_file_reaches_the_proposer_once_accepted(login, world, handling):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    unit = login(world.ma)
+    unit.post(f"/proposals/{handling.pk}/act/record_contact/", {
+        "way": "phone", "date": today().isoformat(), "summary": "电话沟通"})
+    unit.post(f"/proposals/{handling.pk}/act/reply/", {
+        "category": "A", "text": "已解决。",
+        "file": SimpleUploadedFile("答复正文.pdf", b"%PDF-1.4\n" + b"0" * 40)})
+    reply = Reply.objects.get()
+    perform(handling, "review_reply", world.zhou, reply=reply.pk, decision="accept")
+    page = login(world.lin).get(f"/proposals/{handling.pk}/").content.decode()
+    assert "答复正文.pdf" in page
+    from lvzhi.core.models import Attachment
+    assert login(world.lin).get(f"/attachments/{Attachment.objects.get().pk}/")\
+        .status_code == 200
+
+
+def test_the_office_finds_the_suggested_units_preselected(login, world, filed):
+    from lvzhi.proposals.workflow import save_draft
+    p = save_draft(world.lin.memberships.get(), world.lin, {**DRAFT,
+                   "suggested_units": [world.city.unit.pk]})
+    p = perform(perform(p, "submit", world.lin), "file", world.zhou)
+    page = login(world.zhou).get(f"/proposals/{p.pk}/").content.decode()
+    assert "提案人建议：市政协教育局（已预选）" in page
+    assert f'<option value="{world.city.unit.pk}" selected>' in page
