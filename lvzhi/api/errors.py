@@ -16,6 +16,8 @@ ERROR_SCHEMA = {
         "message": {"type": "string", "description": "中文说明，可直接展示给用户"},
         "errors": {"type": "array", "items": {"type": "object"},
                    "description": "422 时各字段的问题"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "400 时每个有问题的输入项及其说明（一次列出全部）"},
     },
 }
 

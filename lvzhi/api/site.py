@@ -38,7 +38,9 @@ def error(request: HttpRequest, status: int, code: str, message: str, **extra) -
 
 @api.exception_handler(Refusal)
 def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
-    return error(request, exc.status, exc.code, exc.message)
+    # `fields`: each input at fault with its own message, for a form to mark them all.
+    extra = {"fields": exc.fields} if exc.fields else {}
+    return error(request, exc.status, exc.code, exc.message, **extra)
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,12 +6,28 @@ raises this before anything is written, or inside the transaction that it rolls 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 
 
 class Refusal(Exception):
-    def __init__(self, code: str, message: str | Promise, *, status: int = 400) -> None:
+    """`fields` names every input at fault with its own message, so a form can mark them
+    all at once instead of one per submit."""
+
+    def __init__(self, code: str, message: str | Promise, *, status: int = 400,
+                 fields: dict[str, str] | None = None) -> None:
         super().__init__(str(message))
         self.code = code
         self.message = str(message)
         self.status = status
+        self.fields = fields or {}
+
+
+def refuse_fields(errors: dict[str, tuple[str, Any]]) -> None:
+    """Refuse with every field's problem at once, if there is any: `errors` maps a field to
+    (code, message); the first code stays the refusal's code, as when it came alone."""
+    if errors:
+        messages = {name: str(message) for name, (_code, message) in errors.items()}
+        code = next(iter(errors.values()))[0]
+        raise Refusal(code, "".join(messages.values()), fields=messages)

@@ -165,9 +165,12 @@ def _save_from_form(request: HttpRequest, form: DraftForm, member: Member,
 
 @login_required
 def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
-           show_contact: bool = False) -> HttpResponse:
+           show_contact: bool = False, posted: tuple[str, Any] | None = None) -> HttpResponse:
+    """`posted`: a refused action's name and what was typed, to fill its form in again."""
     proposal = get_proposal_for(request.user, pk)
     context = _detail_context(request, proposal)
+    context["posted_action"], context["posted"] = posted or ("", {})
+    context["field_errors"] = error.fields if error else {}
     context["contact_shown"] = show_contact
     context["proposer_mobile"] = proposal.proposer.user.mobile if show_contact else None
     return render(request, "proposals/detail.html", context,
@@ -226,6 +229,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "units": p.body.handlingunit_set.filter(is_active=True) if "assign" in actions
         or "add_unit" in actions else [],
         "suggested": list(p.suggested_units.all()) if "assign" in actions else [],
+        "reply_fields": [("category", _("答复类别"), 0), ("text", _("答复内容"), 4),
+                         ("commitment", _("落实承诺（B 类必填）"), 2)],
         "leaders": leaders,
         "pending_requests": UnitRequest.objects.filter(assignment__proposal=p,
                                                        state=UnitRequest.State.PENDING)
@@ -281,8 +286,9 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     except Refusal as refusal:
         if refusal.status == 404:
             raise Http404 from None
-        messages.error(request, refusal.message)
-        return detail(request, pk, error=refusal)
+        if not refusal.fields:
+            messages.error(request, refusal.message)
+        return detail(request, pk, error=refusal, posted=(name, request.POST))
     messages.success(request, _("已完成：%(action)s。") % {"action": ACTIONS[name].label})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

@@ -7,7 +7,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Contact, Proposal, Reply, UnitRequest
@@ -72,13 +72,17 @@ def reply(ctx: Context) -> None:
     if not a.replies_itself:
         raise Refusal("co_unit_cannot_reply", _("会办单位请提交会办意见，由主办单位统一答复。"),
                       status=409)
-    category = ctx.param("category", _("请选择答复类别。"))
-    if category not in ctx.rules.category_codes():
-        raise Refusal("bad_category", _("请选择有效的答复类别。"))
-    text = ctx.text("text", _("请填写答复内容。"))
+    category = str(ctx.params.get("category") or "")
+    text = str(ctx.params.get("text") or "").strip()
     commitment = str(ctx.params.get("commitment") or "").strip()
+    errors = {}
+    if category not in ctx.rules.category_codes():
+        errors["category"] = ("bad_category", _("请选择有效的答复类别。"))
+    if not text:
+        errors["text"] = ("missing_text", _("请填写答复内容。"))
     if category == "B" and not commitment:
-        raise Refusal("missing_commitment", _("B 类答复须写明落实承诺和时间。"))
+        errors["commitment"] = ("missing_commitment", _("B 类答复须写明落实承诺和时间。"))
+    refuse_fields(errors)
     if ctx.rules.require_contact and not a.contacts.exists():
         raise Refusal("contact_first", _("答复前须先与提案人沟通并记录。"), status=409)
     if a.role == Assignment.Role.LEAD and p.assignments.filter(

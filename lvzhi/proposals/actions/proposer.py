@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.models import Role, RoleKind
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.duties.services import record_fact
@@ -96,13 +96,15 @@ def _evaluating_seat(ctx: Context):
 @handler("evaluate")
 def evaluate(ctx: Context) -> None:
     p = ctx.proposal
-    rating = ctx.param("rating", _("请选择满意、基本满意或不满意。"))
-    if rating not in Evaluation.Rating.values:
-        raise Refusal("bad_rating", _("请选择满意、基本满意或不满意。"))
+    rating = str(ctx.params.get("rating") or "")
     comment = str(ctx.params.get("comment") or "").strip()
+    errors = {}
+    if rating not in Evaluation.Rating.values:
+        errors["rating"] = ("bad_rating", _("请选择满意、基本满意或不满意。"))
     if rating == Evaluation.Rating.UNSATISFIED and not comment:
         # The reason goes to the unit, which handles the proposal again on it.
-        raise Refusal("missing_comment", _("选择“不满意”时，请写明不满意的原因。"))
+        errors["comment"] = ("missing_comment", _("选择“不满意”时，请写明不满意的原因。"))
+    refuse_fields(errors)
     if p.evaluation_deadline and today() > p.evaluation_deadline:
         raise Refusal("evaluation_late", _("评价期限已于 %(date)s 截止。") % {
             "date": f"{p.evaluation_deadline:%Y年%m月%d日}"}, status=409)

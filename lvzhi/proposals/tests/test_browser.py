@@ -84,3 +84,29 @@ def test_the_cycle_in_a_browser(browser, live_server, world):  # noqa: F811
     assert no_sideways_scroll(page)
     page.screenshot(path=SHOTS / "proposal-phone-closed.png", full_page=True)
     assert Proposal.objects.get().state == Proposal.State.CLOSED
+
+
+def test_a_refused_form_keeps_the_text_on_a_phone(browser, live_server, world):  # noqa: F811
+    from lvzhi.proposals.tests.conftest import DRAFT
+    from lvzhi.proposals.workflow import perform, save_draft
+    p = perform(save_draft(world.lin.memberships.get(), world.lin, dict(DRAFT)), "submit",
+                world.lin)
+    p = perform(perform(p, "file", world.zhou), "assign", world.zhou, handling="single",
+                units=[world.city.unit.pk])
+    perform(p, "record_contact", world.ma, way="phone", date="2022-03-01", summary="电话")
+    page = phone(browser)
+    log_in(page, live_server.url, "ma")
+    page.goto(f"{live_server.url}/proposals/{p.pk}/")
+    form = page.locator("form", has=page.get_by_role("button", name="提交答复"))
+    form.get_by_label("答复类别").select_option("B")
+    form.get_by_label("答复内容").fill("已列入明年城市更新计划。")
+    form.get_by_role("button", name="提交答复").click()
+    page.wait_for_load_state()
+    form = page.locator("form", has=page.get_by_role("button", name="提交答复"))
+    assert form.get_by_label("答复内容").input_value() == "已列入明年城市更新计划。"
+    assert form.get_by_label("答复类别").input_value() == "B"
+    commitment = form.get_by_label("落实承诺（B 类必填）")
+    assert commitment.get_attribute("aria-invalid") == "true"
+    assert "B 类答复须写明落实承诺和时间" in form.inner_text()
+    assert no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / "proposal-phone-reply-refused.png", full_page=True)

@@ -332,3 +332,29 @@ def test_the_office_finds_the_suggested_units_preselected(login, world, filed):
     page = login(world.zhou).get(f"/proposals/{p.pk}/").content.decode()
     assert "提案人建议：市政协教育局（已预选）" in page
     assert f'<option value="{world.city.unit.pk}" selected>' in page
+
+
+def test_a_refused_reply_keeps_what_was_typed_and_marks_every_fault(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="电话")
+    response = login(world.ma).post(f"/proposals/{handling.pk}/act/reply/", {
+        "category": "B", "text": "", "commitment": "", "assignment":
+        handling.assignments.get().pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请填写答复内容" in html and "B 类答复须写明落实承诺和时间" in html  # both at once
+    assert '<option value="B" selected>' in html  # the category is not reset to A
+    assert html.count('aria-invalid="true"') == 2
+    assert not Reply.objects.exists()
+    kept = login(world.ma).post(f"/proposals/{handling.pk}/act/reply/", {
+        "category": "B", "text": "已列入明年计划。", "commitment": ""}).content.decode()
+    assert "已列入明年计划。</textarea>" in kept
+
+
+def test_a_refused_evaluation_keeps_its_comment(login, world, handling):
+    perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="电话")
+    perform(handling, "reply", world.ma, category="A", text="已经解决。")
+    perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
+            decision="accept")
+    html = login(world.lin).post(f"/proposals/{handling.pk}/act/evaluate/", {
+        "comment": "答复很及时"}).content.decode()
+    assert "答复很及时</textarea>" in html and "请选择满意、基本满意或不满意" in html
