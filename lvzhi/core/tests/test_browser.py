@@ -134,3 +134,22 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, world)
             page.wait_for_load_state("networkidle")
         context.close()
     assert not violations, "\n".join(violations)
+
+
+def test_office_lists_are_cards_on_a_phone(browser, live_server, world):
+    """A leader on a phone: 案由 and titles get the screen's width, not one character."""
+    from lvzhi.activities import workflow as activities
+    from lvzhi.activities.tests.conftest import make_activity
+    from lvzhi.core.tests.matrix_world import build
+    build(world)
+    activities.send_notice(world.zhou, make_activity(world))
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                               is_mobile=True, has_touch=True).new_page()
+    log_in(page, live_server.url, "zhou")
+    for path, name in (("/proposals/office/", "proposals"), ("/opinions/office/", "opinions"),
+                       ("/activities/manage/", "activities")):
+        page.goto(f"{live_server.url}{path}")
+        title = page.locator("td.lz-card-title").first
+        assert title.bounding_box()["width"] > 300, path
+        assert no_sideways_scroll(page), path
+        page.screenshot(path=SHOTS / f"office-cards-{name}.png", full_page=True)
