@@ -5,12 +5,27 @@ from lvzhi.core.models import HandlingUnit, Member
 from lvzhi.proposals.models import Proposal
 
 
+class MemberPicker(forms.SelectMultiple):
+    """A long list of members that a search box above it can narrow (core/static/js):
+    each option carries its name, sector and committees to be matched."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        member = getattr(value, "instance", None)
+        if member is not None:
+            option["attrs"]["data-search"] = " ".join([
+                member.user.full_name, member.sector.name,
+                *(c.name for c in member.committees.all())])
+        return option
+
+
 class DraftForm(forms.ModelForm):
     """Collects the draft; the rules (lengths, required parts) are checked by the workflow."""
 
     cosigners = forms.ModelMultipleChoiceField(
         label=_("联名人"), queryset=Member.objects.none(), required=False,
-        help_text=_("联名提案请选择联名委员，他们确认后才列为联名人。"))
+        widget=MemberPicker(attrs={"size": 8}),
+        help_text=_("联名提案请选择联名委员（可按住 Ctrl 多选），他们确认后才列为联名人。"))
     suggested_units = forms.ModelMultipleChoiceField(
         label=_("建议承办单位"), queryset=HandlingUnit.objects.none(), required=False)
     attachment = forms.FileField(label=_("附件"), required=False)
@@ -30,7 +45,7 @@ class DraftForm(forms.ModelForm):
         self.fields["title"].widget.attrs["placeholder"] = _("关于……的建议")
         self.fields["cosigners"].queryset = Member.objects.filter(
             body_id=member.body_id, is_active=True, term__is_current=True,
-        ).exclude(pk=member.pk).select_related("user", "sector")
+        ).exclude(pk=member.pk).select_related("user", "sector").prefetch_related("committees")
         self.fields["cosigners"].label_from_instance = lambda m: f"{m.user.full_name}（{m.sector}）"
         self.fields["suggested_units"].queryset = HandlingUnit.objects.filter(
             body_id=member.body_id, is_active=True)

@@ -106,7 +106,11 @@ def _is_unit(ctx: Context) -> bool:
 
 ROLES = {
     "proposer": lambda ctx: ctx.proposal.proposer.user_id == ctx.actor.pk,
-    "cosigner": lambda ctx: ctx.proposal.cosigners.filter(member__user=ctx.actor).exists(),
+    # The buttons only for an open invitation; acting on an answered one still reaches
+    # the handler, which says why not (409).
+    "cosigner": lambda ctx: ctx.proposal.cosigners.filter(
+        member__user=ctx.actor, **({"state": Cosigner.State.INVITED} if ctx.probe else {}),
+    ).exists(),
     "evaluator": lambda ctx: ctx.proposal.proposer.user_id == ctx.actor.pk
     or ctx.proposal.cosigners.filter(member__user=ctx.actor,
                                      state=Cosigner.State.CONFIRMED).exists()

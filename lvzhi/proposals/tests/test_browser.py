@@ -110,3 +110,37 @@ def test_a_refused_form_keeps_the_text_on_a_phone(browser, live_server, world): 
     assert "B 类答复须写明落实承诺和时间" in form.inner_text()
     assert no_sideways_scroll(page)
     page.screenshot(path=SHOTS / "proposal-phone-reply-refused.png", full_page=True)
+
+
+def test_pick_a_cosigner_by_sector_and_the_answer_buttons_go(
+        browser, live_server, world):  # noqa: F811
+    base = live_server.url
+    page = phone(browser)
+    log_in(page, base, "lin")
+    page.goto(f"{base}/proposals/new/")
+    page.fill("#id_title", "关于完善社区养老服务的建议")
+    page.select_option("#id_kind", "joint")
+    page.select_option("#id_category", "society")
+    page.fill("#id_situation", "社区养老服务供给不足。")
+    page.fill("#id_suggestions", "增设社区嵌入式养老服务站。")
+    page.get_by_label("筛选联名人：姓名、界别或专委会").fill("经济界")
+    visible = page.eval_on_selector_all("#id_cosigners option",
+                                        "os => os.filter(o => !o.hidden).map(o => o.text)")
+    assert visible == ["高振东（经济界）"]
+    page.get_by_label("筛选联名人：姓名、界别或专委会").fill("提案委员会 秦")
+    visible = page.eval_on_selector_all("#id_cosigners option",
+                                        "os => os.filter(o => !o.hidden).map(o => o.text)")
+    assert visible == ["秦文远（民盟）"]  # by committee and name together
+    page.select_option("#id_cosigners", label="秦文远（民盟）")
+    assert no_sideways_scroll(page)
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_selector("text=已提交，等待审查")
+    pk = Proposal.objects.get().pk
+
+    other = phone(browser)
+    log_in(other, base, "qin")
+    other.goto(f"{base}/proposals/{pk}/")
+    other.get_by_role("button", name="确认联名").click()
+    other.wait_for_selector("text=已完成：确认联名")
+    assert other.get_by_role("button", name="确认联名").count() == 0
+    assert other.get_by_role("button", name="谢绝联名").count() == 0

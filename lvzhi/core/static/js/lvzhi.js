@@ -12,3 +12,21 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 }, true);
+
+// A search box that narrows a long list: <input data-filters="id-of-a-select">. Options
+// match on their data-search (or their text); chosen ones always stay in sight.
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  var id = box.getAttribute && box.getAttribute("data-filters");
+  var list = id && document.getElementById(id);
+  if (!list) {
+    return;
+  }
+  var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  Array.prototype.forEach.call(list.options, function (option) {
+    var text = (option.getAttribute("data-search") || option.text).toLowerCase();
+    option.hidden = !option.selected && !words.every(function (w) {
+      return text.indexOf(w) !== -1;
+    });
+  });
+});
