@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -15,7 +14,7 @@ from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body
 from lvzhi.opinions.access import get_report_for
-from lvzhi.opinions.models import Report
+from lvzhi.opinions.models import Forward, Instruction, Report
 from lvzhi.opinions.workflow import perform, save_draft
 
 router = Router(tags=["社情民意"])
@@ -58,14 +57,14 @@ class ReportDetailOut(ReportOut):
 
     @staticmethod
     def resolve_outcomes(obj: Report) -> list[dict]:
-        rows = [{"level": obj.body.get_level_display(), "outcome": obj.get_state_display()}]
-        rows += [{"level": c.body.get_level_display(), "outcome": c.get_state_display()}
-                 for c in obj.forwarded_copies.select_related("body")]
+        chain = obj.lineage()  # every level's row of the one report written
+        rows = [{"level": c.body.get_level_display(), "outcome": c.get_state_display()}
+                for c in chain]
         rows += [{"level": f.get_level_display(),
                   "outcome": {True: "已采用", False: "未采用", None: "已上报"}[f.adopted]}
-                 for f in obj.forwards.exclude(level="city")]
+                 for f in Forward.objects.filter(report__in=chain).exclude(level="city")]
         rows += [{"level": i.get_level_display(), "outcome": f"{i.leader}批示：{i.text}"}
-                 for i in obj.instructions.all()]
+                 for i in Instruction.objects.filter(report__in=chain)]
         return rows
 
 
@@ -83,7 +82,8 @@ class ReportIn(Schema):
 @router.get("/mine", response=list[ReportOut], summary="我报送的信息")
 @paginate(Pages, page_size=20)
 def mine(request: HttpRequest):
-    return Report.objects.filter(Q(reporter=request.user)).select_related("body", "issue")
+    return Report.objects.filter(reporter=request.user, forwarded_from__isnull=True)\
+        .select_related("body", "issue")
 
 
 @router.get("/{report_id}", response=ReportDetailOut, summary="信息详情及各级采用情况")

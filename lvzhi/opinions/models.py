@@ -156,6 +156,17 @@ class Report(BodyScoped):
             report = report.forwarded_from
         return report
 
+    def lineage(self) -> list[Report]:
+        """The original and every copy forwarded up from it, lowest level first: the one
+        report the reporter wrote, with each level's own row."""
+        chain, level = [self.original], [self.original.pk]
+        while level:
+            copies = list(Report.objects.filter(forwarded_from_id__in=level)
+                          .select_related("body"))
+            chain += copies
+            level = [c.pk for c in copies]
+        return chain
+
 
 class Issue(BodyScoped):
     """One numbered issue (期) of the body's bulletin 《社情民意》."""

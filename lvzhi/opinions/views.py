@@ -35,7 +35,7 @@ from lvzhi.opinions.access import (
     rules_for,
 )
 from lvzhi.opinions.forms import ReportForm
-from lvzhi.opinions.models import Forward, Issue, Level, Report
+from lvzhi.opinions.models import Forward, Instruction, Issue, Level, Report
 from lvzhi.opinions.workflow import (
     INTERNAL_ACTIONS,
     RECIPIENTS,
@@ -62,8 +62,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     co_reported = list(Report.co_reporters.through.objects.filter(
         member_id__in=actor_for(request.user).seat_ids).exclude(
         report__state=Report.State.DRAFT).values_list("report_id", flat=True))
+    # One row per report written: the copies forwarded up are shown on its page.
     rows = Report.objects.filter(Q(reporter=request.user) | Q(pk__in=co_reported))\
-        .select_related("issue", "body")
+        .filter(forwarded_from__isnull=True).select_related("issue", "body")
     page = IdsFirstPaginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "opinions/mine.html", {
         "page": page, "can_submit": bool(_reporter_bodies(request))})
@@ -117,11 +118,14 @@ def points_rules(body: Body):
 @login_required
 def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
     r = get_report_for(request.user, pk)
+    chain = r.lineage()
     return render(request, "opinions/detail.html", {
         "r": r, "actions": allowed_actions(r, request.user),
         "events": [(e, WORKFLOW.event_label(e.action)) for e in history(r)],
-        "forwards": r.forwards.all(), "instructions": r.instructions.all(),
-        "copies": r.forwarded_copies.select_related("body"),
+        # Every level's outcome, whichever level's row this page shows.
+        "forwards": Forward.objects.filter(report__in=chain),
+        "instructions": Instruction.objects.filter(report__in=chain),
+        "copies": [c for c in chain if c.pk != r.pk],
         "combined_in": r.combined_in.select_related("issue"),
         "sources": r.sources.select_related("reporter"),
         "levels": Level.choices, "higher": _higher_levels(r),

@@ -173,3 +173,26 @@ def test_stats_for_the_office(login, world):
         (2, 1, "50.0%")
 
 
+
+
+def test_the_reporter_sees_one_report_with_every_levels_outcome(login, world, xf_staff):
+    """A Xiangfang member's report, forwarded to the city, adopted there and given a
+    national instruction on the city's copy: all of it on the original, listed once."""
+    from lvzhi.opinions.models import Report as R
+    original = perform(perform(save_draft(world.wu, world.xiangfang.body, dict(REPORT)),
+                               "submit", world.wu), "adopt", xf_staff)
+    perform(original, "forward", xf_staff, level="city")
+    copy = R.objects.get(forwarded_from=original)
+    perform(copy, "adopt", world.zhou)
+    perform(copy, "instruct", world.zhou, level="national", leader="某领导",
+            date=today().isoformat(), text="请有关部门研究。")
+    client = login(world.wu)
+    page = client.get(f"/opinions/{original.pk}/").content.decode()
+    assert "市政协：已录用" in page and "某领导" in page and "请有关部门研究。" in page
+    mine = client.get("/opinions/").content.decode()
+    assert mine.count(f"/opinions/{copy.pk}/") == 0 and f"/opinions/{original.pk}/" in mine
+    outcomes = client.get(f"/api/opinions/{original.pk}").json()["outcomes"]
+    assert {"level": "市级", "outcome": "已录用"} in outcomes
+    assert any("某领导批示" in o["outcome"] for o in outcomes)
+    assert [r["id"] for r in client.get("/api/opinions/mine").json()["items"]] == \
+        [original.pk]
