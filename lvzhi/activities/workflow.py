@@ -35,6 +35,7 @@ from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.throttle import count_failure, failures
 from lvzhi.duties.services import record_fact, withdraw_facts
+from lvzhi.opinions import workflow as opinions
 from lvzhi.opinions.models import Report
 
 A = Activity.State
@@ -394,14 +395,11 @@ def speech_to_opinion(actor: User, outcome: Outcome) -> Report:
     if author is None:
         raise Refusal("no_author", _("请先登记发言人。"))
     with transaction.atomic():
-        report = Report.objects.create(
-            body_id=outcome.body_id, reporter=author.user, member=author,
-            affiliation=author.employer, state=Report.State.SUBMITTED,
-            submitted_at=timezone.now(), title=outcome.title[:100],
-            situation=outcome.text or outcome.title, suggestions=outcome.text or "",
-            category=Report.Category.OTHER)
-        record_event(report, "from_speech", actor, to_state=report.state,
-                     data={"outcome": outcome.pk})
+        # Through the opinions workflow: its checks, its event, the author's duty fact.
+        report = opinions.receive(
+            author=author, actor=actor, source=outcome.activity,
+            source_label=_("大会发言《%(t)s》") % {"t": outcome.title}, title=outcome.title,
+            situation=outcome.text or outcome.title, suggestions=outcome.text or "")
         record_event(outcome.activity, "speech_to_opinion", actor,
                      data={"outcome": outcome.pk, "report": report.pk})
     return report

@@ -7,6 +7,8 @@ State changes happen only in `workflow.py`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +131,13 @@ class Report(BodyScoped):
     # a report forwarded from a district body to the city is a new row in the city body
     forwarded_from = models.ForeignKey("self", verbose_name=_("转自"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="forwarded_copies")
+    # What it was made from, when not written as a report: a proposal turned into one,
+    # a plenary speech. Generic, since those apps' models are not this app's to import.
+    source_type = models.ForeignKey(ContentType, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    source_label = models.CharField(_("转自"), max_length=160, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

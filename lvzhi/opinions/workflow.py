@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -65,7 +66,8 @@ WORKFLOW: Workflow[Report] = Workflow(
     noun=gettext_lazy("该信息"), event_labels={
         "created": gettext_lazy("起草"), "edited": gettext_lazy("修改"),
         "received": gettext_lazy("收到下级上报"), "combined": gettext_lazy("形成综合稿"),
-        "from_speech": gettext_lazy("由大会发言转来")},
+        "from_speech": gettext_lazy("由大会发言转来"),
+        "converted_in": gettext_lazy("由其他事项转为社情民意信息")},
     related=("body",),
 )
 handler = WORKFLOW.handler
@@ -144,6 +146,30 @@ def save_draft(actor: User, body: Body, fields: dict[str, Any],
                 raise Refusal("bad_co_reporter", _("联名报送人须是本政协的其他委员。"))
             report.co_reporters.set(seats)
         record_event(report, action, actor, to_state=report.state)
+    return report
+
+
+def receive(*, author: Member, actor: User, source: Any, source_label: str, title: str,
+            situation: str, analysis: str = "", suggestions: str = "") -> Report:
+    """A report made from something else (a proposal the office converted, a plenary
+    speech), put straight into the body's queue as submitted, in its author's name and to
+    their credit, linked to what it came from. `actor` is the staff member handing it on."""
+    body = author.body
+    rules = rules_for(body.pk)
+    with transaction.atomic():
+        report = Report(
+            body=body, reporter=author.user, member=author, affiliation=author.employer,
+            origin=Report.Origin.PERSON, category=Report.Category.OTHER,
+            title=title[:100], situation=situation or title, analysis=analysis,
+            suggestions=suggestions or situation or title,
+            source_type=ContentType.objects.get_for_model(source), source_id=source.pk,
+            source_label=source_label[:160])
+        check_fields(report, rules, complete=True)
+        report.state, report.submitted_at = S.SUBMITTED, timezone.now()
+        report.save()
+        record_event(report, "converted_in", actor, to_state=report.state,
+                     comment=source_label)
+        _fact(report, "opinion_submitted")  # the sender tells the author
     return report
 
 

@@ -6,6 +6,8 @@ State changes happen only in `workflow.py`; these classes hold data and invarian
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +133,12 @@ class Proposal(BodyScoped):
                                     on_delete=models.PROTECT, related_name="merged")
     converted_to = models.CharField(_("转办方式"), max_length=10, choices=Conversion.choices,
                                     blank=True)
+    # What it was converted into (an opinion report): generic, since that app's models are
+    # not this app's to import; the row is made through core.handoffs.
+    converted_type = models.ForeignKey(ContentType, null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    converted_id = models.PositiveBigIntegerField(null=True, blank=True)
+    converted_object = GenericForeignKey("converted_type", "converted_id")
     review_note = models.TextField(_("审查意见"), blank=True)
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     evaluation_deadline = models.DateField(_("评价截止"), null=True, blank=True)

@@ -208,6 +208,12 @@ def test_a_speech_becomes_an_opinion_report(login, world):
     report = Report.objects.get()
     assert (report.reporter, report.state, report.title) == (
         world.lin, "submitted", "关于发展冰雪经济的大会发言")
+    # Through the opinions workflow: its event, the author's credit, a link back.
+    from lvzhi.core.events import history
+    from lvzhi.duties.models import DutyFact
+    assert [e.action for e in history(report)] == ["converted_in"]
+    assert DutyFact.objects.filter(kind="opinion_submitted", member__user=world.lin).exists()
+    assert report.source == a and "大会发言" in report.source_label
     client.post(f"/activities/{a.pk}/staff/outcome/", {"kind": "report", "title": "调研报告"})
     other = a.outcomes.get(kind="report")
     refused = client.post(f"/activities/{a.pk}/staff/to_opinion/", {"outcome": other.pk})

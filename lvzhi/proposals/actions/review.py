@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal
+from lvzhi.core.handoffs import hand_over
 from lvzhi.core.inputs import all_ids
 from lvzhi.core.models import HandlingUnit
 from lvzhi.duties.services import record_fact
@@ -71,7 +72,17 @@ def convert(ctx: Context) -> None:
     p = ctx.proposal
     p.state, p.converted_to = S.CONVERTED, to
     p.review_note = str(ctx.params.get("comment") or "")
-    p.save(update_fields=["state", "converted_to", "review_note"])
+    if to == Proposal.Conversion.OPINION:
+        # Into the opinion office's queue, in the proposer's name and to their credit.
+        report = hand_over(
+            "opinion_report", author=p.proposer, actor=ctx.actor, source=p,
+            source_label=_("提案%(n)s《%(t)s》") % {"n": p.number_label, "t": p.title},
+            title=p.title, situation=p.situation, analysis=p.analysis,
+            suggestions=p.suggestions)
+        p.converted_object = report
+        ctx.data["report"] = report.pk
+    p.save(update_fields=["state", "converted_to", "review_note", "converted_type",
+                          "converted_id"])
     ctx.data["to"] = to
     notices.lead(p, _("您的提案已%(how)s") % {"how": Proposal.Conversion(to).label},
                  p.review_note)

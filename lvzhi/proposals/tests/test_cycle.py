@@ -255,3 +255,28 @@ def test_a_merged_proposals_proposer_reads_the_reply_and_evaluates(world, client
     assert client.get(f"/proposals/{second.pk}/").status_code == 200
     client.force_login(world.dong)
     assert client.get(f"/proposals/{p.pk}/").status_code == 404
+
+
+def test_converting_to_an_opinion_report_puts_one_in_the_queue_linked_both_ways(
+        world, submitted, client):
+    from lvzhi.duties.models import DutyFact
+    from lvzhi.opinions.models import Report as OpinionReport
+    p = perform(submitted, "convert", world.zhou, to="opinion")
+    report = OpinionReport.objects.get()
+    assert (report.state, report.reporter, report.body) == ("submitted", world.lin,
+                                                           world.city.body)
+    assert report.title == p.title and report.source == p
+    assert reload(p).converted_object == report
+    assert DutyFact.objects.filter(kind="opinion_submitted", member__user=world.lin).exists()
+    client.force_login(world.zhou)  # the opinion office's queue has it
+    assert p.title in client.get("/opinions/office/").content.decode()
+    client.force_login(world.lin)
+    page = client.get(f"/proposals/{p.pk}/").content.decode()
+    assert f"/opinions/{report.pk}/" in page
+    assert f"/proposals/{p.pk}/" in client.get(f"/opinions/{report.pk}/").content.decode()
+
+
+def test_a_letter_conversion_makes_no_report(world, submitted):
+    from lvzhi.opinions.models import Report as OpinionReport
+    perform(submitted, "convert", world.zhou, to="letter")
+    assert not OpinionReport.objects.exists()
