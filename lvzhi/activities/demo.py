@@ -1,5 +1,7 @@
-"""The city's 2022 plan with its real topics (from the magazine), and activities in the
-past and future with attendance, leave, outcomes and feedback, and an online lecture."""
+"""The city's plans — the term's first year (2022, topics from the magazine) as history and
+this year's — and activities around today: past ones with attendance, outcomes and feedback,
+upcoming ones with registrations and leave waiting for approval, an online lecture, and one
+of Daoli's own."""
 
 from __future__ import annotations
 
@@ -29,20 +31,9 @@ def load() -> None:
     city = Body.objects.get(code="harbin")
     if AnnualPlan.objects.filter(body=city).exists():
         return
-    plan = AnnualPlan.objects.create(body=city, year=2022, title="市政协2022年工作要点")
-    committee = SpecialCommittee.objects.filter(body=city, name="经济委员会").first()
-    items = [PlanItem(body=city, plan=plan, kind=Kind.STANDING, topic=t, planned_month=m,
-                      committee=committee, leader="主席会议成员") for t, m in STANDING]
-    items += [PlanItem(body=city, plan=plan, kind=Kind.TOPIC_CONSULTATION, topic=t,
-                       planned_month=3 + i) for i, t in enumerate(TOPICS)]
-    items += [PlanItem(body=city, plan=plan, kind=Kind.RESEARCH, topic=t, planned_month=4 + i)
-              for i, t in enumerate(RESEARCH)]
-    items += [PlanItem(body=city, plan=plan, kind=Kind.INSPECTION, topic=t, planned_month=5 + i)
-              for i, t in enumerate(INSPECTIONS)]
-    items.append(PlanItem(body=city, plan=plan, kind=Kind.RESEARCH,
-                          topic="“七大都市”建设专题调研（分两个阶段）", planned_month=5,
-                          leader="主席会议成员"))
-    PlanItem.objects.bulk_create(items)
+    year = timezone.localdate().year
+    _plan(city, 2022)  # the term's first year, with the magazine's topics, as history
+    plan = _plan(city, year) if year != 2022 else AnnualPlan.objects.get(body=city, year=year)
     staff = User.objects.get(username="tianban")
     members = list(Member.objects.filter(body=city, term__is_current=True)[:60])
     me = Member.objects.get(body=city, user__username="weiyuan")
@@ -65,6 +56,15 @@ def load() -> None:
                          Kind.RESEARCH, "城市污水再生利用专题调研",
                          now + datetime.timedelta(days=6), members[:20], capacity=15)
     workflow.register(members[1].user, upcoming)
+    # Leave waiting for the secretary-general (a research trip) and the chair (常委会议).
+    workflow.ask_leave(members[2].user, upcoming, "同期参加单位年度考核，无法出行。")
+    standing = [m for m in Member.objects.filter(body=city, term__is_current=True)
+                if m.position != "member"][:30]
+    meeting = _activity(staff, city, None, Kind.STANDING,
+                        f"市政协十四届常委会第{year - 2016}次会议",
+                        now + datetime.timedelta(days=9), standing)
+    asker = next(m for m in standing if m.position == "standing")
+    workflow.ask_leave(asker.user, meeting, "赴外地参加行业会议。")
     watched = _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：学习全国两会精神",
                         now - datetime.timedelta(days=10), members,
                         link="https://live.example.gov.cn/dajiangtang")
@@ -76,6 +76,33 @@ def load() -> None:
     _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：数字经济与城市治理",
               now + datetime.timedelta(days=4), members,
               link="https://live.example.gov.cn/dajiangtang")
+    _district(Body.objects.get(code="daoli"), now)
+
+
+def _plan(city: Body, year: int) -> AnnualPlan:
+    plan = AnnualPlan.objects.create(body=city, year=year, title=f"市政协{year}年工作要点")
+    committee = SpecialCommittee.objects.filter(body=city, name="经济委员会").first()
+    items = [PlanItem(body=city, plan=plan, kind=Kind.STANDING, topic=t, planned_month=m,
+                      committee=committee, leader="主席会议成员") for t, m in STANDING]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.TOPIC_CONSULTATION, topic=t,
+                       planned_month=3 + i) for i, t in enumerate(TOPICS)]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.RESEARCH, topic=t, planned_month=4 + i)
+              for i, t in enumerate(RESEARCH)]
+    items += [PlanItem(body=city, plan=plan, kind=Kind.INSPECTION, topic=t, planned_month=5 + i)
+              for i, t in enumerate(INSPECTIONS)]
+    items.append(PlanItem(body=city, plan=plan, kind=Kind.RESEARCH,
+                          topic="“七大都市”建设专题调研（分两个阶段）", planned_month=5,
+                          leader="主席会议成员"))
+    PlanItem.objects.bulk_create(items)
+    return plan
+
+
+def _district(daoli: Body, now: datetime.datetime) -> None:
+    """Daoli's own inspection, so its staff and members have an activity of their own."""
+    staff = User.objects.get(username="daoli")
+    members = list(Member.objects.filter(body=daoli, term__is_current=True))
+    _activity(staff, daoli, None, Kind.INSPECTION, "道里区老旧小区改造工作视察",
+              now + datetime.timedelta(days=8), members)
 
 
 def _activity(staff, city, item, kind, title, starts, members, capacity=None, link=""):
@@ -84,11 +111,12 @@ def _activity(staff, city, item, kind, title, starts, members, capacity=None, li
         "place": "" if link else "市政协机关会议室", "online_link": link,
         "organiser": "市政协经济委员会", "capacity": capacity,
         "agenda": "一、通报有关情况；二、委员发言；三、领导讲话。"}, members)
-    # Past activities had their notice in time; send it as if then.
-    Activity.objects.filter(pk=a.pk).update(starts_at=starts + datetime.timedelta(days=30))
     workflow.send_notice(staff, a)
-    Activity.objects.filter(pk=a.pk).update(starts_at=starts,
-                                            ends_at=starts + datetime.timedelta(hours=3))
+    # A past activity had its notice in time: date it then (the notice's text already
+    # names the activity's own date).
+    notified = min(timezone.now(), starts - datetime.timedelta(days=10))
+    Activity.objects.filter(pk=a.pk).update(ends_at=starts + datetime.timedelta(hours=3),
+                                            notified_at=notified)
     a.refresh_from_db()
     return a
 

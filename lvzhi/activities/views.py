@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -32,7 +33,7 @@ from lvzhi.activities.models import (
 )
 from lvzhi.core.access import bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
@@ -54,13 +55,16 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
+           posted: tuple[str, Any] | None = None) -> HttpResponse:
+    """`posted`: a refused action's name and what was typed, to fill its form in again."""
     a = get_activity_for(request.user, pk)
     mine = a.invitations.filter(member__user=request.user).first()
     staff = manages(request.user, a)
     ratings = a.ratings.aggregate(topic=Avg("topic"), organisation=Avg("organisation"),
                                   service=Avg("service"), effect=Avg("effect"), n=Count("id"))
     return render(request, "activities/detail.html", {
+        **refill(error, posted),
         "a": a, "mine": mine, "staff": staff, "now": timezone.now(),
         "leave_deadline": services.leave_deadline(a), "notice_due": services.notice_due(a),
         "outcomes": [(o, attachments_of(o)) for o in
@@ -99,7 +103,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         MEMBER_ACTIONS[name](request, a)
     except Refusal as refusal:
         messages.error(request, refusal.message)
-        return detail(request, pk, error=refusal)
+        return detail(request, pk, error=refusal, posted=(name, request.POST))
     messages.success(request, str(DONE[name]))
     return redirect(a.get_absolute_url())
 
@@ -206,7 +210,7 @@ def staff_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         messages.error(request, refusal.message)
         if back:
             return redirect("activities:attendance", pk=a.pk)
-        return detail(request, pk, error=refusal)
+        return detail(request, pk, error=refusal, posted=(name, request.POST))
     messages.success(request, message)
     return redirect("activities:attendance", pk=a.pk) if back else redirect(a.get_absolute_url())
 
@@ -298,7 +302,9 @@ def manage(request: HttpRequest) -> HttpResponse:
         "rows": rows, "kinds": Kind.choices, "body": body,
         "committees": SpecialCommittee.objects.filter(body=body),
         "sectors": Sector.objects.filter(body=body), "positions": Position.choices,
-        "plan_items": AnnualPlan.objects.filter(body=body).prefetch_related("items")})
+        # This year's plan and later ones: a new activity does not serve a past plan.
+        "plan_items": AnnualPlan.objects.filter(body=body, year__gte=timezone.localdate().year)
+        .prefetch_related("items")})
 
 
 def _create_from_post(request: HttpRequest, body: Body) -> Activity:
@@ -368,5 +374,6 @@ def plan_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AnnualPlan, pk=pk,
                              body_id__in=bodies_with(request.user, "activities.read_all"))
     return xlsx_response(plans_io.export(item), f"{item.title}.xlsx")
+
 
 

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from lvzhi.core import demo_data as D
 from lvzhi.core.models import (
@@ -73,16 +74,15 @@ def _organise(body: Body) -> None:
         body=body, number=14 if body.level == Body.Level.CITY else 16,
         defaults={"start_date": datetime.date(2022, 1, 5),
                   "end_date": datetime.date(2027, 1, 4), "is_current": True})
-    Session.objects.update_or_create(
-        body=body, term=term, number=1,
-        defaults={"start_date": datetime.date(2022, 1, 5), "end_date": datetime.date(2022, 1, 9),
-                  "proposal_window_start": datetime.date(2021, 12, 1),
-                  "proposal_window_end": datetime.date(2022, 1, 8)})
-    Session.objects.update_or_create(
-        body=body, term=term, number=2,
-        defaults={"start_date": datetime.date(2023, 1, 8), "end_date": datetime.date(2023, 1, 12),
-                  "proposal_window_start": datetime.date(2022, 12, 1),
-                  "proposal_window_end": datetime.date(2023, 1, 11)})
+    # One plenary session a year, from the term's first (2022) to this year's, so the
+    # demo has history behind it and a current session.
+    for year in range(2022, timezone.localdate().year + 1):
+        Session.objects.update_or_create(
+            body=body, term=term, number=year - 2021,
+            defaults={"start_date": datetime.date(year, 1, 5),
+                      "end_date": datetime.date(year, 1, 9),
+                      "proposal_window_start": datetime.date(year - 1, 12, 1),
+                      "proposal_window_end": datetime.date(year, 1, 8)})
     for model, names in ((SpecialCommittee, D.COMMITTEES), (Department, D.DEPARTMENTS)):
         for i, name in enumerate(names):
             model.objects.update_or_create(body=body, name=name, defaults={"order": i})
@@ -210,6 +210,16 @@ def _demo_people(city: Body, districts: dict[str, Body]) -> list[DemoLogin]:
     if not root.is_superuser:
         root.is_superuser = root.is_staff = True
         root.save(update_fields=["is_superuser", "is_staff"])
+    # Leave is approved by the chair (plenary, standing committee) or the secretary-general.
+    for username, name, mobile, position, title in (
+            ("zhuxi", "庞志远", "13900001010", Position.CHAIR, "主席"),
+            ("mishuzhang", "邵立华", "13900001011", Position.SECRETARY_GENERAL, "秘书长")):
+        user = person(username, name, mobile, f"领导（市政协{title}，审批请假）")
+        _seat(user, city, "中国共产党", position, Party.CPC, [], "市政协", title)
+        _role(user, city, RoleKind.LEADER, title=title)
+    district_member = person("daoliweiyuan", "董建国", "13900006002", "委员（道里区政协）")
+    _seat(district_member, daoli, "民盟", Position.MEMBER, Party.CDL, [],
+          "道里区实验小学", "校长")
     _more_people(city, xiangfang)
     _welcome(city, [member, cosigner, leader, handler, admin])
     _welcome(xiangfang, [officer])
@@ -227,12 +237,6 @@ def _more_people(city: Body, xiangfang: Body) -> None:
     for i, street in enumerate(D.XIANGFANG_STREETS):
         user = _person(f"xfxx{i + 1}", D.OFFICER_NAMES[i], f"1390000410{i}")
         _role(user, xiangfang, RoleKind.INFO_OFFICER, affiliation=street)
-    for username, name, mobile, position, title in (
-            ("zhuxi", "庞志远", "13900001010", Position.CHAIR, "主席"),
-            ("mishuzhang", "邵立华", "13900001011", Position.SECRETARY_GENERAL, "秘书长")):
-        user = _person(username, name, mobile)
-        _seat(user, city, "中国共产党", position, Party.CPC, [], "市政协", title)
-        _role(user, city, RoleKind.LEADER, title=title)
 
 
 def _seat(user: User, body: Body, sector: str, position: str, party: str,

@@ -32,7 +32,8 @@ TEXTS = [
 def load() -> None:
     city = Body.objects.get(code="harbin")
     district = Body.objects.get(code="xiangfang")
-    if Report.objects.filter(body__in=[city, district]).exists():
+    # Loaded once; reports made from other things (a converted demo proposal) do not count.
+    if Report.objects.filter(body__in=[city, district], source_type__isnull=True).exists():
         return
     member = User.objects.get(username="weiyuan")
     officer = User.objects.get(username="xinxiyuan")
@@ -59,6 +60,13 @@ def load() -> None:
     perform(reports[1], "return", _xiangfang_office(), comment="请补充涉及的学校名称和时段。")
     perform(reports[3], "adopt", _xiangfang_office())
     perform(reports[3], "forward", _xiangfang_office(), level="city")
+    # Daoli's own: a member's report waiting in the district office's queue.
+    daoli = Body.objects.get(code="daoli")
+    author = User.objects.get(username="daoliweiyuan")
+    perform(save_draft(author, daoli, {
+        "title": "关于中央大街周边共享单车乱停放的反映", "category": "urban",
+        "situation": "旅游旺季中央大街周边共享单车大量堆积，占用盲道和消防通道。",
+        "suggestions": "建议划定电子围栏停放区，企业按时段清运调度。"}), "submit", author)
 
 
 def _xiangfang_office() -> User:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, RoleKind, Sector, User
@@ -116,10 +116,13 @@ def points_rules(body: Body):
 
 
 @login_required
-def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
+def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
+           posted: tuple[str, Any] | None = None) -> HttpResponse:
+    """`posted`: a refused action's name and what was typed, to fill its form in again."""
     r = get_report_for(request.user, pk)
     chain = r.lineage()
     return render(request, "opinions/detail.html", {
+        **refill(error, posted),
         "r": r, "actions": allowed_actions(r, request.user),
         "events": [(e, WORKFLOW.event_label(e.action)) for e in history(r)],
         # Every level's outcome, whichever level's row this page shows.
@@ -157,7 +160,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if refusal.status == 404:
             raise Http404 from None
         messages.error(request, refusal.message)
-        return detail(request, pk, error=refusal)
+        return detail(request, pk, error=refusal, posted=(name, request.POST))
     messages.success(request, _("已完成：%(action)s。") % {
         "action": WORKFLOW.actions[name].label})
     return redirect(report.get_absolute_url())
@@ -358,5 +361,6 @@ def stats(request: HttpRequest) -> HttpResponse:
         "by_level": [(label, by_level.get(v, 0)) for v, label in Level.choices],
         "per_body": per_body, "several": len(bodies) > 1,
     })
+
 
 

@@ -71,7 +71,8 @@ def load() -> None:
     city = Body.objects.get(code="harbin")
     if Proposal.objects.filter(body=city).exists():
         return
-    session = Session.objects.get(body=city, term__is_current=True, number=1)
+    current = current_session(city)
+    first = Session.objects.get(body=city, term__is_current=True, number=1)
     members = list(Member.objects.filter(body=city, term__is_current=True)
                    .select_related("user").order_by("id")[:40])
     lead = Member.objects.get(user__username="weiyuan", body=city)
@@ -80,8 +81,53 @@ def load() -> None:
         made = []
         for i, (title, category, situation, suggestions) in enumerate(TOPICS):
             proposer = lead if i in (0, 1, 2, 11) else members[i]
+            # This year's session, with two of the term's first year behind it.
+            session = first if STORY[i] in HISTORY else current
             made.append(_play(STORY[i], proposer, title, category, situation, suggestions,
                               session, cast, made))
+        _district(Body.objects.get(code="daoli"))
+
+
+HISTORY = {"closed", "rejected"}
+
+DISTRICT_TOPICS = [
+    ("关于改造中央大街周边老旧街巷的建议", "society",
+     "中央大街周边部分街巷路面破损、排水不畅，影响居民和游客通行。",
+     "一是分批实施街巷微改造；二是同步完善排水设施；三是保留历史风貌。"),
+    ("关于增设社区托育服务点的建议", "society",
+     "辖区年轻家庭托育需求大，普惠托位供给不足。",
+     "一是利用社区闲置用房建设托育点；二是对普惠托育机构给予运营补贴。"),
+    ("关于扶持夜间经济发展的建议", "economy",
+     "辖区夜间消费场景单一，夏季以外的夜市活力不足。",
+     "一是打造全季候夜间消费街区；二是完善夜间公共交通。"),
+]
+
+
+def current_session(body: Body) -> Session:
+    """The latest session that has begun: this year's plenary session."""
+    return Session.objects.filter(body=body, term__is_current=True,
+                                  start_date__lte=today()).order_by("-number").first()
+
+
+def _district(daoli: Body) -> None:
+    """Daoli's own proposals, so its staff and members have something to do."""
+    office = User.objects.get(username="daoli")
+    members = [Member.objects.get(user__username="daoliweiyuan", body=daoli), *Member.objects
+               .filter(body=daoli, term__is_current=True).exclude(user__username="daoliweiyuan")
+               .order_by("id")[:2]]
+    session = current_session(daoli)
+    unit = HandlingUnit.objects.filter(body=daoli).order_by("order").first()
+    for i, (title, category, situation, suggestions) in enumerate(DISTRICT_TOPICS):
+        proposer = members[i]
+        p = save_draft(proposer, proposer.user, {
+            "title": title, "category": category, "situation": situation,
+            "analysis": "", "suggestions": suggestions, "kind": Proposal.Kind.INDIVIDUAL})
+        Proposal.objects.filter(pk=p.pk).update(session=session,
+                                                timing=Proposal.Timing.CONGRESS)
+        perform(p, "submit", proposer.user)
+        if i == 1:
+            perform(p, "file", office)
+            perform(p, "assign", office, handling="single", units=[unit.pk])
 
 
 class _Cast:

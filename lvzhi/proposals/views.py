@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history, record_event
 from lvzhi.core.inputs import to_year
 from lvzhi.core.models import Attachment, Member, Role, RoleKind
@@ -169,8 +169,7 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
     """`posted`: a refused action's name and what was typed, to fill its form in again."""
     proposal = get_proposal_for(request.user, pk)
     context = _detail_context(request, proposal)
-    context["posted_action"], context["posted"] = posted or ("", {})
-    context["field_errors"] = error.fields if error else {}
+    context.update(refill(error, posted))
     context["contact_shown"] = show_contact
     context["proposer_mobile"] = proposal.proposer.user.mobile if show_contact else None
     return render(request, "proposals/detail.html", context,

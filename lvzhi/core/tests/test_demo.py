@@ -29,3 +29,47 @@ def test_demo_loads_once_however_often_it_runs(capsys):
     assert User.objects.get(username="weiyuan").check_password(DEMO_PASSWORD)
     # A few city members also sit on the Daoli body, under one account.
     assert Member.objects.filter(body__code="daoli", user__memberships__body=city).exists()
+
+
+def test_demo_follows_today_and_gives_every_role_something_to_do(client, capsys):
+    import datetime
+
+    from django.utils import timezone
+
+    from lvzhi.activities.access import approves_leave
+    from lvzhi.activities.models import Activity, AnnualPlan, Invitation
+    from lvzhi.proposals.models import Proposal
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "zhuxi" in out and "mishuzhang" in out and "daoliweiyuan" in out
+    today = timezone.localdate()
+    city = Body.objects.get(code="harbin")
+    assert AnnualPlan.objects.filter(body=city, year=today.year).exists()
+    assert AnnualPlan.objects.filter(body=city, year=2022).exists()  # history kept
+    current = Session.objects.filter(body=city, start_date__lte=today).order_by("-number")[0]
+    assert current.start_date.year == today.year
+    assert Proposal.objects.filter(body=city, session=current).count() >= 10
+    assert Proposal.objects.filter(body=city, session__number=1).exists()
+    upcoming = Activity.objects.filter(body=city, starts_at__gt=timezone.now())
+    assert upcoming.count() >= 2
+    # A notice names the activity's own date, not one a month off.
+    for a in Activity.objects.filter(state="notified"):
+        note = a.invitations.first().member.user.notifications.filter(
+            title__contains=a.title).first()
+        if note:
+            assert f"{timezone.localtime(a.starts_at):%m月%d日}" in note.text
+    # Leave waiting for the chair and for the secretary-general, each of whom may decide it.
+    pending = Invitation.objects.filter(leave=Invitation.Leave.PENDING).select_related(
+        "activity")
+    chair, sg = User.objects.get(username="zhuxi"), User.objects.get(username="mishuzhang")
+    assert any(approves_leave(chair, i.activity) and i.activity.kind == "standing"
+               for i in pending)
+    assert any(approves_leave(sg, i.activity) and i.activity.kind == "research"
+               for i in pending)
+    assert chair.check_password(DEMO_PASSWORD)
+    # The Daoli login has proposals, reports and an activity of its own body.
+    client.force_login(User.objects.get(username="daoli"))
+    assert "关于增设社区托育服务点的建议" in client.get("/proposals/office/").content.decode()
+    assert "共享单车" in client.get("/opinions/office/").content.decode()
+    assert "道里区老旧小区改造工作视察" in client.get("/activities/manage/").content.decode()
+    assert datetime.date(2022, 1, 5) <= today

@@ -171,3 +171,15 @@ def test_one_person_cannot_both_edit_and_sign_unless_the_body_allows_it(world):
     rules.save()
     assert publish_issue(world.city.body, world.zhou, [r], world.qin, world.qin).signer == \
         world.qin
+
+
+def test_a_refused_instruction_keeps_the_leader_typed_and_marks_the_text(login, world):
+    r = perform(perform(save_draft(world.lin, world.city.body, dict(REPORT)), "submit",
+                        world.lin), "adopt", world.zhou)
+    response = login(world.zhou).post(f"/opinions/{r.pk}/act/instruct/", {
+        "level": "city", "leader": "分管副市长", "date": "2022-03-01", "text": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="分管副市长"' in html and "请填写批示内容" in html
+    assert 'name="text" rows="2" placeholder="批示内容" aria-invalid="true"' in html
+    assert not r.instructions.exists()

@@ -358,3 +358,12 @@ def test_a_refused_evaluation_keeps_its_comment(login, world, handling):
     html = login(world.lin).post(f"/proposals/{handling.pk}/act/evaluate/", {
         "comment": "答复很及时"}).content.decode()
     assert "答复很及时</textarea>" in html and "请选择满意、基本满意或不满意" in html
+
+
+def test_every_action_form_keeps_its_text_when_refused(login, world, submitted):
+    html = login(world.zhou).post(f"/proposals/{submitted.pk}/act/reject/", {
+        "comment": "理由写了一半"}).content.decode()  # no ground chosen
+    assert 'value="理由写了一半"' in html
+    html = login(world.zhou).post(f"/proposals/{submitted.pk}/act/return/", {
+        "comment": " "}).content.decode()
+    assert 'aria-invalid="true"' in html and "请写明退回修改的原因" in html
