@@ -51,6 +51,7 @@ class LedgerFilter(forms.Form):
         for field in self.fields.values():
             css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select"
             field.widget.attrs["class"] = css
+            field.widget.attrs["aria-label"] = field.label  # the filter bar shows no labels
         self.fields["q"].widget.attrs.update(
             {"class": "form-control", "placeholder": _("案由关键词")})
 

@@ -367,3 +367,14 @@ def test_every_action_form_keeps_its_text_when_refused(login, world, submitted):
     html = login(world.zhou).post(f"/proposals/{submitted.pk}/act/return/", {
         "comment": " "}).content.decode()
     assert 'aria-invalid="true"' in html and "请写明退回修改的原因" in html
+
+
+def test_withdrawing_asks_first_and_keeps_the_reason(login, world, submitted):
+    from lvzhi.core.events import history
+    client = login(world.lin)
+    page = client.get(f"/proposals/{submitted.pk}/").content.decode()
+    assert 'data-confirm="撤案后不能恢复。确定撤回这件提案吗？"' in page
+    client.post(f"/proposals/{submitted.pk}/act/withdraw/", {"comment": "已通过其他渠道解决"})
+    assert Proposal.objects.get(pk=submitted.pk).state == Proposal.State.WITHDRAWN
+    assert [e.comment for e in history(submitted) if e.action == "withdraw"] == \
+        ["已通过其他渠道解决"]
