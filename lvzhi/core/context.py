@@ -28,5 +28,8 @@ def navigation(request: HttpRequest) -> dict:
         "nav_roster": bool(bodies_with(user, "people.import", write=True)),
         "nav_admin": user.is_superuser or bool(bodies_with(user, "body.configure", write=True)),
         "actor": actor,
-        "nav_apps": [item for provider in NAV_PROVIDERS for item in provider(user)],
+        # (label, url, current): the current page is marked for screen readers and by an
+        # underline, not by colour alone.
+        "nav_apps": [(label, url, request.path.startswith(url))
+                     for provider in NAV_PROVIDERS for label, url in provider(user)],
     }

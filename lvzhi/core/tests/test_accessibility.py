@@ -125,3 +125,123 @@ def test_no_page_breaks_wcag_aa(browser, live_server, world, width):  # noqa: F8
             page.wait_for_timeout(400)
             found += [f"{width}px {who} {url} (menu open): {v}" for v in _axe(page)]
     assert not found, f"{len(found)} violations:\n" + "\n".join(found)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_refused_forms_announce_their_errors(browser, live_server, world):  # noqa: F811
+    """Refused: the login, a password change, a new proposal with a title too long. Each
+    is checked by axe, its errors are tied to their fields, and the summary has focus."""
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                               bypass_csp=True).new_page()
+    page.goto(f"{base}/login/")
+    page.click("button[type=submit]")
+    found = _axe(page)
+    assert page.locator("#id_login").get_attribute("aria-describedby") == "id_login_error"
+    assert page.locator("#id_login_error").count() == 1
+    log_in(page, base, "lin")
+    page.goto(f"{base}/password/")
+    page.fill("#id_old_password", "wrong")
+    page.fill("#id_new_password1", "abc")
+    page.fill("#id_new_password2", "abd")
+    page.click("main button[type=submit]")
+    found += _axe(page)
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.goto(f"{base}/proposals/new/")
+    page.fill("#id_title", "长" * 300)
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state()
+    found += _axe(page)
+    for described in page.eval_on_selector_all(
+            "[aria-describedby]", "els => els.map(e => e.getAttribute('aria-describedby'))"):
+        for ref in described.split():
+            assert page.locator(f"#{ref}").count() == 1, ref
+    # Escape closes the phone menu and the focus goes back to its button.
+    page.locator(".navbar-toggler").click()
+    page.wait_for_timeout(400)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert not page.locator(".navbar-collapse").is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('navbar-toggler')")
+    # The first Tab reaches the skip link, which leads to the content.
+    page.goto(f"{base}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    assert not found, "\n".join(found)
+
+
+def _tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until `selector` has the focus (the keyboard's way there)."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_proposal_written_and_assigned_with_the_keyboard_alone(
+        browser, live_server, world):  # noqa: F811
+    from lvzhi.proposals.models import Proposal
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844},
+                               locale="zh-CN").new_page()
+    log_in(page, base, "lin")
+    page.goto(f"{base}/proposals/new/")
+    _tab_to(page, "#id_title")
+    page.keyboard.type("关于完善公交站台无障碍设施的建议")
+    _tab_to(page, "#id_category")
+    page.keyboard.press("ArrowDown")
+    _tab_to(page, "#id_situation")
+    page.keyboard.type("部分公交站台缺少盲道和坡道。")
+    _tab_to(page, "#id_suggestions")
+    page.keyboard.type("结合道路改造同步建设无障碍设施。")
+    _tab_to(page, "button[name=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=已提交，等待审查")
+    p = Proposal.objects.get()
+    assert p.state == Proposal.State.SUBMITTED
+
+    office = browser.new_context(viewport={"width": 1366, "height": 900},
+                                 locale="zh-CN").new_page()
+    log_in(office, base, "zhou")
+    office.goto(f"{base}/proposals/{p.pk}/")
+    _tab_to(office, "form[action$='/act/file/'] button")
+    office.keyboard.press("Enter")
+    office.wait_for_selector("text=已完成：立案")
+    _tab_to(office, "#assign-units")
+    office.keyboard.press("ArrowDown")  # the first unit
+    _tab_to(office, "form[action$='/act/assign/'] button")
+    office.keyboard.press("Enter")
+    office.wait_for_selector("text=已完成：交办")
+    assert Proposal.objects.get().state == Proposal.State.HANDLING
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_with_the_keyboard_alone(browser, live_server, world):  # noqa: F811
+    import datetime
+
+    from django.utils import timezone
+
+    from lvzhi.activities import services
+    from lvzhi.activities import workflow as activities
+    from lvzhi.activities.models import Activity
+    from lvzhi.activities.tests.conftest import make_activity
+    a = make_activity(world)
+    activities.send_notice(world.zhou, a)
+    start = timezone.now() - datetime.timedelta(minutes=3)
+    Activity.objects.filter(pk=a.pk).update(starts_at=start,
+                                            ends_at=start + datetime.timedelta(hours=2))
+    a.refresh_from_db()
+    page = browser.new_context(viewport={"width": 390, "height": 844},
+                               locale="zh-CN").new_page()
+    log_in(page, live_server.url, "lin")
+    page.goto(f"{live_server.url}/activities/{a.pk}/")
+    _tab_to(page, "input[name=code]")
+    page.keyboard.type(services.short_code(a))
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=签到成功")
+    assert a.invitations.get(member__user=world.lin).checked_in_at is not None

@@ -108,10 +108,11 @@ def test_wrong_password_shows_the_message(browser, live_server, world):
     page.close()
 
 
-def test_an_english_browser_gets_english_pages(browser, live_server, world):
-    page = browser.new_page(locale="en-US")
+def test_an_english_browser_still_gets_chinese_pages(browser, live_server, world):
+    page = browser.new_page(locale="en-US", extra_http_headers={"Accept-Language": "en-US"})
     page.goto(f"{live_server.url}/login/")
-    assert page.locator("h1").inner_text() == "CPPCC Duty Platform"
+    assert page.locator("h1").inner_text() == "政协履职平台"
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.close()
 
 

@@ -43,16 +43,23 @@ def test_person_without_roles_is_told_to_ask_the_admin(login, world):
     assert "尚未分配身份" in page(login, world.nobody)
 
 
-def test_pages_render_in_english_when_asked(login, world):
+def test_an_english_browser_still_gets_chinese(login, world):
+    # English is not offered until its catalogue is complete (docs/accessibility.md).
     client = login(world.lin)
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert response.headers["Content-Language"] == "en"
-    assert "Hello, 林晓岚" in response.content.decode()
-    assert "Member directory" in response.content.decode()
+    html = response.content.decode()
+    assert "林晓岚，您好" in html and 'lang="zh-hans"' in html
+    assert "Hello, 林晓岚" not in html
 
 
 def test_chinese_is_the_default_language(login, world):
     html = login(world.lin).get("/").content.decode()
     assert "林晓岚，您好" in html
     assert "Member directory" not in html
+
+
+def test_the_current_section_is_marked_not_by_colour_alone(login, world):
+    html = login(world.lin).get("/proposals/").content.decode()
+    assert 'href="/proposals/" aria-current="page"' in html
+    assert html.count('aria-current="page"') == 1

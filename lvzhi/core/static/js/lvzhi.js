@@ -30,3 +30,26 @@ document.addEventListener("input", function (event) {
     });
   });
 });
+
+// Escape closes the phone menu and gives the focus back to its button.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape" || !window.bootstrap) {
+    return;
+  }
+  var open = document.querySelector(".navbar-collapse.show");
+  if (open) {
+    window.bootstrap.Collapse.getOrCreateInstance(open).hide();
+    var toggler = document.querySelector("[data-bs-target='#" + open.id + "']");
+    if (toggler) {
+      toggler.focus();
+    }
+  }
+});
+
+// A refused form's error summary takes the focus, so a screen reader reads it first.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});
