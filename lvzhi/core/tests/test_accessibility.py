@@ -157,6 +157,22 @@ def test_refused_forms_announce_their_errors(browser, live_server, world):  # no
             "[aria-describedby]", "els => els.map(e => e.getAttribute('aria-describedby'))"):
         for ref in described.split():
             assert page.locator(f"#{ref}").count() == 1, ref
+    page.goto(f"{base}/opinions/new/")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_load_state()
+    found += _axe(page)
+    # A unit's reply refused for a missing commitment: both faults marked, axe clean.
+    handling = _in_the_units_hands(world)
+    unit = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                               bypass_csp=True).new_page()
+    log_in(unit, base, "ma")
+    unit.goto(f"{base}/proposals/{handling.pk}/")
+    form = unit.locator("form", has=unit.get_by_role("button", name="提交答复"))
+    form.get_by_label("答复类别").select_option("B")
+    form.get_by_role("button", name="提交答复").click()
+    unit.wait_for_load_state()
+    assert unit.locator("[aria-invalid=true]").count() == 2
+    found += [f"reply: {v}" for v in _axe(unit)]
     # Escape closes the phone menu and the focus goes back to its button.
     page.locator(".navbar-toggler").click()
     page.wait_for_timeout(400)
@@ -169,6 +185,18 @@ def test_refused_forms_announce_their_errors(browser, live_server, world):  # no
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
     assert not found, "\n".join(found)
+
+
+def _in_the_units_hands(world):
+    """A proposal assigned to ma's unit, the proposer already contacted: it may reply."""
+    from lvzhi.proposals.tests.conftest import DRAFT
+    from lvzhi.proposals.workflow import perform, save_draft
+    p = perform(save_draft(world.lin.memberships.get(), world.lin, dict(DRAFT)), "submit",
+                world.lin)
+    p = perform(perform(p, "file", world.zhou), "assign", world.zhou, handling="single",
+                units=[world.city.unit.pk])
+    return perform(p, "record_contact", world.ma, way="phone", date="2022-03-01",
+                   summary="电话沟通。")
 
 
 def _tab_to(page, selector: str, limit: int = 60) -> None:
@@ -245,3 +273,36 @@ def test_a_check_in_with_the_keyboard_alone(browser, live_server, world):  # noq
     page.keyboard.press("Enter")
     page.wait_for_selector("text=签到成功")
     assert a.invitations.get(member__user=world.lin).checked_in_at is not None
+
+
+MEMBER_PAGES = ["/", "/proposals/", "/proposals/new/", "/opinions/", "/opinions/new/",
+                "/activities/", "/inbox/", "/profile/"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_member_pages_at_320_px_and_with_text_at_200_percent(
+        browser, live_server, world):  # noqa: F811
+    """WCAG 1.4.10 reflow at 320 px, and 1.4.4 text enlarged to 200 % on a phone: nothing
+    scrolls sideways and no text is cut off by a fixed height."""
+    objects = build(world)
+    pages = [*MEMBER_PAGES, f"/proposals/{objects.own.pk}/",
+             f"/activities/{objects.activity.pk}/"]
+    problems = []
+    for width, zoom in ((320, "100%"), (390, "200%")):
+        page = browser.new_context(viewport={"width": width, "height": 700},
+                                   locale="zh-CN").new_page()
+        log_in(page, live_server.url, "lin")
+        for path in pages:
+            page.goto(f"{live_server.url}{path}")
+            page.evaluate("z => { document.documentElement.style.fontSize = z; }", zoom)
+            page.wait_for_timeout(100)
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            cut = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => {
+                const s = getComputedStyle(e);
+                return (s.overflowY === 'hidden' || s.overflow === 'hidden')
+                    && e.scrollHeight > e.clientHeight + 2 && e.innerText.trim();
+            }).map(e => e.tagName + '.' + e.className).slice(0, 3)""")
+            if wide > 0 or cut:
+                problems.append(f"{width}px {zoom} {path}: {wide}px sideways {cut}")
+    assert not problems, "\n".join(problems)
