@@ -126,3 +126,15 @@ def test_make_run_says_what_it_is_doing_and_packaging_is_warning_free():
         assert step in makefile
     pyproject = (root / "pyproject.toml").read_text()
     assert 'license = "AGPL-3.0-or-later"' in pyproject  # SPDX: no setuptools warning
+
+
+def test_every_offered_language_is_translated_completely(settings):
+    """A language beyond Chinese (the source) is offered only with a complete catalogue:
+    no empty msgstr. English's is partial, so it is not offered (LANGUAGES)."""
+    locale = Path(__file__).resolve().parents[2] / "locale"
+    for code, _label in settings.LANGUAGES:
+        if code == "zh-hans":
+            continue
+        po = (locale / code / "LC_MESSAGES" / "django.po").read_text()
+        empty = re.findall(r'msgid "(.+)"\nmsgstr ""\n\n', po)
+        assert not empty, f"{code}: {len(empty)} untranslated, e.g. {empty[:3]}"
