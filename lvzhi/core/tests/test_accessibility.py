@@ -316,3 +316,46 @@ def test_member_pages_at_320_px_and_with_text_at_200_percent(
             if wide > 0 or cut:
                 problems.append(f"{width}px {zoom} {path}: {wide}px sideways {cut}")
     assert not problems, "\n".join(problems)
+
+
+SUBMIT_JS = """([url, data]) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = url;
+    const token = document.cookie.split('; ').find(c => c.startsWith('csrftoken='));
+    const fields = {...data, csrfmiddlewaretoken: token ? token.split('=')[1] : ''};
+    for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+    }
+    document.body.appendChild(form);
+    form.submit();
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_refused_actions_leave_an_accessible_page(browser, live_server, world):  # noqa: F811
+    """Every action in the authorization matrix, posted by a role that may take it with
+    input it refuses: the page that comes back (the form refilled, its field marked, the
+    message shown) passes axe too."""
+    objects = build(world)
+    found = []
+    for name in ("proposals:act", "opinions:act", "activities:act", "activities:staff_act"):
+        for case in PAGES[name]:
+            for who in sorted(case.allowed):
+                page = browser.new_context(viewport={"width": 390, "height": 844},
+                                           locale="zh-CN", bypass_csp=True).new_page()
+                log_in(page, live_server.url, who)
+                url = case.url(objects)
+                page.goto(f"{live_server.url}/")
+                with page.expect_navigation():
+                    page.evaluate(SUBMIT_JS, [url, case.data or {}])
+                if not page.locator("[role=alert]").count():  # it was refused, and says so
+                    found.append(f"{who} {url}: no refusal shown")
+                found += [f"{who} {url}: {v}" for v in _axe(page)]
+                page.context.close()
+    assert not found, "\n".join(found)
