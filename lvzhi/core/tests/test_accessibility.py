@@ -194,6 +194,12 @@ def test_refused_forms_announce_their_errors(browser, live_server, world):  # no
     page.goto(f"{base}/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    # The focus ring: 3 px, dark blue on the light page (10:1), white on the red header.
+    ring = "() => { const s = getComputedStyle(document.activeElement);" \
+           " return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    assert page.evaluate(ring) == ["solid", "3px", "rgb(29, 63, 143)"]
+    _tab_to(page, ".navbar-toggler")
+    assert page.evaluate(ring) == ["solid", "3px", "rgb(255, 255, 255)"]
     assert not found, "\n".join(found)
 
 
