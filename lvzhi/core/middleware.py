@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 
@@ -40,7 +41,7 @@ class BodySizeLimitMiddleware:
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_FIELD = "idempotency_key"  # the hidden field {% idempotency_field %} writes
-KEEP_FOR = timezone.timedelta(days=1)
+KEEP_FOR = datetime.timedelta(days=1)
 
 
 class IdempotencyMiddleware:
