@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id
+from lvzhi.api.types import Id, require_body
 from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body
@@ -103,3 +103,28 @@ def create(request: HttpRequest, payload: ReportIn):
     if payload.submit:
         report = perform(report, "submit", request.user)
     return Status(201, report)
+
+
+class ReportPatch(Schema):
+    """Only the fields sent are changed (a draft, or a report returned for revision)."""
+
+    title: str | None = None
+    category: str | None = None
+    situation: str | None = None
+    analysis: str | None = None
+    suggestions: str | None = None
+    co_reporters: list[Id] | None = None
+
+
+@router.patch("/{report_id}", response=ReportDetailOut, summary="修改草稿或退回修改的信息")
+def edit(request: HttpRequest, report_id: Id, payload: ReportPatch):
+    require_body(request)
+    report = get_report_for(request.user, report_id)
+    fields = payload.dict(exclude_unset=True)
+    return save_draft(request.user, report.body, fields, report=report)
+
+
+@router.post("/{report_id}/submit", response=ReportDetailOut,
+             summary="提交草稿，或修改后重新提交退回的信息")
+def submit(request: HttpRequest, report_id: Id):
+    return perform(report_id, "submit", request.user)

@@ -200,6 +200,16 @@ OPERATIONS: dict[str, list[Case]] = {
         get(lambda o: f"{API}/opinions/{o.other_report.pk}", {"wu", "yuan"}),
     ],
     "POST /api/opinions/": [post(f"{API}/opinions/", REPORTERS, data=REPORT)],
+    "PATCH /api/opinions/{report_id}": [
+        Case("patch", lambda o: f"{API}/opinions/{o.report.pk}", frozenset({"lin"}),
+             data={"title": "改"}),
+        Case("patch", lambda o: f"{API}/opinions/{o.other_report.pk}", frozenset({"wu"}),
+             data={"title": "改"}),
+    ],
+    "POST /api/opinions/{report_id}/submit": [
+        post(lambda o: f"{API}/opinions/{o.report.pk}/submit", {"lin"}),
+        post(lambda o: f"{API}/opinions/{o.other_report.pk}/submit", {"wu"}),
+    ],
     "GET /api/activities/mine": [get(f"{API}/activities/mine", EVERYONE)],
     "POST /api/activities/{activity_id}/register": [
         post(lambda o: f"{API}/activities/{o.activity.pk}/register", {"lin", "gao", "qin"}),

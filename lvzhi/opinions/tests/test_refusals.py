@@ -183,3 +183,28 @@ def test_a_refused_instruction_keeps_the_leader_typed_and_marks_the_text(login, 
     assert 'value="分管副市长"' in html and "请填写批示内容" in html
     assert 'name="text" rows="2" placeholder="批示内容" aria-invalid="true"' in html
     assert not r.instructions.exists()
+
+
+def test_a_phone_finishes_a_draft_and_resubmits_a_returned_report(client, world):
+    """The API: save a draft, change one field, submit; returned, revise and resubmit."""
+    client.force_login(world.lin)
+    draft = client.post("/api/opinions/", {**REPORT, "suggestions": "", "submit": False},
+                         content_type="application/json").json()
+    assert draft["state"] == "draft"
+    refused = client.post(f"/api/opinions/{draft['id']}/submit")
+    assert refused.status_code == 400 and refused.json()["message"]
+    changed = client.patch(f"/api/opinions/{draft['id']}", {"suggestions": "建议增设清雪点。"},
+                           content_type="application/json").json()
+    assert changed["suggestions"] == "建议增设清雪点。" and changed["title"] == REPORT["title"]
+    assert client.post(f"/api/opinions/{draft['id']}/submit").json()["state"] == "submitted"
+    perform(Report.objects.get(pk=draft["id"]), "return", world.zhou, comment="请补充地点。")
+    client.patch(f"/api/opinions/{draft['id']}", {"situation": "道里区某街道降雪后……"},
+                 content_type="application/json")
+    again = client.post(f"/api/opinions/{draft['id']}/submit").json()
+    assert again["state"] == "submitted" and again["situation"].startswith("道里区")
+    late = client.patch(f"/api/opinions/{draft['id']}", {"title": "再改"},
+                        content_type="application/json")
+    assert late.status_code == 409 and Report.objects.get(pk=draft["id"]).title != "再改"
+    client.force_login(world.gao)
+    assert client.patch(f"/api/opinions/{draft['id']}", {"title": "他人"},
+                        content_type="application/json").status_code in (403, 404)
