@@ -6,8 +6,10 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -16,10 +18,11 @@ from pydantic import StrictBool
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, require_body
 from lvzhi.core.errors import Refusal
-from lvzhi.core.models import Member
-from lvzhi.proposals.access import get_proposal_for, my_assignments
-from lvzhi.proposals.models import Assignment, Cosigner, Proposal
-from lvzhi.proposals.workflow import perform, save_draft
+from lvzhi.core.events import history
+from lvzhi.core.models import Attachment, Member
+from lvzhi.proposals.access import get_proposal_for, is_proposer_side, my_assignments
+from lvzhi.proposals.models import Assignment, Contact, Cosigner, Proposal, Reply
+from lvzhi.proposals.workflow import event_label, perform, save_draft
 
 router = Router(tags=["提案"])
 
@@ -69,11 +72,103 @@ class ProposalOut(Schema):
         return [a for a in obj.assignments.all() if a.state != Assignment.State.RETURNED]
 
 
+class FileOut(Schema):
+    id: int
+    name: str
+    url: str
+
+
+class ReplyOut(Schema):
+    id: int
+    unit: str
+    round: int
+    category: str
+    text: str
+    commitment: str
+    state: str
+    submitted_at: datetime.datetime
+    letter_url: str
+    files: list[FileOut]
+
+
+class ContactOut(Schema):
+    unit: str
+    way: str
+    way_label: str
+    date: datetime.date
+    summary: str
+
+
+class EvaluationOut(Schema):
+    by: str
+    round: int
+    rating: str
+    rating_label: str
+    comment: str
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    action: str
+    label: str
+    actor: str | None
+    comment: str
+
+
 class ProposalDetailOut(ProposalOut):
+    """The proposal as its page shows it to the caller: a proposer sees a reply once the
+    office has accepted it, the office and the units as soon as it is written."""
+
     situation: str
     analysis: str
     suggestions: str
     keywords: str
+    replies: list[ReplyOut]
+    contacts: list[ContactOut]
+    evaluations: list[EvaluationOut]
+    history: list[EventOut]
+
+    @staticmethod
+    def resolve_replies(obj: Proposal, context) -> list[dict]:
+        user = context["request"].user
+        rows = Reply.objects.filter(assignment__proposal=obj).select_related(
+            "assignment__unit").order_by("id")
+        if is_proposer_side(user, obj):
+            rows = rows.filter(state=Reply.State.ACCEPTED)
+        files = _files_of([r.pk for r in rows])
+        return [{"id": r.pk, "unit": r.assignment.unit.name, "round": r.round,
+                 "category": r.category, "text": r.text, "commitment": r.commitment,
+                 "state": r.state, "submitted_at": r.submitted_at,
+                 "letter_url": reverse("proposals:reply_pdf", args=[r.pk]),
+                 "files": files.get(r.pk, [])} for r in rows]
+
+    @staticmethod
+    def resolve_contacts(obj: Proposal) -> list[dict]:
+        return [{"unit": c.assignment.unit.name, "way": c.way, "way_label": c.get_way_display(),
+                 "date": c.date, "summary": c.summary}
+                for c in Contact.objects.filter(assignment__proposal=obj)
+                .select_related("assignment__unit").order_by("date", "id")]
+
+    @staticmethod
+    def resolve_evaluations(obj: Proposal) -> list[dict]:
+        return [{"by": e.member.user.full_name, "round": e.round, "rating": e.rating,
+                 "rating_label": e.get_rating_display(), "comment": e.comment}
+                for e in obj.evaluations.select_related("member__user").order_by("id")]
+
+    @staticmethod
+    def resolve_history(obj: Proposal) -> list[dict]:
+        return [{"at": e.created_at, "action": e.action, "label": event_label(e.action),
+                 "actor": e.actor.full_name if e.actor else None, "comment": e.comment}
+                for e in history(obj)]
+
+
+def _files_of(reply_ids: list[int]) -> dict[int, list[dict]]:
+    files: dict[int, list[dict]] = {}
+    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Reply),
+                                       object_id__in=reply_ids):
+        files.setdefault(f.object_id, []).append(
+            {"id": f.pk, "name": f.original_name, "url": reverse("attachment", args=[f.pk])})
+    return files
 
 
 class DraftIn(Schema):

@@ -92,3 +92,34 @@ def test_schema_lists_the_proposal_endpoints(client):
     for path in ("/api/proposals/mine", "/api/proposals/assigned",
                  "/api/proposals/{proposal_id}/evaluate", "/api/proposals/{proposal_id}/reply"):
         assert path in paths
+
+
+def test_the_detail_carries_replies_contacts_evaluations_and_history(client, world,
+                                                                     handling):
+    from lvzhi.proposals.models import Reply
+    from lvzhi.proposals.services import today
+    from lvzhi.proposals.workflow import perform
+    client.force_login(world.ma)
+    contact = client.post(f"/api/proposals/{handling.pk}/contacts", {
+        "way": "phone", "date": today().isoformat(), "summary": "电话沟通了办理思路。"},
+        content_type="application/json").json()
+    assert contact["contacts"][0]["summary"] == "电话沟通了办理思路。"  # what was recorded
+    client.post(f"/api/proposals/{handling.pk}/reply", {
+        "category": "B", "text": "列入明年计划。", "commitment": "明年六月前完成"},
+        content_type="application/json")
+    assert client.get(f"/api/proposals/{handling.pk}").json()["replies"][0]["state"] == \
+        "pending"  # the unit sees its own reply at once
+    client.force_login(world.lin)
+    assert client.get(f"/api/proposals/{handling.pk}").json()["replies"] == []  # not yet
+    perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
+            decision="accept")
+    detail = client.get(f"/api/proposals/{handling.pk}").json()
+    (reply,) = detail["replies"]
+    assert (reply["category"], reply["commitment"]) == ("B", "明年六月前完成")
+    assert reply["letter_url"].endswith("/letter.pdf")
+    assert client.get(reply["letter_url"]).status_code == 200
+    assert [e["label"] for e in detail["history"]][-1] == "审核答复"
+    evaluated = client.post(f"/api/proposals/{handling.pk}/evaluate", {
+        "rating": "satisfied", "comment": "答复具体。"}, content_type="application/json").json()
+    assert evaluated["evaluations"] == [{"by": "林晓岚", "round": 1, "rating": "satisfied",
+                                         "rating_label": "满意", "comment": "答复具体。"}]
