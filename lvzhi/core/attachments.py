@@ -66,6 +66,15 @@ def attachments_of(parent: Model):
                                      object_id=parent.pk)
 
 
+def attachments_by_parent(model: type[Model], ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files of many rows of one model in one query, by the row's id."""
+    files: dict[int, list[Attachment]] = {}
+    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                       object_id__in=ids):
+        files.setdefault(f.object_id, []).append(f)
+    return files
+
+
 def attach(parent: Model, upload: UploadedFile, actor: Any) -> Attachment:
     """Check and store `upload` as an attachment of `parent` (which carries a body)."""
     mime = check_upload(upload)

@@ -51,8 +51,8 @@ def _account_key(login: str) -> str:
     return f"login-fail:name:{hashlib.sha256(login.lower().encode()).hexdigest()[:32]}"
 
 
-def _keys(login: str, address: str) -> list[str]:
-    return [_account_key(login), f"login-fail:addr:{address}"]
+def _keys(login: str, address: str) -> tuple[str, str]:
+    return _account_key(login), f"login-fail:addr:{address}"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -72,35 +72,26 @@ def client_address(request: HttpRequest) -> str:
     return chain[-(proxies + 1)] if len(chain) > proxies else chain[0]
 
 
-def check_not_locked(login: str, address: str) -> None:
-    name_key, address_key = _keys(login, address)
+def check_not_locked(keys: tuple[str, str]) -> None:
+    account_key, address_key = keys
     # A whole office often shares one address behind its proxy, so the address may fail
-    # ten times as often as a single name before it is locked.
-    counts = call(lambda c: c.get_many([name_key, address_key]))
-    if (counts.get(name_key, 0) >= settings.LOGIN_FAILURE_LIMIT
+    # ten times as often as a single account before it is locked.
+    counts = call(lambda c: c.get_many([account_key, address_key]))
+    if (counts.get(account_key, 0) >= settings.LOGIN_FAILURE_LIMIT
             or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT * 10):
         minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
         raise Refusal("login_locked",
                       _("登录失败次数过多，请 %(m)s 分钟后再试。") % {"m": minutes}, status=429)
 
 
-def record_failure(login: str, address: str) -> None:
-    for key in _keys(login, address):
-        count_failure(key, settings.LOGIN_LOCKOUT_SECONDS)
-
-
-def clear_failures(login: str) -> None:
-    key = _account_key(login)
-    call(lambda c: c.delete(key))
-
-
 def login_with_throttle(request: HttpRequest, login: str, password: str) -> User:
     """Authenticate or refuse; the one entry used by the login page and the API."""
-    address = client_address(request)
-    check_not_locked(login, address)
+    keys = _keys(login, client_address(request))  # the account looked up once
+    check_not_locked(keys)
     user = authenticate(request, username=login, password=password)
     if user is None:
-        record_failure(login, address)
+        for key in keys:
+            count_failure(key, settings.LOGIN_LOCKOUT_SECONDS)
         raise Refusal("login_failed", _("用户名（手机号）或密码不正确。"), status=401)
-    clear_failures(login)
+    call(lambda c: c.delete(keys[0]))  # a success clears the account's count
     return user

@@ -120,8 +120,12 @@ def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _dump_postgres(db: Database, target: Path) -> dict[str, int]:
+    import psycopg
     with db.pg_connect() as conn:
-        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # Set before the first statement: psycopg opens the transaction implicitly, and a
+        # BEGIN sent after that would be ignored, leaving each count its own snapshot.
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
         tables = _pg_counts(conn)
         # pg_dump reads the very snapshot the counts were taken from, while we hold it.

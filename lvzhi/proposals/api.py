@@ -6,7 +6,6 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,9 +16,10 @@ from pydantic import StrictBool
 
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, require_body
+from lvzhi.core.attachments import attachments_by_parent
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
-from lvzhi.core.models import Attachment, Member
+from lvzhi.core.models import Member
 from lvzhi.proposals.access import get_proposal_for, is_proposer_side, my_assignments
 from lvzhi.proposals.models import Assignment, Contact, Cosigner, Proposal, Reply
 from lvzhi.proposals.workflow import event_label, perform, save_draft
@@ -135,12 +135,14 @@ class ProposalDetailOut(ProposalOut):
             "assignment__unit").order_by("id")
         if is_proposer_side(user, obj):
             rows = rows.filter(state=Reply.State.ACCEPTED)
-        files = _files_of([r.pk for r in rows])
+        files = attachments_by_parent(Reply, [r.pk for r in rows])
         return [{"id": r.pk, "unit": r.assignment.unit.name, "round": r.round,
                  "category": r.category, "text": r.text, "commitment": r.commitment,
                  "state": r.state, "submitted_at": r.submitted_at,
                  "letter_url": reverse("proposals:reply_pdf", args=[r.pk]),
-                 "files": files.get(r.pk, [])} for r in rows]
+                 "files": [{"id": f.pk, "name": f.original_name,
+                            "url": reverse("attachment", args=[f.pk])}
+                           for f in files.get(r.pk, [])]} for r in rows]
 
     @staticmethod
     def resolve_contacts(obj: Proposal) -> list[dict]:
@@ -161,14 +163,6 @@ class ProposalDetailOut(ProposalOut):
                  "actor": e.actor.full_name if e.actor else None, "comment": e.comment}
                 for e in history(obj)]
 
-
-def _files_of(reply_ids: list[int]) -> dict[int, list[dict]]:
-    files: dict[int, list[dict]] = {}
-    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Reply),
-                                       object_id__in=reply_ids):
-        files.setdefault(f.object_id, []).append(
-            {"id": f.pk, "name": f.original_name, "url": reverse("attachment", args=[f.pk])})
-    return files
 
 
 class DraftIn(Schema):

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -18,11 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import actor_for, bodies_with
-from lvzhi.core.attachments import attach, attachments_of, check_upload
+from lvzhi.core.attachments import (
+    attach,
+    attachments_by_parent,
+    attachments_of,
+    check_upload,
+)
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history, record_event
 from lvzhi.core.inputs import to_year
-from lvzhi.core.models import Attachment, Member, Role, RoleKind
+from lvzhi.core.models import Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
@@ -193,10 +197,7 @@ def _attach_reply_files(assignments: list[Assignment]) -> None:
     """Each reply's files as `reply.files`, in one query; the page shows them to whoever
     may read the reply (the template already hides unaccepted replies from proposers)."""
     replies = [r for a in assignments for r in a.replies.all()]
-    files: dict[int, list[Attachment]] = {}
-    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Reply),
-                                       object_id__in=[r.pk for r in replies]):
-        files.setdefault(f.object_id, []).append(f)
+    files = attachments_by_parent(Reply, [r.pk for r in replies])
     for r in replies:
         r.files = files.get(r.pk, [])
 

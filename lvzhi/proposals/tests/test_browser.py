@@ -19,17 +19,23 @@ def desktop(browser):  # noqa: F811
                                locale="zh-CN").new_page()
 
 
+def write_joint_draft(page, base: str, title: str, category: str, situation: str,
+                      suggestions: str) -> None:
+    page.goto(f"{base}/proposals/new/")
+    page.fill("#id_title", title)
+    page.select_option("#id_kind", "joint")
+    page.select_option("#id_category", category)
+    page.fill("#id_situation", situation)
+    page.fill("#id_suggestions", suggestions)
+
+
 def test_the_cycle_in_a_browser(browser, live_server, world):  # noqa: F811
     base = live_server.url
     # a member drafts a joint proposal and submits it from a phone
     page = phone(browser)
     log_in(page, base, "lin")
-    page.goto(f"{base}/proposals/new/")
-    page.fill("#id_title", "关于建设社区儿童阅读中心的建议")
-    page.select_option("#id_kind", "joint")
-    page.select_option("#id_category", "culture")
-    page.fill("#id_situation", "社区缺少面向儿童的阅读空间。")
-    page.fill("#id_suggestions", "依托社区服务中心建设儿童阅读角。")
+    write_joint_draft(page, base, "关于建设社区儿童阅读中心的建议", "culture",
+                      "社区缺少面向儿童的阅读空间。", "依托社区服务中心建设儿童阅读角。")
     page.select_option("#id_cosigners", label="高振东（经济界）")
     assert no_sideways_scroll(page)
     page.screenshot(path=SHOTS / "proposal-phone-draft.png", full_page=True)
@@ -117,12 +123,8 @@ def test_pick_a_cosigner_by_sector_and_the_answer_buttons_go(
     base = live_server.url
     page = phone(browser)
     log_in(page, base, "lin")
-    page.goto(f"{base}/proposals/new/")
-    page.fill("#id_title", "关于完善社区养老服务的建议")
-    page.select_option("#id_kind", "joint")
-    page.select_option("#id_category", "society")
-    page.fill("#id_situation", "社区养老服务供给不足。")
-    page.fill("#id_suggestions", "增设社区嵌入式养老服务站。")
+    write_joint_draft(page, base, "关于完善社区养老服务的建议", "society",
+                      "社区养老服务供给不足。", "增设社区嵌入式养老服务站。")
     page.get_by_label("筛选联名人：姓名、界别或专委会").fill("经济界")
     visible = page.eval_on_selector_all("#id_cosigners option",
                                         "os => os.filter(o => !o.hidden).map(o => o.text)")
