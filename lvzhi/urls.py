@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lvzhi.api.site import api
+from lvzhi.api import site as api_site
 from lvzhi.core import health
 
 admin.site.site_header = "履职平台 · 系统管理"
@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", api_site.urls()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("password/", auth_views.PasswordChangeView.as_view(
         template_name="core/password_change.html", success_url="/profile/"),

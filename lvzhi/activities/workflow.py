@@ -252,7 +252,8 @@ def _check_code(actor: User, a: Activity, code: str) -> None:
     key = f"checkin-fail:{a.pk}:{actor.pk}"
     if failures(key) >= settings.CHECKIN_FAILURE_LIMIT:
         raise Refusal("checkin_locked", _(
-            "签到码错误次数过多，请稍后再试，或请现场工作人员为您签到。"), status=429)
+            "签到码错误次数过多，请稍后再试，或请现场工作人员为您签到。"), status=429,
+            retry_after=CHECKIN_LOCKOUT_SECONDS)
     if not services.code_is_current(a, (code or "").strip()):
         count_failure(key, CHECKIN_LOCKOUT_SECONDS)
         raise Refusal("stale_code", _("签到码已过期或不正确，请扫描现场屏幕上的最新二维码。"))

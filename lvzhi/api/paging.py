@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -15,3 +18,17 @@ class Pages(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
         page_size: int | None = Field(None, ge=1, le=100, description="每页条数")
+
+
+class Mapped:
+    """A queryset whose rows are turned into output by `convert` only for the page served:
+    what `paginate` needs (len and slicing) without building every row first."""
+
+    def __init__(self, queryset: Any, convert: Callable[[Any], Any]) -> None:
+        self.queryset, self.convert = queryset, convert
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return [self.convert(row) for row in self.queryset[index]]

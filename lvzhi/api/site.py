@@ -6,13 +6,15 @@ client can show `message` as it is and branch on `code`.
 
 from __future__ import annotations
 
+import functools
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.api.auth import AUTH
-from lvzhi.api.errors import document_errors
+from lvzhi.api.errors import document_errors, invalid_items
 from lvzhi.core.errors import Refusal
 
 
@@ -22,10 +24,12 @@ class Api(NinjaAPI):
 
 
 api = Api(
-    title="履职平台接口",
+    # ASCII, so a generated client package gets an installable name; the text is Chinese.
+    title="lvzhi API",
     version="1",
-    description="政协履职平台的 HTTP 接口。手机客户端先用 POST /api/auth/token 换取令牌，"
-    "之后在请求头中携带 Authorization: Bearer <令牌>。",
+    description="政协履职平台的 HTTP 接口，供手机客户端和小程序使用。先用 POST /api/auth/token "
+    "换取令牌，之后在请求头中携带 Authorization: Bearer <令牌>。错误一律以 "
+    "{code, message} 返回，message 为可直接展示的中文。开发指南见 docs/api.md。",
     auth=AUTH,
     urls_namespace="api",
 )
@@ -40,7 +44,10 @@ def error(request: HttpRequest, status: int, code: str, message: str, **extra) -
 def on_refusal(request: HttpRequest, exc: Refusal) -> HttpResponse:
     # `fields`: each input at fault with its own message, for a form to mark them all.
     extra = {"fields": exc.fields} if exc.fields else {}
-    return error(request, exc.status, exc.code, exc.message, **extra)
+    response = error(request, exc.status, exc.code, exc.message, **extra)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -62,15 +69,17 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = [".".join(str(p) for p in e.get("loc", [])[1:]) for e in exc.errors]
+    items = invalid_items(exc.errors)
+    described = "；".join(f"{i['field']}{i['message']}" for i in items)
     return error(request, 422, "invalid",
-                 _("提交的数据不完整或格式不正确：%(fields)s。") % {"fields": "、".join(fields)},
-                 errors=exc.errors)
+                 _("提交的数据不完整或格式不正确：%(fields)s。") % {"fields": described},
+                 errors=items, fields={i["field"]: i["message"] for i in items})
 
 
 def _mount() -> None:
     # Imported here so each app's api module can import `api` helpers without a cycle.
     from lvzhi.activities.api import router as activities
+    from lvzhi.api.files import router as files
     from lvzhi.api.tokens import router as tokens
     from lvzhi.core.api import router as core
     from lvzhi.opinions.api import router as opinions
@@ -81,6 +90,30 @@ def _mount() -> None:
     api.add_router("/proposals/", proposals)
     api.add_router("/opinions/", opinions)
     api.add_router("/activities/", activities)
+    api.add_router("/attachments/", files)
 
 
 _mount()
+
+
+def _json_405(view):
+    @functools.wraps(view)  # keeps csrf_exempt and the other marks ninja sets on it
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+                "application/json"):
+            allowed = response.get("Allow", "")
+            response = error(request, 405, "method_not_allowed",
+                             _("该地址不支持 %(method)s 请求（支持：%(allowed)s）。") % {
+                                 "method": request.method, "allowed": allowed})
+            response["Allow"] = allowed
+        return response
+    return wrapped
+
+
+def urls() -> tuple:
+    """The API's URL patterns, a wrong method answered in JSON as every other error."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_405(pattern.callback)
+    return patterns, app_name, namespace

@@ -81,7 +81,8 @@ def check_not_locked(keys: tuple[str, str]) -> None:
             or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT * 10):
         minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
         raise Refusal("login_locked",
-                      _("登录失败次数过多，请 %(m)s 分钟后再试。") % {"m": minutes}, status=429)
+                      _("登录失败次数过多，请 %(m)s 分钟后再试。") % {"m": minutes}, status=429,
+                      retry_after=settings.LOGIN_LOCKOUT_SECONDS)
 
 
 def login_with_throttle(request: HttpRequest, login: str, password: str) -> User:

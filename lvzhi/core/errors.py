@@ -16,12 +16,13 @@ class Refusal(Exception):
     all at once instead of one per submit."""
 
     def __init__(self, code: str, message: str | Promise, *, status: int = 400,
-                 fields: dict[str, str] | None = None) -> None:
+                 fields: dict[str, str] | None = None, retry_after: int | None = None) -> None:
         super().__init__(str(message))
         self.code = code
         self.message = str(message)
         self.status = status
         self.fields = fields or {}
+        self.retry_after = retry_after  # seconds, for a 429's Retry-After
 
 
 def fields_at_fault(refusal: Refusal) -> dict[str, str]:

@@ -2,25 +2,26 @@
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id, require_body
+from lvzhi.api.types import Id, choice, require_body, text
 from lvzhi.core.access import bodies_with
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import Body
-from lvzhi.opinions.access import get_report_for
+from lvzhi.opinions.access import get_report_for, rules_for
 from lvzhi.opinions.models import Forward, Instruction, Report
 from lvzhi.opinions.workflow import perform, save_draft
 
-router = Router(tags=["社情民意"])
+router = Router(tags=["opinions"])
+BODY_TEXT = "正文（情况、分析、建议合计）最多 1500 字，本政协的规则可能不同，见 lookups"
 
 
-class OutcomeOut(Schema):
+class ReportOutcomeOut(Schema):
     level: str
     outcome: str
 
@@ -28,8 +29,9 @@ class OutcomeOut(Schema):
 class ReportOut(Schema):
     id: int
     title: str
-    category: str
-    state: str
+    category: choice(Report.Category)
+    category_label: str
+    state: choice(Report.State)
     state_label: str
     body: str
     submitted_at: datetime.datetime | None
@@ -38,6 +40,10 @@ class ReportOut(Schema):
     @staticmethod
     def resolve_state_label(obj: Report) -> str:
         return obj.get_state_display()
+
+    @staticmethod
+    def resolve_category_label(obj: Report) -> str:
+        return obj.get_category_display()
 
     @staticmethod
     def resolve_body(obj: Report) -> str:
@@ -53,7 +59,7 @@ class ReportDetailOut(ReportOut):
     analysis: str
     suggestions: str
     decision_note: str
-    outcomes: list[OutcomeOut]
+    outcomes: list[ReportOutcomeOut]
 
     @staticmethod
     def resolve_outcomes(obj: Report) -> list[dict]:
@@ -70,28 +76,31 @@ class ReportDetailOut(ReportOut):
 
 class ReportIn(Schema):
     body_id: Id | None = None
-    title: str
-    category: str
-    situation: str
-    analysis: str = ""
-    suggestions: str
+    title: text(100)
+    category: choice(Report.Category)
+    situation: text(1500, BODY_TEXT)
+    analysis: text(1500, BODY_TEXT) = ""
+    suggestions: text(1500, BODY_TEXT)
     co_reporters: list[Id] = []
     submit: StrictBool = True
 
 
-@router.get("/mine", response=list[ReportOut], summary="我报送的信息")
+@router.get("/mine", response=list[ReportOut], summary="我报送的信息",
+            operation_id="listMyReports")
 @paginate(Pages, page_size=20)
 def mine(request: HttpRequest):
     return Report.objects.filter(reporter=request.user, forwarded_from__isnull=True)\
-        .select_related("body", "issue")
+        .select_related("body", "issue").order_by("-created_at", "-id")
 
 
-@router.get("/{report_id}", response=ReportDetailOut, summary="信息详情及各级采用情况")
+@router.get("/{report_id}", response=ReportDetailOut, summary="信息详情及各级采用情况",
+            operation_id="getReport")
 def detail(request: HttpRequest, report_id: Id):
     return get_report_for(request.user, report_id)
 
 
-@router.post("/", response={201: ReportDetailOut}, summary="报送（或暂存）社情民意信息")
+@router.post("/", response={201: ReportDetailOut}, summary="报送（或暂存）社情民意信息",
+             operation_id="createReport")
 def create(request: HttpRequest, payload: ReportIn):
     allowed = bodies_with(request.user, "opinions.submit")
     body = Body.objects.filter(pk=payload.body_id or 0, pk__in=allowed).first() or \
@@ -106,17 +115,19 @@ def create(request: HttpRequest, payload: ReportIn):
 
 
 class ReportPatch(Schema):
-    """Only the fields sent are changed (a draft, or a report returned for revision)."""
+    """Only the fields sent are changed (a draft, or a report returned for revision); null
+    is refused: to empty a text, send ""."""
 
-    title: str | None = None
-    category: str | None = None
-    situation: str | None = None
-    analysis: str | None = None
-    suggestions: str | None = None
-    co_reporters: list[Id] | None = None
+    title: text(100) = None
+    category: choice(Report.Category) = None
+    situation: text(1500, BODY_TEXT) = None
+    analysis: text(1500, BODY_TEXT) = None
+    suggestions: text(1500, BODY_TEXT) = None
+    co_reporters: list[Id] = None
 
 
-@router.patch("/{report_id}", response=ReportDetailOut, summary="修改草稿或退回修改的信息")
+@router.patch("/{report_id}", response=ReportDetailOut, summary="修改草稿或退回修改的信息",
+              operation_id="updateReport")
 def edit(request: HttpRequest, report_id: Id, payload: ReportPatch):
     require_body(request)
     report = get_report_for(request.user, report_id)
@@ -125,6 +136,19 @@ def edit(request: HttpRequest, report_id: Id, payload: ReportPatch):
 
 
 @router.post("/{report_id}/submit", response=ReportDetailOut,
-             summary="提交草稿，或修改后重新提交退回的信息")
+             summary="提交草稿，或修改后重新提交退回的信息", operation_id="submitReport")
 def submit(request: HttpRequest, report_id: Id):
     return perform(report_id, "submit", request.user)
+
+
+class ReportRulesOut(Schema):
+    text_max: int
+
+
+@router.get("/rules/{body_id}", response=ReportRulesOut, summary="本政协的信息规则：正文字数上限",
+            operation_id="getReportRules")
+def rules(request: HttpRequest, body_id: Id):
+    if body_id not in bodies_with(request.user, "opinions.submit") \
+            and not request.user.is_superuser:
+        raise Http404
+    return rules_for(body_id)

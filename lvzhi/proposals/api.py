@@ -7,31 +7,58 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 import datetime
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import StrictBool
+from pydantic import Field, StrictBool
 
+from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id, require_body
-from lvzhi.core.attachments import attachments_by_parent
+from lvzhi.api.types import Id, choice, require_body, text
+from lvzhi.core.access import actor_for
+from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import history
+from lvzhi.core.events import history, record_event
 from lvzhi.core.models import Member
-from lvzhi.proposals.access import get_proposal_for, is_proposer_side, my_assignments
-from lvzhi.proposals.models import Assignment, Contact, Cosigner, Proposal, Reply
-from lvzhi.proposals.workflow import event_label, perform, save_draft
+from lvzhi.proposals.access import (
+    get_proposal_for,
+    invitations_for,
+    is_proposer_side,
+    my_assignments,
+)
+from lvzhi.proposals.models import (
+    Assignment,
+    Contact,
+    Cosigner,
+    Evaluation,
+    Proposal,
+    Reply,
+    UnitRequest,
+)
+from lvzhi.proposals.services import rules_for
+from lvzhi.proposals.workflow import (
+    add_attachment,
+    add_reply_file,
+    allowed_actions,
+    event_label,
+    perform,
+    save_draft,
+)
 
-router = Router(tags=["提案"])
+router = Router(tags=["proposals"])
+P = Proposal
 
 
 class AssignmentOut(Schema):
     id: int
     unit: str
-    role: str
-    state: str
+    role: choice(Assignment.Role)
+    role_label: str
+    state: choice(Assignment.State)
+    state_label: str
     deadline: datetime.date
     replied_on: datetime.date | None
 
@@ -39,16 +66,24 @@ class AssignmentOut(Schema):
     def resolve_unit(obj: Assignment) -> str:
         return obj.unit.name
 
+    @staticmethod
+    def resolve_role_label(obj: Assignment) -> str:
+        return obj.get_role_display()
+
+    @staticmethod
+    def resolve_state_label(obj: Assignment) -> str:
+        return obj.get_state_display()
+
 
 class ProposalOut(Schema):
     id: int
     number: int | None
     title: str
-    state: str
+    state: choice(P.State)
     state_label: str
-    kind: str
-    timing: str
-    category: str
+    kind: choice(P.Kind)
+    timing: choice(P.Timing)
+    category: choice(P.Category) | None
     session: str
     proposer: str
     submitted_at: datetime.datetime | None
@@ -58,6 +93,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_state_label(obj: Proposal) -> str:
         return obj.get_state_display()
+
+    @staticmethod
+    def resolve_category(obj: Proposal) -> str | None:
+        return obj.category or None  # a draft may not have one yet
 
     @staticmethod
     def resolve_session(obj: Proposal) -> str:
@@ -72,12 +111,6 @@ class ProposalOut(Schema):
         return [a for a in obj.assignments.all() if a.state != Assignment.State.RETURNED]
 
 
-class FileOut(Schema):
-    id: int
-    name: str
-    url: str
-
-
 class ReplyOut(Schema):
     id: int
     unit: str
@@ -85,7 +118,7 @@ class ReplyOut(Schema):
     category: str
     text: str
     commitment: str
-    state: str
+    state: choice(Reply.State)
     submitted_at: datetime.datetime
     letter_url: str
     files: list[FileOut]
@@ -93,7 +126,7 @@ class ReplyOut(Schema):
 
 class ContactOut(Schema):
     unit: str
-    way: str
+    way: choice(Contact.Way)
     way_label: str
     date: datetime.date
     summary: str
@@ -102,7 +135,7 @@ class ContactOut(Schema):
 class EvaluationOut(Schema):
     by: str
     round: int
-    rating: str
+    rating: choice(Evaluation.Rating)
     rating_label: str
     comment: str
 
@@ -113,6 +146,17 @@ class EventOut(Schema):
     label: str
     actor: str | None
     comment: str
+
+
+class UnitRequestOut(Schema):
+    id: int
+    unit: str
+    kind: choice(UnitRequest.Kind)
+    state: choice(UnitRequest.State)
+    state_label: str
+    reason: str
+    new_deadline: datetime.date | None
+    decision_note: str
 
 
 class ProposalDetailOut(ProposalOut):
@@ -127,6 +171,8 @@ class ProposalDetailOut(ProposalOut):
     contacts: list[ContactOut]
     evaluations: list[EvaluationOut]
     history: list[EventOut]
+    my_requests: list[UnitRequestOut]
+    allowed_actions: list[str]
 
     @staticmethod
     def resolve_replies(obj: Proposal, context) -> list[dict]:
@@ -140,9 +186,7 @@ class ProposalDetailOut(ProposalOut):
                  "category": r.category, "text": r.text, "commitment": r.commitment,
                  "state": r.state, "submitted_at": r.submitted_at,
                  "letter_url": reverse("proposals:reply_pdf", args=[r.pk]),
-                 "files": [{"id": f.pk, "name": f.original_name,
-                            "url": reverse("attachment", args=[f.pk])}
-                           for f in files.get(r.pk, [])]} for r in rows]
+                 "files": [file_out(f) for f in files.get(r.pk, [])]} for r in rows]
 
     @staticmethod
     def resolve_contacts(obj: Proposal) -> list[dict]:
@@ -163,39 +207,117 @@ class ProposalDetailOut(ProposalOut):
                  "actor": e.actor.full_name if e.actor else None, "comment": e.comment}
                 for e in history(obj)]
 
+    @staticmethod
+    def resolve_my_requests(obj: Proposal, context) -> list[dict]:
+        """The caller's unit's return and extension requests, and their answers."""
+        mine = my_assignments(context["request"].user).filter(proposal=obj)
+        return [{"id": r.pk, "unit": r.assignment.unit.name, "kind": r.kind,
+                 "state": r.state, "state_label": r.get_state_display(), "reason": r.reason,
+                 "new_deadline": r.new_deadline, "decision_note": r.decision_note}
+                for r in UnitRequest.objects.filter(assignment__in=mine)
+                .select_related("assignment__unit")]
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Proposal, context) -> list[str]:
+        """What the caller may do now, as the page's buttons: the workflow's action names."""
+        return allowed_actions(obj, context["request"].user)
+
+
+TITLE = "案由，最多 50 字（本政协的规则可能更少，见 lookups）"
+SECTION = "最多 3000 字（本政协的规则可能更少，见 lookups）"
+
+
+class DraftPatch(Schema):
+    """Only the fields sent are changed; a field left out keeps its value (null is refused:
+    to empty a text, send "")."""
+
+    title: text(50, TITLE) = None
+    situation: text(3000, SECTION) = None
+    analysis: text(3000, SECTION) = None
+    suggestions: text(3000, SECTION) = None
+    category: choice(P.Category) = None
+    keywords: text(100) = None
+    kind: choice(P.Kind) = None
+    may_be_public: StrictBool = None
+    cosigners: list[Id] = None
+    suggested_units: list[Id] = None
 
 
 class DraftIn(Schema):
     member_id: Id | None = None  # which seat, for a person on two bodies
-    title: str = ""
-    situation: str = ""
-    analysis: str = ""
-    suggestions: str = ""
-    category: str = ""
-    keywords: str = ""
-    kind: str = Proposal.Kind.INDIVIDUAL
+    title: text(50, TITLE) = ""
+    situation: text(3000, SECTION) = ""
+    analysis: text(3000, SECTION) = ""
+    suggestions: text(3000, SECTION) = ""
+    category: choice(P.Category) | None = None
+    keywords: text(100) = ""
+    kind: choice(P.Kind) = P.Kind.INDIVIDUAL.value
     may_be_public: StrictBool = True
     cosigners: list[Id] = []
     suggested_units: list[Id] = []
 
 
 class EvaluationIn(Schema):
-    rating: str
-    comment: str = ""
+    rating: choice(Evaluation.Rating)
+    comment: text(1000, "选择“不满意”时必填") = ""
 
 
 class ContactIn(Schema):
     assignment_id: Id | None = None
-    way: str
+    way: choice(Contact.Way)
     date: datetime.date
-    summary: str
+    summary: text(2000)
 
 
 class ReplyIn(Schema):
     assignment_id: Id | None = None
-    category: str
-    text: str
-    commitment: str = ""
+    category: str = Field(description="答复类别代码，见 lookups 的 reply_categories")
+    text: text(10000)
+    commitment: text(5000, "B 类答复必填") = ""
+
+
+class CoOpinionIn(Schema):
+    assignment_id: Id | None = None
+    opinion: text(5000)
+
+
+class ReturnRequestIn(Schema):
+    assignment_id: Id | None = None
+    reason: text(2000)
+
+
+class ExtensionRequestIn(Schema):
+    assignment_id: Id | None = None
+    new_deadline: datetime.date
+    reason: text(2000)
+
+
+class InvitationOut(Schema):
+    proposal_id: int
+    title: str
+    proposer: str
+    cosign_deadline: datetime.date | None
+
+    @staticmethod
+    def resolve_proposal_id(obj: Cosigner) -> int:
+        return obj.proposal_id
+
+    @staticmethod
+    def resolve_title(obj: Cosigner) -> str:
+        return obj.proposal.title
+
+    @staticmethod
+    def resolve_proposer(obj: Cosigner) -> str:
+        return obj.proposal.proposer.user.full_name
+
+    @staticmethod
+    def resolve_cosign_deadline(obj: Cosigner) -> datetime.date | None:
+        return obj.proposal.cosign_deadline
+
+
+class ProposerContactOut(Schema):
+    full_name: str
+    mobile: str | None
 
 
 def _rows(queryset):
@@ -203,7 +325,8 @@ def _rows(queryset):
         Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
 
 
-@router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）")
+@router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）",
+            operation_id="listMyProposals")
 @paginate(Pages, page_size=20)
 def mine(request: HttpRequest):
     cosigned = Cosigner.objects.filter(member__user=request.user).values("proposal_id")
@@ -212,15 +335,25 @@ def mine(request: HttpRequest):
         | (Q(pk__in=cosigned) & ~Q(state=Proposal.State.DRAFT))).order_by("-created_at", "-id"))
 
 
-@router.get("/assigned", response=list[ProposalOut], summary="本单位承办的提案")
+@router.get("/assigned", response=list[ProposalOut], summary="本单位承办的提案",
+            operation_id="listAssignedProposals")
 @paginate(Pages, page_size=20)
 def assigned(request: HttpRequest):
     ids = my_assignments(request.user).exclude(state=Assignment.State.RETURNED)\
         .values("proposal_id")
-    return _rows(Proposal.objects.filter(pk__in=ids))
+    return _rows(Proposal.objects.filter(pk__in=ids).order_by("-submitted_at", "-id"))
 
 
-@router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情")
+@router.get("/invitations", response=list[InvitationOut], summary="待确认的联名邀请",
+            operation_id="listCosignInvitations")
+@paginate(Pages, page_size=20)
+def invitations(request: HttpRequest):
+    return invitations_for(request.user).select_related("proposal__proposer__user")\
+        .order_by("proposal__cosign_deadline", "id")
+
+
+@router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情",
+            operation_id="getProposal")
 def detail(request: HttpRequest, proposal_id: Id):
     return get_proposal_for(request.user, proposal_id)
 
@@ -233,47 +366,117 @@ def _seat(request: HttpRequest, member_id: int | None) -> Member:
     return seat
 
 
-@router.post("/", response={201: ProposalDetailOut}, summary="起草提案")
+def _fields(payload: Schema, **kwargs) -> dict:
+    fields = payload.dict(exclude={"member_id"}, **kwargs)
+    if fields.get("category") is None:
+        fields.pop("category", None)
+    return fields
+
+
+@router.post("/", response={201: ProposalDetailOut}, summary="起草提案",
+             operation_id="createProposal")
 def create(request: HttpRequest, payload: DraftIn):
     require_body(request)
-    fields = payload.dict(exclude={"member_id"})
-    return Status(201, save_draft(_seat(request, payload.member_id), request.user, fields))
+    return Status(201, save_draft(_seat(request, payload.member_id), request.user,
+                                  _fields(payload)))
 
 
-@router.put("/{proposal_id}", response=ProposalDetailOut, summary="修改草稿")
-def edit(request: HttpRequest, proposal_id: Id, payload: DraftIn):
+@router.patch("/{proposal_id}", response=ProposalDetailOut,
+              summary="修改草稿或退回修改的提案（只改所传字段）", operation_id="updateProposal")
+def edit(request: HttpRequest, proposal_id: Id, payload: DraftPatch):
     require_body(request)
     proposal = get_proposal_for(request.user, proposal_id)
-    fields = payload.dict(exclude={"member_id"}, exclude_unset=True)
-    return save_draft(proposal.proposer, request.user, fields, proposal=proposal)
+    return save_draft(proposal.proposer, request.user, _fields(payload, exclude_unset=True),
+                      proposal=proposal)
 
 
-@router.post("/{proposal_id}/submit", response=ProposalDetailOut, summary="提交提案")
-def submit(request: HttpRequest, proposal_id: Id):
-    return perform(proposal_id, "submit", request.user)
+@router.get("/{proposal_id}/attachments", response=list[FileOut], summary="提案附件",
+            operation_id="listProposalAttachments")
+def attachments(request: HttpRequest, proposal_id: Id):
+    return [file_out(f) for f in attachments_of(get_proposal_for(request.user, proposal_id))]
 
 
-@router.post("/{proposal_id}/cosign", response=ProposalDetailOut, summary="确认联名")
-def cosign(request: HttpRequest, proposal_id: Id, accept: bool = True):
-    return perform(proposal_id, "confirm_cosign" if accept else "decline_cosign", request.user)
+@router.post("/{proposal_id}/attachments", response={201: FileOut},
+             summary="上传提案附件（草稿或退回修改时）", operation_id="uploadProposalAttachment")
+def upload(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]):
+    proposal = get_proposal_for(request.user, proposal_id)
+    return Status(201, file_out(add_attachment(request.user, proposal, file)))
 
 
-@router.post("/{proposal_id}/evaluate", response=ProposalDetailOut, summary="评价办理结果")
-def evaluate(request: HttpRequest, proposal_id: Id, payload: EvaluationIn):
-    return perform(proposal_id, "evaluate", request.user, **payload.dict())
+def _act(name: str, summary: str, operation_id: str, payload_class=None):
+    """An operation that performs one workflow action, its inputs from the JSON body."""
+    if payload_class is None:
+        def view(request: HttpRequest, proposal_id: Id):
+            return perform(proposal_id, name, request.user)
+    else:
+        def view(request: HttpRequest, proposal_id: Id, payload: payload_class):  # type: ignore[valid-type]
+            data = payload.dict()
+            if "assignment_id" in data:
+                data["assignment"] = data.pop("assignment_id")
+            return perform(proposal_id, name, request.user, **data)
+    view.__name__ = operation_id
+    path = "/{proposal_id}/" + name.replace("_", "-")
+    router.post(path, response=ProposalDetailOut, summary=summary,
+                operation_id=operation_id)(view)
+    return name
 
 
-@router.post("/{proposal_id}/contacts", response=ProposalDetailOut, summary="记录与提案人沟通")
-def contact(request: HttpRequest, proposal_id: Id, payload: ContactIn):
-    data = payload.dict()
-    return perform(proposal_id, "record_contact", request.user,
-                   assignment=data.pop("assignment_id"), **data)
+# What a proposer, a co-signer and a handling unit do, each through the workflow.
+ACTIONS = {
+    "submit": _act("submit", "提交提案（草稿或退回修改后）", "submitProposal"),
+    "withdraw": _act("withdraw", "撤案", "withdrawProposal"),
+    "confirm_cosign": _act("confirm_cosign", "确认联名", "confirmCosign"),
+    "decline_cosign": _act("decline_cosign", "谢绝联名", "declineCosign"),
+    "evaluate": _act("evaluate", "评价办理结果", "evaluateProposal", EvaluationIn),
+    "record_contact": _act("record_contact", "记录与提案人沟通", "recordContact", ContactIn),
+    "co_opinion": _act("co_opinion", "会办单位会签", "submitCoOpinion", CoOpinionIn),
+    "reply": _act("reply", "答复提案", "replyToProposal", ReplyIn),
+    "request_return": _act("request_return", "申请退回（交办不当）", "requestReturn",
+                           ReturnRequestIn),
+    "request_extension": _act("request_extension", "申请延期", "requestExtension",
+                              ExtensionRequestIn),
+}
 
 
-@router.post("/{proposal_id}/reply", response=ProposalDetailOut, summary="答复提案")
-def reply(request: HttpRequest, proposal_id: Id, payload: ReplyIn):
-    data = payload.dict()
-    return perform(proposal_id, "reply", request.user,
-                   assignment=data.pop("assignment_id"), **data)
+@router.post("/{proposal_id}/proposer-contact", response=ProposerContactOut,
+             summary="查看提案人联系电话（承办单位；留痕）", operation_id="revealProposerContact")
+def proposer_contact(request: HttpRequest, proposal_id: Id) -> dict:
+    proposal = get_proposal_for(request.user, proposal_id)
+    if not my_assignments(request.user).filter(proposal=proposal).exclude(
+            state=Assignment.State.RETURNED).exists():
+        raise Http404
+    record_event(proposal, "proposer_contact_viewed", request.user)
+    user = proposal.proposer.user
+    return {"full_name": user.full_name, "mobile": user.mobile}
 
 
+@router.post("/replies/{reply_id}/files", response={201: FileOut},
+             summary="为待审核的答复上传附件（答复函扫描件等）", operation_id="uploadReplyFile")
+def reply_file(request: HttpRequest, reply_id: Id, file: File[UploadedFile]):
+    reply = get_object_or_404(Reply.objects.select_related("assignment"), pk=reply_id,
+                              assignment__proposal__in=my_assignments(request.user)
+                              .values("proposal_id"))
+    return Status(201, file_out(add_reply_file(request.user, reply, file)))
+
+
+class ReplyCategoryOut(Schema):
+    code: str
+    label: str
+
+
+class ProposalRulesOut(Schema):
+    title_max: int
+    section_max: int
+    cosign_days: int
+    evaluation_workdays: int
+    require_contact: bool
+    reply_categories: list[ReplyCategoryOut]
+
+
+@router.get("/rules/{body_id}", response=ProposalRulesOut,
+            summary="本政协的提案规则：字数上限、答复类别等", operation_id="getProposalRules")
+def rules(request: HttpRequest, body_id: Id):
+    if body_id not in {body for _kind, body in actor_for(request.user).roles} \
+            and not request.user.is_superuser:
+        raise Http404
+    return rules_for(body_id)

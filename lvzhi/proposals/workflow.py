@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import actor_for
+from lvzhi.core.attachments import attach, check_upload
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
 from lvzhi.core.inputs import all_ids, to_int
-from lvzhi.core.models import HandlingUnit, Member, User
+from lvzhi.core.models import Attachment, HandlingUnit, Member, User
 from lvzhi.core.workflow import Action, Workflow
 from lvzhi.core.workflow import Context as BaseContext
 from lvzhi.proposals.access import is_office, proposals_for
-from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules, Reply
 from lvzhi.proposals.services import rules_for, session_and_timing, today
 
 S = Proposal.State
@@ -158,11 +160,7 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
                                 timing=timing)
             action = "created"
         else:
-            proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-            if proposal.proposer.user_id != actor.pk:
-                raise Refusal("forbidden", _("只有提案人可以修改提案。"), status=403)
-            if proposal.state not in (S.DRAFT, S.RETURNED):
-                raise Refusal("wrong_state", _("提案已提交，不能再修改。"), status=409)
+            proposal = _editable(proposal.pk, actor)
             action = "edited"
         for name in DRAFT_FIELDS:
             if name in fields:
@@ -175,6 +173,36 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
             _set_cosigners(proposal, fields["cosigners"])
         record_event(proposal, action, actor, to_state=proposal.state)
     return proposal
+
+
+def _editable(pk: int, actor: User) -> Proposal:
+    """The proposal locked for its proposer to change, while it is a draft or returned."""
+    proposal = Proposal.objects.select_for_update().select_related("proposer").get(pk=pk)
+    if proposal.proposer.user_id != actor.pk:
+        raise Refusal("forbidden", _("只有提案人可以修改提案。"), status=403)
+    if proposal.state not in (S.DRAFT, S.RETURNED):
+        raise Refusal("wrong_state", _("提案已提交，不能再修改。"), status=409)
+    return proposal
+
+
+def add_attachment(actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+    """A file to a draft or a returned proposal, by its proposer, as the edit page does."""
+    check_upload(upload)
+    with transaction.atomic():
+        return attach(_editable(proposal.pk, actor), upload, actor)
+
+
+def add_reply_file(actor: User, reply: Reply, upload: UploadedFile) -> Attachment:
+    """A file to a reply still awaiting review, by the unit that wrote it."""
+    check_upload(upload)
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update(of=("self",)).select_related(
+            "assignment").get(pk=reply.pk)
+        if reply.assignment.unit_id not in actor_for(actor).handling_units:
+            raise Refusal("forbidden", _("只有答复的承办单位可以添加答复附件。"), status=403)
+        if reply.state != Reply.State.PENDING:
+            raise Refusal("wrong_state", _("答复已审核，不能再添加附件。"), status=409)
+        return attach(reply, upload, actor)
 
 
 def check_fields(p: Proposal, rules: ProposalRules, *, complete: bool) -> None:
@@ -227,5 +255,5 @@ def _set_cosigners(p: Proposal, member_ids: list) -> None:
 # Handlers live in their own modules, grouped by who acts; importing registers them.
 from lvzhi.proposals.actions import handling, proposer, review, supervision  # noqa: E402, F401
 
-__all__ = ["ACTIONS", "WORKFLOW", "Context", "allowed_actions", "event_label", "handler",
-           "perform", "save_draft"]
+__all__ = ["ACTIONS", "WORKFLOW", "Context", "add_attachment", "add_reply_file",
+           "allowed_actions", "event_label", "handler", "perform", "save_draft"]

@@ -142,7 +142,9 @@ def test_api_my_activities_leave_and_check_in(client, world, activity):
                         content_type="application/json").json()["token"]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     mine = client.get("/api/activities/mine", **auth).json()
-    assert [m["id"] for m in mine] == [activity.pk]
+    assert [m["id"] for m in mine["items"]] == [activity.pk]
+    assert (mine["count"], mine["items"][0]["kind"]) == (1, activity.kind)  # a code
+    assert mine["items"][0]["kind_label"] == activity.get_kind_display()
     leave = client.post(f"/api/activities/{activity.pk}/leave", {"reason": "出差"},
                         content_type="application/json", **auth)
     assert leave.json()["leave"] == "pending"

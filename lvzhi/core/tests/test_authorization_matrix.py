@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 
 from lvzhi.api.site import api
 from lvzhi.core.models import Event
-from lvzhi.core.tests.matrix_world import Objects, build
+from lvzhi.core.tests.matrix_world import PDF, Objects, build
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ CITY_STAFF = frozenset({"zhou", "yuan"})
 MEMBERS = frozenset({"lin", "gao", "qin", "dong", "wu"})
 REPORTERS = MEMBERS | {"han"}
 OFFICES = CITY_READERS | {"pan"}
+CITY_PEOPLE = frozenset({"lin", "gao", "qin", "zhou", "ma", "zheng", "yuan"})
+INVITED = frozenset({"lin", "gao", "qin"})  # to the city's activity
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Case:
     url: Callable[[Objects], str]
     allowed: frozenset[str]
     data: dict | None = None
+    upload: bool = False  # a multipart request with a small PDF as `file`
 
 
 def get(url: Callable[[Objects], str] | str, allowed, **kw) -> Case:
@@ -157,9 +161,9 @@ PAGES: dict[str, list[Case]] = {
 
 API = "/api"
 # Well-formed bodies with a value the handler refuses: the check of who acts comes first.
-CONTACT = {"way": "?", "date": "2022-01-01", "summary": ""}
+CONTACT = {"way": "phone", "date": "2022-01-01", "summary": ""}
 REPLY = {"category": "?", "text": ""}
-REPORT = {"title": "", "category": "?", "situation": "", "suggestions": "", "submit": False}
+REPORT = {"title": "", "category": "urban", "situation": "", "suggestions": "", "submit": False}
 OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/token": [],  # anonymous by design; covered in api/tests
     "DELETE /api/auth/token": [],  # a token's own revocation; covered in api/tests
@@ -175,24 +179,60 @@ OPERATIONS: dict[str, list[Case]] = {
         get(lambda o: f"{API}/proposals/{o.draft.pk}", {"lin"}),
         get(lambda o: f"{API}/proposals/{o.other_body.pk}", {"dong", "pan", "yuan"}),
     ],
-    "PUT /api/proposals/{proposal_id}": [
-        Case("put", lambda o: f"{API}/proposals/{o.draft.pk}", frozenset({"lin"}),
+    "PATCH /api/proposals/{proposal_id}": [
+        Case("patch", lambda o: f"{API}/proposals/{o.draft.pk}", frozenset({"lin"}),
              data={"title": ""}),
+        Case("patch", lambda o: f"{API}/proposals/{o.own.pk}", frozenset({"lin"}),
+             data={"title": "改"}),  # lin: 409, it is handled already
     ],
     "POST /api/proposals/": [post(f"{API}/proposals/", MEMBERS, data={})],
+    "GET /api/proposals/invitations": [get(f"{API}/proposals/invitations", EVERYONE)],
+    "GET /api/proposals/rules/{body_id}": [
+        get(lambda o: f"{API}/proposals/rules/{o.own.body_id}", CITY_PEOPLE)],
+    "GET /api/proposals/{proposal_id}/attachments": [
+        get(lambda o: f"{API}/proposals/{o.own.pk}/attachments", {"lin", "ma"} | CITY_READERS)],
+    "POST /api/proposals/{proposal_id}/attachments": [
+        Case("post", lambda o: f"{API}/proposals/{o.draft.pk}/attachments",
+             frozenset({"lin"}), upload=True),
+        Case("post", lambda o: f"{API}/proposals/{o.own.pk}/attachments",
+             frozenset({"lin"}), upload=True)],  # lin: 409, no longer a draft
+    "POST /api/proposals/replies/{reply_id}/files": [
+        Case("post", lambda o: f"{API}/proposals/replies/{o.reply.pk}/files",
+             frozenset({"ma"}), upload=True)],
     "POST /api/proposals/{proposal_id}/submit": [
         post(lambda o: f"{API}/proposals/{o.own.pk}/submit", {"lin"})],
-    "POST /api/proposals/{proposal_id}/cosign": [
-        post(lambda o: f"{API}/proposals/{o.draft.pk}/cosign", NONE)],
+    "POST /api/proposals/{proposal_id}/withdraw": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/withdraw", {"lin"})],
+    "POST /api/proposals/{proposal_id}/confirm-cosign": [
+        post(lambda o: f"{API}/proposals/{o.draft.pk}/confirm-cosign", NONE),
+        post(lambda o: f"{API}/proposals/{o.own.pk}/confirm-cosign", NONE)],
+    "POST /api/proposals/{proposal_id}/decline-cosign": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/decline-cosign", NONE)],
     "POST /api/proposals/{proposal_id}/evaluate": [
         post(lambda o: f"{API}/proposals/{o.own.pk}/evaluate", {"lin"},
-             data={"rating": "?"})],
-    "POST /api/proposals/{proposal_id}/contacts": [
-        post(lambda o: f"{API}/proposals/{o.own.pk}/contacts", {"ma"}, data=CONTACT),
-        post(lambda o: f"{API}/proposals/{o.same_body.pk}/contacts", NONE, data=CONTACT)],
+             data={"rating": "satisfied"})],
+    "POST /api/proposals/{proposal_id}/record-contact": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/record-contact", {"ma"}, data=CONTACT),
+        post(lambda o: f"{API}/proposals/{o.same_body.pk}/record-contact", NONE,
+             data=CONTACT)],
+    "POST /api/proposals/{proposal_id}/co-opinion": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/co-opinion", {"ma"},
+             data={"opinion": "同意"})],
     "POST /api/proposals/{proposal_id}/reply": [
         post(lambda o: f"{API}/proposals/{o.own.pk}/reply", {"ma"}, data=REPLY),
         post(lambda o: f"{API}/proposals/{o.same_body.pk}/reply", NONE, data=REPLY)],
+    "POST /api/proposals/{proposal_id}/request-return": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/request-return", {"ma"},
+             data={"reason": "不属于本单位职责"})],
+    "POST /api/proposals/{proposal_id}/request-extension": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/request-extension", {"ma"},
+             data={"reason": "需要调研", "new_deadline": "2020-01-01"})],
+    "POST /api/proposals/{proposal_id}/proposer-contact": [
+        post(lambda o: f"{API}/proposals/{o.own.pk}/proposer-contact", {"ma"})],
+    "GET /api/attachments/{attachment_id}": [
+        get(lambda o: f"{API}/attachments/{o.attachment.pk}", {"lin", "ma"} | CITY_READERS)],
+    "GET /api/bodies/{body_id}/lookups": [
+        get(lambda o: f"{API}/bodies/{o.own.body_id}/lookups", CITY_PEOPLE)],
     "GET /api/opinions/mine": [get(f"{API}/opinions/mine", EVERYONE)],
     "GET /api/opinions/{report_id}": [
         get(lambda o: f"{API}/opinions/{o.report.pk}", {"lin", "gao"} | CITY_READERS),
@@ -206,11 +246,22 @@ OPERATIONS: dict[str, list[Case]] = {
         Case("patch", lambda o: f"{API}/opinions/{o.other_report.pk}", frozenset({"wu"}),
              data={"title": "改"}),
     ],
+    "GET /api/opinions/rules/{body_id}": [
+        get(lambda o: f"{API}/opinions/rules/{o.own.body_id}", {"lin", "gao", "qin"})],
     "POST /api/opinions/{report_id}/submit": [
         post(lambda o: f"{API}/opinions/{o.report.pk}/submit", {"lin"}),
         post(lambda o: f"{API}/opinions/{o.other_report.pk}/submit", {"wu"}),
     ],
     "GET /api/activities/mine": [get(f"{API}/activities/mine", EVERYONE)],
+    "GET /api/activities/outcomes": [get(f"{API}/activities/outcomes", EVERYONE)],
+    "GET /api/activities/{activity_id}": [
+        get(lambda o: f"{API}/activities/{o.activity.pk}", INVITED),
+        get(lambda o: f"{API}/activities/{o.other_activity.pk}", {"dong"})],
+    "POST /api/activities/{activity_id}/cancel": [
+        post(lambda o: f"{API}/activities/{o.activity.pk}/cancel", INVITED)],
+    "POST /api/activities/{activity_id}/rate": [
+        post(lambda o: f"{API}/activities/{o.activity.pk}/rate", INVITED, data={
+            "topic": 5, "organisation": 5, "service": 5, "effect": 5})],
     "POST /api/activities/{activity_id}/register": [
         post(lambda o: f"{API}/activities/{o.activity.pk}/register", {"lin", "gao", "qin"}),
         post(lambda o: f"{API}/activities/{o.other_activity.pk}/register", {"dong"})],
@@ -253,6 +304,8 @@ def _refused(response, anonymous: bool) -> bool:
 
 def _call(client, case: Case, url: str):
     data = case.data if case.data is not None else {}
+    if case.upload:
+        return client.post(url, {"file": SimpleUploadedFile("附件.pdf", PDF)})
     if url.startswith("/api/"):
         return getattr(client, case.method)(url, data, content_type="application/json") \
             if case.method != "get" else client.get(url)

@@ -118,9 +118,14 @@ def test_api_submit_list_and_detail(client, world):
     assert [r["id"] for r in client.get("/api/opinions/mine", **auth).json()["items"]] == [pk]
     detail = client.get(f"/api/opinions/{pk}", **auth).json()
     assert detail["outcomes"] == [{"level": "区县（市）级", "outcome": "已提交"}]
-    bad = client.post("/api/opinions/", {**REPORT, "suggestions": "建" * 1600},
+    bad = client.post("/api/opinions/", {**REPORT, "situation": "情" * 800,
+                                         "suggestions": "建" * 800},
                       content_type="application/json", **auth)
-    assert (bad.status_code, bad.json()["code"]) == (400, "too_long")
+    assert (bad.status_code, bad.json()["code"]) == (400, "too_long")  # 1,600 in all
+    long = client.post("/api/opinions/", {**REPORT, "suggestions": "建" * 1600},
+                       content_type="application/json", **auth)
+    assert long.json()["errors"] == [{"field": "suggestions", "message": "不能超过 1500 个字"}]
+    assert Report.objects.count() == 1
 
 
 def test_sending_to_recipients_at_the_bodys_own_level(login, world):

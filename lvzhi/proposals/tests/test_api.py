@@ -3,7 +3,7 @@
 import pytest
 
 from lvzhi.conftest import PASSWORD
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Proposal, ProposalRules
 from lvzhi.proposals.services import today
 from lvzhi.proposals.tests.conftest import DRAFT
 from lvzhi.proposals.workflow import perform
@@ -31,7 +31,15 @@ def test_member_drafts_submits_and_lists(world, as_user):
     assert response.status_code == 201
     pk = response.json()["id"]
     assert response.json()["state"] == "draft"
-    assert lin("put", f"/{pk}", {"keywords": "儿童"}).json()["keywords"] == "儿童"
+    patched = lin("patch", f"/{pk}", {"keywords": "儿童"}).json()
+    assert (patched["keywords"], patched["title"]) == ("儿童", DRAFT["title"])  # only that one
+    wrong = lin("put", f"/{pk}", {"keywords": "x"})
+    assert (wrong.status_code, wrong.json()["code"]) == (405, "method_not_allowed")
+    assert "PATCH" in wrong["Allow"]
+    assert wrong.json()["message"].startswith("该地址不支持 PUT 请求")
+    nulled = lin("patch", f"/{pk}", {"title": None})
+    assert nulled.status_code == 422  # null is not "leave it": send "" to empty a text
+    assert Proposal.objects.get(pk=pk).title == DRAFT["title"]
     submitted = lin("post", f"/{pk}/submit").json()
     assert (submitted["state"], submitted["state_label"]) == ("submitted", "待审查")
     listed = lin("get", "/mine").json()
@@ -40,10 +48,18 @@ def test_member_drafts_submits_and_lists(world, as_user):
 
 def test_refusals_come_back_as_json_in_chinese(world, as_user):
     lin = as_user("lin")
-    response = lin("post", "/", {**DRAFT, "title": "长" * 51})
-    assert response.status_code == 400
+    response = lin("post", "/", {**DRAFT, "title": "长" * 51, "category": "社会"})
+    assert response.status_code == 422  # the schema's limits, every field at once
+    assert response.json()["errors"] == [
+        {"field": "title", "message": "不能超过 50 个字"},
+        {"field": "category",
+         "message": "须为以下之一：economy、politics、culture、society、ecology、other"}]
+    assert set(response.json()["fields"]) == {"title", "category"}
+    ProposalRules.objects.update_or_create(body=world.city.body, defaults={"title_max": 20})
+    response = lin("post", "/", {**DRAFT, "title": "长" * 21})
+    assert response.status_code == 400  # the body's own, stricter rule
     assert response.json() == {"code": "title_too_long",
-                               "message": "案由不能超过 50 个字（现有 51 个）。"}
+                               "message": "案由不能超过 20 个字（现有 21 个）。"}
     assert not Proposal.objects.exists()
     assert as_user("zhou")("post", "/", dict(DRAFT)).json()["code"] == "not_a_member"
 
@@ -51,9 +67,11 @@ def test_refusals_come_back_as_json_in_chinese(world, as_user):
 def test_cosigner_confirms_and_proposer_evaluates(world, as_user, joint_draft):
     perform(joint_draft, "submit", world.lin)
     gao = as_user("gao")
-    assert gao("post", f"/{joint_draft.pk}/cosign").status_code == 200
+    assert gao("post", f"/{joint_draft.pk}/confirm-cosign").status_code == 200
     assert joint_draft.cosigners.get().state == "confirmed"
     assert [p["id"] for p in gao("get", "/mine").json()["items"]] == [joint_draft.pk]
+    again = gao("post", f"/{joint_draft.pk}/decline-cosign")
+    assert (again.status_code, again.json()["code"]) == (409, "not_invited")
 
 
 def test_unit_lists_records_contact_and_replies(world, as_user, handling):
@@ -62,7 +80,7 @@ def test_unit_lists_records_contact_and_replies(world, as_user, handling):
     assert [p["id"] for p in listed] == [handling.pk]
     early = ma("post", f"/{handling.pk}/reply", {"category": "A", "text": "已解决"})
     assert (early.status_code, early.json()["code"]) == (409, "contact_first")
-    assert ma("post", f"/{handling.pk}/contacts", {
+    assert ma("post", f"/{handling.pk}/record-contact", {
         "way": "phone", "date": today().isoformat(), "summary": "电话沟通"}).status_code == 200
     replied = ma("post", f"/{handling.pk}/reply", {"category": "A", "text": "已解决"})
     assert replied.status_code == 200
@@ -100,7 +118,7 @@ def test_the_detail_carries_replies_contacts_evaluations_and_history(client, wor
     from lvzhi.proposals.services import today
     from lvzhi.proposals.workflow import perform
     client.force_login(world.ma)
-    contact = client.post(f"/api/proposals/{handling.pk}/contacts", {
+    contact = client.post(f"/api/proposals/{handling.pk}/record-contact", {
         "way": "phone", "date": today().isoformat(), "summary": "电话沟通了办理思路。"},
         content_type="application/json").json()
     assert contact["contacts"][0]["summary"] == "电话沟通了办理思路。"  # what was recorded
