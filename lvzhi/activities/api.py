@@ -24,7 +24,7 @@ I = Invitation  # noqa: E741
 class MyActivityOut(Schema):
     id: int
     title: str
-    kind: choice(Kind)
+    kind: choice(Kind, "ActivityKind")
     kind_label: str
     state: choice(Activity.State)
     starts_at: datetime.datetime
@@ -97,7 +97,7 @@ class RatingIn(Schema):
 
 
 class FeedbackOut(Schema):
-    kind: choice(Feedback.FeedbackKind)
+    kind: choice(Feedback.FeedbackKind, "FeedbackKind")
     kind_label: str
     level: str
     text: str
@@ -106,7 +106,7 @@ class FeedbackOut(Schema):
 
 class ActivityOutcomeOut(Schema):
     id: int
-    kind: choice(Outcome.OutcomeKind)
+    kind: choice(Outcome.OutcomeKind, "OutcomeKind")
     kind_label: str
     title: str
     text: str

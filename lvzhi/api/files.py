@@ -30,12 +30,15 @@ def file_out(f: Attachment) -> dict:
 @router.get("/{attachment_id}", summary="下载附件（与所属对象同样的查看权限）",
             operation_id="downloadAttachment", url_name="downloadAttachment",
             openapi_extra={"responses": {"200": {"description": "文件内容", "content": {
-                "*/*": {"schema": {"type": "string", "format": "binary"}}}}}})
+                "application/octet-stream": {"schema": {"type": "string",
+                                                        "format": "binary"}}}}}})
 def download(request: HttpRequest, attachment_id: Id) -> FileResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"),
                                    pk=attachment_id)
     parent = attachment.parent
     if parent is None or not may_view(request.user, parent):
         raise Http404
+    # Always octet-stream, as declared: the file's own type is in FileOut.mime_type.
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.original_name, content_type=attachment.mime_type)
+                        filename=attachment.original_name,
+                        content_type="application/octet-stream")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import enum
+from typing import Annotated, Any
 
 from django.db import models
 from django.http import HttpRequest
@@ -24,13 +25,20 @@ def require_body(request: HttpRequest) -> None:
         raise Refusal("missing_body", _("请求缺少内容：请以 JSON 提交。"), status=422)
 
 
-def choice(choices: type[models.TextChoices], description: str = "") -> Any:
-    """A choice field as an enum of its codes, each code's Chinese label in the
-    description, so a generated client gets the codes and a person reading the schema
-    gets their meaning."""
-    meaning = "；".join(f"{value}={label}" for value, label in choices.choices)
-    return Annotated[Literal[tuple(choices.values)],  # type: ignore[valid-type]
-                     Field(description=f"{description}（{meaning}）" if description else meaning)]
+_ENUMS: dict[str, type[enum.StrEnum]] = {}
+
+
+def choice(choices: type[models.TextChoices], name: str = "") -> type[enum.StrEnum]:
+    """A choice field as an enum of its codes, one named schema per set of choices
+    (ProposalState, ContactWay …) that every operation shares, each code's Chinese label in
+    its description. A StrEnum, so a member is its code wherever it is saved."""
+    name = name or choices.__qualname__.replace(".", "")
+    found = _ENUMS.get(name)
+    if found is None:
+        found = enum.StrEnum(name, {value.upper(): value for value in choices.values})
+        found.__doc__ = "；".join(f"{value}={label}" for value, label in choices.choices)
+        _ENUMS[name] = found
+    return found
 
 
 def text(max_length: int, description: str = "") -> Any:
