@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.env import env_bool, env_int, env_list, env_str
+from lvzhi.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("LVZHI_VAR_DIR", str(BASE_DIR / "var")))
@@ -240,6 +240,19 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
 NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel"] + (
     ["lvzhi.core.notifications.EmailChannel"] if EMAIL_NOTIFICATIONS else []
 )
+
+# --- Text messages (lvzhi.core.sms; the provider's HTTP gateway in production) ---------------
+SMS_BACKEND = {
+    "console": "lvzhi.core.sms.ConsoleBackend", "file": "lvzhi.core.sms.FileBackend",
+    "memory": "lvzhi.core.sms.MemoryBackend", "http": "lvzhi.core.sms.HttpGatewayBackend",
+}[env_choice("SMS_BACKEND", "console", ["console", "file", "memory", "http"])]
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "sms.jsonl")))
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_USER = env_str("SMS_GATEWAY_USER")
+SMS_GATEWAY_PASSWORD = env_str("SMS_GATEWAY_PASSWORD")
+SMS_GATEWAY_TEMPLATE = env_str("SMS_GATEWAY_TEMPLATE",
+                               '{"phone": "{mobile}", "content": "{text}"}')
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10, minimum=1)
 
 LOGGING = {
     "version": 1,

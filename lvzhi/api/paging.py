@@ -17,7 +17,7 @@ class Pages(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
-        page_size: int | None = Field(None, ge=1, le=100, description="每页条数")
+        page_size: int | None = Field(None, ge=1, le=100, description="每页条数，最多 100")
 
 
 class Mapped:

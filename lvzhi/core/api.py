@@ -79,12 +79,16 @@ class NotificationOut(Schema):
 
 
 class PersonOut(Schema):
-    id: int
+    id: int = Field(description="委员（届内席位）的 id，联名时用它")
     full_name: str
+    body_id: int
     body: str
-    position: str
+    position: choice(Position)
+    position_label: str
+    sector_id: int
     sector: str
-    party: str
+    party: choice(Party)
+    party_label: str
     committees: list[str]
     employer: str
     mobile: str | None = Field(None, description="只对可查看联系方式的工作人员返回")
@@ -98,7 +102,7 @@ class PersonOut(Schema):
         return obj.body.short_name
 
     @staticmethod
-    def resolve_position(obj: Member) -> str:
+    def resolve_position_label(obj: Member) -> str:
         return obj.get_position_display()
 
     @staticmethod
@@ -106,7 +110,7 @@ class PersonOut(Schema):
         return obj.sector.name
 
     @staticmethod
-    def resolve_party(obj: Member) -> str:
+    def resolve_party_label(obj: Member) -> str:
         return obj.get_party_display()
 
     @staticmethod

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import StrictBool
+from pydantic import Field, StrictBool
 
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, choice, require_body, text
@@ -22,8 +22,12 @@ BODY_TEXT = "正文（情况、分析、建议合计）最多 1500 字，本政�
 
 
 class ReportOutcomeOut(Schema):
-    level: str
-    outcome: str
+    level: str = Field(description="层级代码：district、city、province、national")
+    level_label: str
+    outcome: str = Field(description="本级的状态代码（见 ReportState），或上报后的 forwarded、"
+                         "adopted、not_adopted，或 instruction（领导批示）")
+    outcome_label: str
+    text: str = Field(description="批示的领导和内容；其他为空")
 
 
 class ReportOut(Schema):
@@ -64,14 +68,21 @@ class ReportDetailOut(ReportOut):
     @staticmethod
     def resolve_outcomes(obj: Report) -> list[dict]:
         chain = obj.lineage()  # every level's row of the one report written
-        rows = [{"level": c.body.get_level_display(), "outcome": c.get_state_display()}
-                for c in chain]
-        rows += [{"level": f.get_level_display(),
-                  "outcome": {True: "已采用", False: "未采用", None: "已上报"}[f.adopted]}
+        forwarded = {True: ("adopted", _("已采用")), False: ("not_adopted", _("未采用")),
+                     None: ("forwarded", _("已上报"))}
+        rows = [_outcome(c.body.level, c.body.get_level_display(), c.state,
+                         c.get_state_display()) for c in chain]
+        rows += [_outcome(f.level, f.get_level_display(), *forwarded[f.adopted])
                  for f in Forward.objects.filter(report__in=chain).exclude(level="city")]
-        rows += [{"level": i.get_level_display(), "outcome": f"{i.leader}批示：{i.text}"}
+        rows += [_outcome(i.level, i.get_level_display(), "instruction", _("领导批示"),
+                          f"{i.leader}：{i.text}")
                  for i in Instruction.objects.filter(report__in=chain)]
         return rows
+
+
+def _outcome(level: str, level_label, outcome: str, outcome_label, text: str = "") -> dict:
+    return {"level": level, "level_label": str(level_label), "outcome": outcome,
+            "outcome_label": str(outcome_label), "text": text}
 
 
 class ReportIn(Schema):

@@ -54,6 +54,7 @@ P = Proposal
 
 class AssignmentOut(Schema):
     id: int
+    unit_id: int
     unit: str
     role: choice(Assignment.Role)
     role_label: str

@@ -192,7 +192,9 @@ def test_the_reporter_sees_one_report_with_every_levels_outcome(login, world, xf
     mine = client.get("/opinions/").content.decode()
     assert mine.count(f"/opinions/{copy.pk}/") == 0 and f"/opinions/{original.pk}/" in mine
     outcomes = client.get(f"/api/opinions/{original.pk}").json()["outcomes"]
-    assert {"level": "市级", "outcome": "已录用"} in outcomes
-    assert any("某领导批示" in o["outcome"] for o in outcomes)
+    assert {"level": "city", "level_label": "市级", "outcome": "adopted",
+            "outcome_label": "已录用", "text": ""} in outcomes
+    assert {"level": "national", "level_label": "全国", "outcome": "instruction",
+            "outcome_label": "领导批示", "text": "某领导：请有关部门研究。"} in outcomes
     assert [r["id"] for r in client.get("/api/opinions/mine").json()["items"]] == \
         [original.pk]

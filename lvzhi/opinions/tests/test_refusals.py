@@ -117,7 +117,9 @@ def test_api_submit_list_and_detail(client, world):
     pk = created.json()["id"]
     assert [r["id"] for r in client.get("/api/opinions/mine", **auth).json()["items"]] == [pk]
     detail = client.get(f"/api/opinions/{pk}", **auth).json()
-    assert detail["outcomes"] == [{"level": "区县（市）级", "outcome": "已提交"}]
+    assert detail["outcomes"] == [{"level": "district", "level_label": "区县（市）级",
+                                   "outcome": "submitted", "outcome_label": "已提交",
+                                   "text": ""}]
     bad = client.post("/api/opinions/", {**REPORT, "situation": "情" * 800,
                                          "suggestions": "建" * 800},
                       content_type="application/json", **auth)
