@@ -3,11 +3,16 @@
 import datetime
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from lvzhi.api.auth import TokenAuth
 from lvzhi.api.models import ApiToken
+from lvzhi.api.paging import Mapped, Pages
+from lvzhi.api.types import Id
 from lvzhi.core.auth import login_with_throttle
 
 router = Router(tags=["auth"])
@@ -42,3 +47,33 @@ def revoke_token(request: HttpRequest) -> Status:
     return Status(204, None)
 
 
+
+
+class DeviceOut(Schema):
+    id: int
+    device: str = Field(description="换取令牌时所填的设备名称")
+    created_at: datetime.datetime
+    expires_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    current: bool = Field(description="是否为本次请求所用的令牌")
+
+
+def _devices(request: HttpRequest):
+    return ApiToken.objects.filter(user=request.user, expires_at__gt=timezone.now())
+
+
+@router.get("/tokens", response=list[DeviceOut], summary="我已登录的设备（有效的令牌）",
+            operation_id="listMyTokens")
+@paginate(Pages, page_size=20)
+def devices(request: HttpRequest):
+    current = getattr(request, "api_token", None)
+    return Mapped(_devices(request), lambda t: {
+        "id": t.pk, "device": t.name, "created_at": t.created_at, "expires_at": t.expires_at,
+        "last_used_at": t.last_used_at, "current": current is not None and t.pk == current.pk})
+
+
+@router.delete("/tokens/{token_id}", response={204: None}, summary="注销我的某台设备",
+               operation_id="revokeMyToken")
+def revoke_device(request: HttpRequest, token_id: Id) -> Status:
+    get_object_or_404(_devices(request), pk=token_id).delete()
+    return Status(204, None)

@@ -178,3 +178,34 @@ def test_notifications_carry_the_object_to_open(client, world):
     items = client.get("/api/notifications").json()["items"]
     assert {i["title"]: i["target"] for i in items} == {
         "提案已立案": {"type": "proposal", "id": 7}, "通知": None}
+
+
+def test_a_phone_lists_and_revokes_its_own_sign_ins(client, world):
+    phone = token_for(client).json()["token"]
+    tablet = token_for(client).json()["token"]
+    devices = client.get("/api/auth/tokens", **bearer(phone)).json()["items"]
+    assert [d["current"] for d in devices] == [False, True]  # newest first
+    other = next(d["id"] for d in devices if not d["current"])
+    gao = token_for(client, login="gao").json()["token"]
+    assert client.delete(f"/api/auth/tokens/{other}", **bearer(gao)).status_code == 404
+    assert client.get("/api/me", **bearer(tablet)).status_code == 200
+    assert client.delete(f"/api/auth/tokens/{other}", **bearer(phone)).status_code == 204
+    assert client.get("/api/me", **bearer(tablet)).status_code == 401
+    assert client.get("/api/me", **bearer(phone)).status_code == 200
+
+
+def test_a_changed_password_signs_every_phone_out(client, world):
+    phone = token_for(client).json()["token"]
+    other = token_for(client, login="gao").json()["token"]
+    world.lin.last_name = "改"
+    world.lin.save()  # an ordinary save keeps the tokens
+    assert client.get("/api/me", **bearer(phone)).status_code == 200
+    client.force_login(world.lin)
+    changed = client.post("/password/", {"old_password": PASSWORD,
+                                         "new_password1": "Xin-Mima-2026",
+                                         "new_password2": "Xin-Mima-2026"})
+    assert changed.status_code == 302
+    client.logout()  # the bearer token alone from here
+    assert client.get("/api/me", **bearer(phone)).json()["code"] == "unauthenticated"
+    assert not ApiToken.objects.filter(user=world.lin).exists()
+    assert client.get("/api/me", **bearer(other)).status_code == 200  # others keep theirs

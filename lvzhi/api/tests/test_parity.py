@@ -62,9 +62,10 @@ API_FOR = {
     "logout": "revokeToken",
 }
 
-# Operations with no page of their own: the lists a form's choices come from.
+# Operations with no page of their own: the lists a form's choices come from, and a phone's
+# own sign-ins.
 API_ONLY = {"getBodyLookups", "getProposalRules", "getReportRules",
-            "listProposalAttachments"}
+            "listProposalAttachments", "listMyTokens", "revokeMyToken"}
 
 
 def page_actions() -> set[str]:

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lvzhi.activities import workflow as activities
 from lvzhi.activities.models import AnnualPlan
 from lvzhi.activities.tests.conftest import make_activity
+from lvzhi.api.models import ApiToken
 from lvzhi.core.attachments import attach
 from lvzhi.core.models import HandlingUnit, Member, Notification
 from lvzhi.opinions.models import Report
@@ -37,6 +38,7 @@ class Objects:
     plan: AnnualPlan
     notification: Notification  # lin's
     reply: object  # the reply to `own`
+    token: object  # lin's API token on a phone
     issue: object  # the city's bulletin issue with lin's report
     attachment: object  # a file on `own`
 
@@ -85,4 +87,5 @@ def build(world) -> Objects:
                    report=report, report_draft=report_draft, other_report=other_report,
                    activity=activity, other_activity=daoli, plan=plan,
                    notification=Notification.objects.filter(recipient=world.lin).first(),
-                   reply=reply, issue=issue, attachment=attachment)
+                   reply=reply, issue=issue, attachment=attachment,
+                   token=ApiToken.issue(world.lin, "华为手机")[0])

@@ -168,6 +168,9 @@ OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/token": [],  # anonymous by design; covered in api/tests
     "DELETE /api/auth/token": [],  # a token's own revocation; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],
+    "GET /api/auth/tokens": [get(f"{API}/auth/tokens", EVERYONE)],
+    "DELETE /api/auth/tokens/{token_id}": [
+        Case("delete", lambda o: f"{API}/auth/tokens/{o.token.pk}", frozenset({"lin"}))],
     "GET /api/notifications": [get(f"{API}/notifications", EVERYONE)],
     "POST /api/notifications/{notification_id}/read": [
         post(lambda o: f"{API}/notifications/{o.notification.pk}/read", {"lin"})],
