@@ -18,7 +18,7 @@ from lvzhi.opinions.models import Forward, Instruction, Report
 from lvzhi.opinions.workflow import perform, save_draft
 
 router = Router(tags=["opinions"])
-BODY_TEXT = "正文（情况、分析、建议合计）最多 1500 字，本政协的规则可能不同，见 lookups"
+BODY_TEXT = "正文（情况、分析、建议合计）最多 1500 字，本政协的规则可能不同，见 getReportRules"
 
 
 class ReportOutcomeOut(Schema):

@@ -224,8 +224,8 @@ class ProposalDetailOut(ProposalOut):
         return allowed_actions(obj, context["request"].user)
 
 
-TITLE = "案由，最多 50 字（本政协的规则可能更少，见 lookups）"
-SECTION = "最多 3000 字（本政协的规则可能更少，见 lookups）"
+TITLE = "案由，最多 50 字（本政协的规则可能更少，见 getProposalRules）"
+SECTION = "最多 3000 字（本政协的规则可能更少，见 getProposalRules）"
 
 
 class DraftPatch(Schema):
@@ -272,7 +272,7 @@ class ContactIn(Schema):
 
 class ReplyIn(Schema):
     assignment_id: Id | None = None
-    category: str = Field(description="答复类别代码，见 lookups 的 reply_categories")
+    category: str = Field(description="答复类别代码，见 getProposalRules 的 reply_categories")
     text: text(10000)
     commitment: text(5000, "B 类答复必填") = ""
 
