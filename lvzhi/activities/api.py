@@ -64,8 +64,7 @@ def _detail(row: Invitation) -> dict:
     a = row.activity
     return {**_out(row), "organiser": a.organiser, "agenda": a.agenda,
             "online": bool(a.online_link), "leave_deadline": services.leave_deadline(a),
-            "can_rate": a.state == Activity.State.CLOSED and a.kind in workflow.CONSULTATIONS
-            and row.attendance in (I.Attendance.PRESENT, I.Attendance.LATE),
+            "can_rate": services.can_rate(a, row),
             "materials": [file_out(f) for f in attachments_of(a)]}
 
 
@@ -152,22 +151,18 @@ def detail(request: HttpRequest, activity_id: Id):
     return _detail(_mine(request, activity_id))
 
 
-def _after(request: HttpRequest, activity_id: int) -> dict:
-    return _detail(_mine(request, activity_id))
-
-
 @router.post("/{activity_id}/register", response=ActivityDetailOut, summary="报名",
              operation_id="registerForActivity")
 def register(request: HttpRequest, activity_id: Id):
     workflow.register(request.user, get_activity_for(request.user, activity_id))
-    return _after(request, activity_id)
+    return detail(request, activity_id)
 
 
 @router.post("/{activity_id}/cancel", response=ActivityDetailOut, summary="取消报名",
              operation_id="cancelRegistration")
 def cancel(request: HttpRequest, activity_id: Id):
     workflow.cancel_registration(request.user, get_activity_for(request.user, activity_id))
-    return _after(request, activity_id)
+    return detail(request, activity_id)
 
 
 @router.post("/{activity_id}/leave", response=ActivityDetailOut, summary="请假",
@@ -175,7 +170,7 @@ def cancel(request: HttpRequest, activity_id: Id):
 def leave(request: HttpRequest, activity_id: Id, payload: LeaveIn):
     workflow.ask_leave(request.user, get_activity_for(request.user, activity_id),
                        payload.reason)
-    return _after(request, activity_id)
+    return detail(request, activity_id)
 
 
 @router.post("/{activity_id}/checkin", response=CheckInOut, summary="签到（二维码或签到码）",

@@ -9,7 +9,7 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 
-from lvzhi.activities.models import Activity, ActivityRules
+from lvzhi.activities.models import CONSULTATIONS, Activity, ActivityRules, Invitation
 
 
 def rules_for(body_id: int) -> ActivityRules:
@@ -61,3 +61,10 @@ def code_is_current(activity: Activity, code: str, at: datetime.datetime | None 
         if hmac.compare_digest(code, token) or hmac.compare_digest(code, digits):
             return True
     return False
+
+
+def can_rate(activity: Activity, invitation: Invitation | None) -> bool:
+    """A member who attended a consultation may rate it once it is over (DOMAIN.md)."""
+    return bool(invitation) and activity.state == Activity.State.CLOSED \
+        and activity.kind in CONSULTATIONS and invitation.attendance in (
+            Invitation.Attendance.PRESENT, Invitation.Attendance.LATE)

@@ -77,8 +77,7 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
             invited=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False))),
         "sectors": Sector.objects.filter(body=a.body) if staff else [],
         "committees": SpecialCommittee.objects.filter(body=a.body) if staff else [],
-        "can_rate": mine and a.state == Activity.State.CLOSED and mine.attendance in (
-            "present", "late") and a.kind in workflow.CONSULTATIONS,
+        "can_rate": services.can_rate(a, mine),
     }, status=error.status if error else 200)
 
 

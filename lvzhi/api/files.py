@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 
 from lvzhi.api.types import Id
-from lvzhi.core.access import may_view
+from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.models import Attachment
 
 router = Router(tags=["files"])
@@ -33,11 +32,7 @@ def file_out(f: Attachment) -> dict:
                 "application/octet-stream": {"schema": {"type": "string",
                                                         "format": "binary"}}}}}})
 def download(request: HttpRequest, attachment_id: Id) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("content_type"),
-                                   pk=attachment_id)
-    parent = attachment.parent
-    if parent is None or not may_view(request.user, parent):
-        raise Http404
+    attachment = visible_attachment(request.user, attachment_id)
     # Always octet-stream, as declared: the file's own type is in FileOut.mime_type.
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name,

@@ -6,10 +6,11 @@ import enum
 from typing import Annotated, Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from pydantic import Field
 
+from lvzhi.core.access import actor_for
 from lvzhi.core.errors import Refusal
 from lvzhi.core.inputs import MAX_ID
 
@@ -43,3 +44,9 @@ def choice(choices: type[models.TextChoices], name: str = "") -> type[enum.StrEn
 
 def text(max_length: int, description: str = "") -> Any:
     return Annotated[str, Field(max_length=max_length, description=description or None)]
+
+
+def require_role_in(request: HttpRequest, body_id: int) -> None:
+    """404, as for an object the caller may not see, unless they hold a role in the body."""
+    if body_id not in actor_for(request.user).body_ids and not request.user.is_superuser:
+        raise Http404

@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id, choice
+from lvzhi.api.types import Id, choice, require_role_in
 from lvzhi.core import directory
-from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.access import bodies_with
 from lvzhi.core.models import (
     Body,
     HandlingUnit,
@@ -198,9 +198,7 @@ def _codes(choices) -> list[dict]:
 @router.get("/bodies/{body_id}/lookups", response=BodyLookupsOut,
             summary="本政协的界别、专门委员会、承办单位等可选项", operation_id="getBodyLookups")
 def lookups(request: HttpRequest, body_id: Id) -> dict:
-    mine = {body for _kind, body in actor_for(request.user).roles}
-    if body_id not in mine and not request.user.is_superuser:
-        raise Http404
+    require_role_in(request, body_id)
     body = get_object_or_404(Body, pk=body_id)
     named = lambda rows: [{"id": r.pk, "name": r.name} for r in rows]  # noqa: E731
     return {"id": body.pk, "name": body.name, "short_name": body.short_name,

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lvzhi.core.access import may_view
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Attachment
@@ -73,6 +75,15 @@ def attachments_by_parent(model: type[Model], ids: list[int]) -> dict[int, list[
                                        object_id__in=ids):
         files.setdefault(f.object_id, []).append(f)
     return files
+
+
+def visible_attachment(user: Any, pk: int) -> Attachment:
+    """The attachment, if `user` may see the object it belongs to; 404 otherwise."""
+    attachment = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    parent = attachment.parent if attachment else None
+    if parent is None or not may_view(user, parent):
+        raise Http404
+    return attachment
 
 
 def attach(parent: Model, upload: UploadedFile, actor: Any) -> Attachment:

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import directory, home, roster
-from lvzhi.core.access import actor_for, bodies_with, may_view
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.auth import login_with_throttle
 from lvzhi.core.errors import Refusal
 from lvzhi.core.forms import LoginForm, RosterUploadForm
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
-    Attachment,
     Body,
     Member,
     Notification,
@@ -220,10 +220,7 @@ def roster_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def attachment_view(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-    parent = attachment.parent
-    if parent is None or not may_view(request.user, parent):
-        raise Http404
+    attachment = visible_attachment(request.user, pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.mime_type)
 

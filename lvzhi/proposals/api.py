@@ -7,7 +7,7 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 import datetime
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +17,10 @@ from pydantic import Field, StrictBool
 
 from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Pages
-from lvzhi.api.types import Id, choice, require_body, text
-from lvzhi.core.access import actor_for
+from lvzhi.api.types import Id, choice, require_body, require_role_in, text
 from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import history, record_event
+from lvzhi.core.events import history
 from lvzhi.core.models import Member
 from lvzhi.proposals.access import (
     get_proposal_for,
@@ -45,6 +44,7 @@ from lvzhi.proposals.workflow import (
     allowed_actions,
     event_label,
     perform,
+    reveal_proposer_contact,
     save_draft,
 )
 
@@ -442,12 +442,7 @@ ACTIONS = {
 @router.post("/{proposal_id}/proposer-contact", response=ProposerContactOut,
              summary="查看提案人联系电话（承办单位；留痕）", operation_id="revealProposerContact")
 def proposer_contact(request: HttpRequest, proposal_id: Id) -> dict:
-    proposal = get_proposal_for(request.user, proposal_id)
-    if not my_assignments(request.user).filter(proposal=proposal).exclude(
-            state=Assignment.State.RETURNED).exists():
-        raise Http404
-    record_event(proposal, "proposer_contact_viewed", request.user)
-    user = proposal.proposer.user
+    user = reveal_proposer_contact(request.user, get_proposal_for(request.user, proposal_id))
     return {"full_name": user.full_name, "mobile": user.mobile}
 
 
@@ -477,7 +472,5 @@ class ProposalRulesOut(Schema):
 @router.get("/rules/{body_id}", response=ProposalRulesOut,
             summary="本政协的提案规则：字数上限、答复类别等", operation_id="getProposalRules")
 def rules(request: HttpRequest, body_id: Id):
-    if body_id not in {body for _kind, body in actor_for(request.user).roles} \
-            and not request.user.is_superuser:
-        raise Http404
+    require_role_in(request, body_id)
     return rules_for(body_id)

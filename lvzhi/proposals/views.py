@@ -24,7 +24,7 @@ from lvzhi.core.attachments import (
     check_upload,
 )
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history, record_event
+from lvzhi.core.events import history
 from lvzhi.core.inputs import to_year
 from lvzhi.core.models import Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
@@ -61,6 +61,7 @@ from lvzhi.proposals.workflow import (
     allowed_actions,
     event_label,
     perform,
+    reveal_proposer_contact,
     save_draft,
 )
 
@@ -185,11 +186,7 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
 def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposer's number, for the units that must contact them: shown on asking, and
     the asking is in the proposal's history."""
-    proposal = get_proposal_for(request.user, pk)
-    if not my_assignments(request.user).filter(proposal=proposal).exclude(
-            state=Assignment.State.RETURNED).exists():
-        raise Http404
-    record_event(proposal, "proposer_contact_viewed", request.user)
+    reveal_proposer_contact(request.user, get_proposal_for(request.user, pk))
     return detail(request, pk, show_contact=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from lvzhi.core.inputs import all_ids, to_int
 from lvzhi.core.models import Attachment, HandlingUnit, Member, User
 from lvzhi.core.workflow import Action, Workflow
 from lvzhi.core.workflow import Context as BaseContext
-from lvzhi.proposals.access import is_office, proposals_for
+from lvzhi.proposals.access import is_office, my_assignments, proposals_for
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules, Reply
 from lvzhi.proposals.services import rules_for, session_and_timing, today
 
@@ -205,6 +206,16 @@ def add_reply_file(actor: User, reply: Reply, upload: UploadedFile) -> Attachmen
         return attach(reply, upload, actor)
 
 
+def reveal_proposer_contact(actor: User, proposal: Proposal) -> User:
+    """The proposer, for a unit that must contact them (404 for anyone else); the looking
+    is recorded in the proposal's history."""
+    if not my_assignments(actor).filter(proposal=proposal).exclude(
+            state=Assignment.State.RETURNED).exists():
+        raise Http404
+    record_event(proposal, "proposer_contact_viewed", actor)
+    return proposal.proposer.user
+
+
 def check_fields(p: Proposal, rules: ProposalRules, *, complete: bool) -> None:
     """Refuse over-long text always, and missing required parts when submitting."""
     if len(p.title or "") > rules.title_max:
@@ -256,4 +267,5 @@ def _set_cosigners(p: Proposal, member_ids: list) -> None:
 from lvzhi.proposals.actions import handling, proposer, review, supervision  # noqa: E402, F401
 
 __all__ = ["ACTIONS", "WORKFLOW", "Context", "add_attachment", "add_reply_file",
-           "allowed_actions", "event_label", "handler", "perform", "save_draft"]
+           "allowed_actions", "event_label", "handler", "perform", "reveal_proposer_contact",
+           "save_draft"]
