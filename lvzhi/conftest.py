@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from lvzhi.core import sms
 from lvzhi.core.models import (
     Body,
     Department,
@@ -53,6 +54,8 @@ def _fast_hashing_and_fresh_cache(settings, tmp_path: Path):
     # Tests do not run collectstatic; the manifest storage would refuse every {% static %}.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.SMS_BACKEND = "lvzhi.core.sms.MemoryBackend"  # sms.outbox, as mail.outbox
+    sms.outbox.clear()
     cache.clear()
     yield
     cache.clear()

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +21,44 @@ class RosterUploadForm(forms.Form):
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+
+
+class MobileField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        # Checked by the service ("11 digits"); the form only bounds what it reads.
+        super().__init__(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={
+            "autocomplete": "tel", "inputmode": "numeric"}), **kwargs)
+
+
+class MarkedForm(forms.Form):
+    def mark(self) -> MarkedForm:
+        """Style every input, and tie each one at fault to its message for screen readers."""
+        for name, field in self.fields.items():
+            attrs = field.widget.attrs
+            attrs["class"] = "form-control form-control-lg"
+            if name in self.errors:
+                attrs.update({"class": attrs["class"] + " is-invalid", "aria-invalid": "true",
+                              "aria-describedby": f"{self[name].auto_id}_error"})
+        return self
+
+
+class PasswordCodeForm(MarkedForm):
+    """Ask for a code by SMS; the service checks the number."""
+
+    mobile = MobileField(required=False)
+
+
+class PasswordSetForm(MarkedForm):
+    """The service checks every field and refuses with each at fault; the form only carries
+    the values, so a refused form comes back as typed (less the passwords)."""
+
+    mobile = MobileField(required=False)
+    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric"}))
+    password1 = forms.CharField(label=_("新密码"), strip=False, required=False,
+                                widget=forms.PasswordInput(attrs={
+                                    "autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("再次输入新密码"), strip=False, required=False,
+                                widget=forms.PasswordInput(attrs={
+                                    "autocomplete": "new-password"}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -15,12 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import directory, home, roster
+from lvzhi.core import directory, home, password_codes, roster
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.auth import login_with_throttle
 from lvzhi.core.errors import Refusal
-from lvzhi.core.forms import LoginForm, RosterUploadForm
+from lvzhi.core.forms import LoginForm, PasswordCodeForm, PasswordSetForm, RosterUploadForm
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
     Body,
@@ -56,6 +57,57 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def _login_from_form(request: HttpRequest, form: LoginForm) -> User:
     return login_with_throttle(request, form.cleaned_data["login"],
                                form.cleaned_data["password"])
+
+
+def password_code_view(request: HttpRequest) -> HttpResponse:
+    """首次登录或忘记密码: a code by SMS to the number on file."""
+    form = PasswordCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        mobile = form.cleaned_data["mobile"]
+        try:
+            password_codes.request_code(mobile)
+        except Refusal as refusal:
+            status = _form_refused(form, refusal)
+        else:
+            # The same words whether or not the number is on file.
+            messages.success(request, _("如该手机号已登记，验证码已发送，%(m)s 分钟内有效。")
+                             % {"m": password_codes.CODE_MINUTES})
+            return redirect(f"{reverse('password_set')}?mobile={mobile.strip()}")
+    if request.method == "POST" and status == 200:
+        status = 400  # the form itself refused it
+    return render(request, "core/password_code.html", {"form": form.mark()}, status=status)
+
+
+def password_set_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordSetForm(request.POST or None,
+                           initial={"mobile": request.GET.get("mobile", "")[:11]})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = password_codes.set_password(data["mobile"], data["code"],
+                                               data["password1"], data["password2"])
+        except Refusal as refusal:
+            status = _form_refused(form, refusal)
+        else:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(request, _("密码已设置，欢迎使用履职平台。"))
+            return redirect("home")
+    if request.method == "POST" and status == 200:
+        status = 400  # the form itself refused it
+    return render(request, "core/password_set.html", {
+        "form": form.mark(), "minutes": password_codes.CODE_MINUTES}, status=status)
+
+
+def _form_refused(form, refusal: Refusal) -> int:
+    """Put a refusal on the form: each field it names, or the form as a whole."""
+    if refusal.fields:
+        for name, message in refusal.fields.items():
+            form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, refusal.message)
+    return refusal.status
 
 
 @require_POST

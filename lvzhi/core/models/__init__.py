@@ -10,7 +10,16 @@ from lvzhi.core.models.org import (
     SpecialCommittee,
     Term,
 )
-from lvzhi.core.models.people import Gender, Member, Party, Position, Role, RoleKind, User
+from lvzhi.core.models.people import (
+    Gender,
+    Member,
+    Party,
+    PasswordCode,
+    Position,
+    Role,
+    RoleKind,
+    User,
+)
 from lvzhi.core.models.records import (
     Attachment,
     Event,
@@ -32,6 +41,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Party",
+    "PasswordCode",
     "Position",
     "Role",
     "RoleKind",

@@ -173,3 +173,24 @@ class Role(BodyScoped):
             related = getattr(self, field, None)
             if related is not None and related.body_id != self.body_id:
                 raise ValidationError({field: _("所选项目不属于本政协。")})
+
+
+class PasswordCode(models.Model):
+    """A one-time code sent by SMS to set a password: a member's first sign-in after the
+    roster import, or a forgotten password. Only a keyed digest of the code is stored."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="password_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("验证码")
+        verbose_name_plural = _("验证码")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

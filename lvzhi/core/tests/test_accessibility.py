@@ -24,6 +24,8 @@ WIDTHS = (390, 1366)
 CHECKED = {
     "home": ("lin", lambda o: "/"),
     "login": (None, lambda o: "/login/"),
+    "password_code": (None, lambda o: "/password/code/"),
+    "password_set": (None, lambda o: "/password/set/?mobile=13900001001"),
     "password_change": ("lin", lambda o: "/password/"),
     "profile": ("lin", lambda o: "/profile/"),
     "inbox": ("lin", lambda o: "/inbox/"),

@@ -62,6 +62,8 @@ PAGES: dict[str, list[Case]] = {
     "home": [get("/", EVERYONE)],
     "login": [get("/login/", EVERYONE)],
     "logout": [post("/logout/", EVERYONE)],
+    "password_code": [get("/password/code/", EVERYONE)],
+    "password_set": [get("/password/set/", EVERYONE)],
     "set_language": [post("/i18n/setlang/", EVERYONE, data={"language": "zh-hans"})],
     "password_change": [get("/password/", EVERYONE)],
     "profile": [get("/profile/", EVERYONE)],
@@ -342,7 +344,7 @@ def test_who_is_let_in_and_who_is_refused(client, world, group):
     assert not wrong, "\n".join(wrong)
 
 
-PUBLIC = {"login", "set_language", "healthz", "readyz"}
+PUBLIC = {"login", "set_language", "healthz", "readyz", "password_code", "password_set"}
 
 
 def test_lists_show_an_invitee_or_co_reporter_nothing_of_a_draft(client, world):

@@ -154,3 +154,43 @@ def test_office_lists_are_cards_on_a_phone(browser, live_server, world):
         assert title.bounding_box()["width"] > 300, path
         assert no_sideways_scroll(page), path
         page.screenshot(path=SHOTS / f"office-cards-{name}.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_imported_member_gets_in_on_a_phone_by_sms(browser, live_server, world):
+    """From the login page, on a 390 px phone: a code by SMS, a refused first try with
+    every fault marked, then the password set and the member on the home page."""
+    import re
+
+    from django.contrib.auth.hashers import make_password
+
+    from lvzhi.core import sms
+
+    world.lin.password = make_password(None)  # as the roster import leaves it
+    world.lin.save()
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844},
+                               locale="zh-CN").new_page()
+    page.goto(f"{base}/login/")
+    page.get_by_role("link", name="首次登录或忘记密码？用手机验证码设置密码").click()
+    page.get_by_label("手机号").fill("13900001001")
+    page.get_by_role("button", name="获取验证码").click()
+    page.wait_for_url(re.compile(r"/password/set/"))
+    assert "如该手机号已登记，验证码已发送" in page.content()
+    assert page.get_by_label("手机号").input_value() == "13900001001"
+    code = re.search(r"验证码是 (\d{6})", sms.outbox[-1][1]).group(1)
+    page.get_by_label("短信验证码").fill(code)
+    page.get_by_label("新密码", exact=True).fill("abc")
+    page.get_by_label("再次输入新密码").fill("abd")
+    page.get_by_role("button", name="设置密码并登录").click()
+    page.wait_for_load_state()
+    assert page.locator("[aria-invalid=true]").count() == 1  # the second password
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert page.get_by_label("短信验证码").input_value() == code  # kept as typed
+    assert no_sideways_scroll(page)
+    page.get_by_label("新密码", exact=True).fill("Xin-Mima-2026")
+    page.get_by_label("再次输入新密码").fill("Xin-Mima-2026")
+    page.get_by_role("button", name="设置密码并登录").click()
+    page.wait_for_url(f"{base}/")
+    assert "密码已设置，欢迎使用履职平台。" in page.content()

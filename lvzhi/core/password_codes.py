@@ -1,0 +1,119 @@
+"""Setting a password with a code sent by SMS: how an imported member gets in for the first
+time (no admin sets passwords for hundreds of members) and how anyone resets a forgotten one.
+
+The answer to "send me a code" is the same whether the number is on file or not, so the page
+cannot be used to learn who is a member. Codes are six digits, single-use, valid for
+CODE_MINUTES, stored as a keyed digest, and void after MAX_ATTEMPTS wrong tries; a number can
+ask again only after RESEND_SECONDS.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.access import actor_for
+from lvzhi.core.errors import Refusal, refuse_fields
+from lvzhi.core.events import record_event
+from lvzhi.core.models import PasswordCode, User
+from lvzhi.core.sms import send_sms
+from lvzhi.core.throttle import call
+
+CODE_MINUTES = 10
+RESEND_SECONDS = 60
+MAX_ATTEMPTS = 5
+
+
+def _digest(user_id: int, code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _mobile(raw: str) -> str:
+    mobile = (raw or "").strip()
+    if not (mobile.isascii() and mobile.isdigit() and len(mobile) == 11):
+        raise Refusal("bad_mobile", _("请填写 11 位手机号。"), fields={
+            "mobile": _("请填写 11 位手机号。")})
+    return mobile
+
+
+def request_code(raw_mobile: str) -> None:
+    """Send a code to the number if an active account has it; the caller answers the same
+    either way. Refused (429) when the same number asked within RESEND_SECONDS."""
+    mobile = _mobile(raw_mobile)
+    if not call(lambda c: c.add(f"password-code:{mobile}", 1, RESEND_SECONDS)):
+        raise Refusal("code_too_soon", _("验证码已发送，请 %(s)s 秒后再重新获取。")
+                      % {"s": RESEND_SECONDS}, status=429, retry_after=RESEND_SECONDS)
+    user = User.objects.filter(mobile=mobile, is_active=True).first()
+    if user is None:
+        return
+    code = f"{secrets.randbelow(10 ** 6):06d}"
+    with transaction.atomic():
+        PasswordCode.objects.filter(user=user, used_at__isnull=True).delete()  # one at a time
+        PasswordCode.objects.create(
+            user=user, digest=_digest(user.pk, code),
+            expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES))
+        send_sms(mobile, _("【政协履职平台】您的验证码是 %(code)s，%(m)s 分钟内有效，"
+                           "用于设置登录密码。如非本人操作，请忽略本短信。")
+                 % {"code": code, "m": CODE_MINUTES})
+
+
+def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> User:
+    """Check the code and set the password, or refuse with every field at fault at once.
+    A changed password also signs out every phone (the API's tokens) and web session."""
+    errors: dict[str, tuple[str, str]] = {}
+    try:
+        mobile = _mobile(raw_mobile)
+    except Refusal as refusal:
+        errors["mobile"] = (refusal.code, refusal.message)
+        mobile = ""
+    code = (code or "").strip()
+    if not code:
+        errors["code"] = ("missing_code", _("请填写短信验证码。"))
+    if not password1:
+        errors["password1"] = ("missing_password", _("请设置新密码。"))
+    elif password1 != password2:
+        errors["password2"] = ("password_mismatch", _("两次输入的密码不一致。"))
+    user = User.objects.filter(mobile=mobile, is_active=True).first() if mobile else None
+    if password1 and "password2" not in errors:
+        try:
+            password_validation.validate_password(password1, user)
+        except ValidationError as invalid:
+            errors["password1"] = ("weak_password", "".join(invalid.messages))
+    refuse_fields(errors)
+    row = PasswordCode.objects.filter(user=user, used_at__isnull=True,
+                                      expires_at__gt=timezone.now()).first() if user else None
+    _check(row, code)  # outside a transaction: a wrong try must stay counted
+    with transaction.atomic():
+        # The same code sent twice at once: only one of them uses it.
+        if not PasswordCode.objects.filter(pk=row.pk, used_at__isnull=True).update(
+                used_at=timezone.now()):
+            raise Refusal("bad_code", _("验证码不正确或已失效，请重新获取。"))
+        user.set_password(password1)
+        user.save()
+        # In each body the person has a role in, so that body's admins see it.
+        for body_id in sorted(actor_for(user).body_ids):
+            record_event(user, "password_set_by_code", user, body_id=body_id)
+    return user
+
+
+def _check(row: PasswordCode | None, code: str) -> None:
+    wrong = _("验证码不正确或已失效，请重新获取。")
+    if row is None:
+        raise Refusal("bad_code", wrong, fields={"code": wrong})
+    if row.attempts >= MAX_ATTEMPTS:
+        raise Refusal("code_locked", _("验证码错误次数过多，请重新获取。"), status=429,
+                      fields={"code": _("验证码错误次数过多，请重新获取。")})
+    if not hmac.compare_digest(row.digest, _digest(row.user_id, code)):
+        PasswordCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+        raise Refusal("bad_code", wrong, fields={"code": wrong})
