@@ -148,3 +148,17 @@ def test_a_failing_sms_gateway_is_said_and_stores_no_code(client, world, setting
 
 def test_the_login_page_points_to_it(client):
     assert "/password/code/" in client.get("/login/").content.decode()
+
+
+def test_staff_see_who_has_not_activated_yet(client, world, imported):
+    client.force_login(world.zhou)
+    page = client.get("/people/", {"q": "林晓岚"}).content.decode()
+    assert "未激活" in page
+    client.force_login(world.gao)  # a member sees no contacts, nor this
+    assert "林晓岚" in client.get("/people/").content.decode()
+    assert "未激活" not in client.get("/people/").content.decode()
+    client.logout()
+    _ask(client, "13900001001")
+    _set(client, "13900001001", _code())
+    client.force_login(world.zhou)
+    assert "未激活" not in client.get("/people/", {"q": "林晓岚"}).content.decode()
