@@ -7,6 +7,7 @@ in English ("This password is too short…"); the rule is Django's, the words ar
 from __future__ import annotations
 
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -16,3 +17,35 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return _("密码至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+
+class CharacterClassesValidator:
+    """At least `min_classes` of the four kinds: capitals, small letters, digits, others
+    (等保三级's complexity rule)."""
+
+    def __init__(self, min_classes: int = 3) -> None:
+        self.min_classes = min_classes
+
+    def validate(self, password: str, user=None) -> None:
+        kinds = [any(c.isupper() for c in password), any(c.islower() for c in password),
+                 any(c.isdigit() for c in password),
+                 any(not c.isalnum() for c in password)]
+        if sum(kinds) < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
+
+    def get_help_text(self) -> str:
+        return _("密码须包含大写字母、小写字母、数字、其他符号中的至少 %(n)d 种。") % {
+            "n": self.min_classes}
+
+
+class NoPersonalDataValidator:
+    """Not the person's username or mobile number inside the password."""
+
+    def validate(self, password: str, user=None) -> None:
+        lowered = password.lower()
+        for value in (getattr(user, "username", ""), getattr(user, "mobile", "") or ""):
+            if len(value) >= 3 and value.lower() in lowered:
+                raise ValidationError(self.get_help_text(), code="password_has_personal_data")
+
+    def get_help_text(self) -> str:
+        return _("密码不能包含用户名或手机号。")

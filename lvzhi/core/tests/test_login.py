@@ -162,6 +162,9 @@ def test_logins_go_on_when_redis_is_down(client, world, settings, caplog, monkey
     ("abc", "密码太短，至少需要 8 个字符。"),
     ("12345678901", "密码只包含数字"),
     ("password123", "太常见"),
+    ("abcdefghijk", "密码须包含大写字母、小写字母、数字、其他符号中的至少 3 种。"),
+    ("Mima-13900001001", "密码不能包含用户名或手机号。"),
+    ("Ok-lin-2026", "密码不能包含用户名或手机号。"),
 ])
 def test_password_rules_speak_chinese(client, world, settings, new, message):
     settings.AUTH_PASSWORD_VALIDATORS = project_settings.AUTH_PASSWORD_VALIDATORS

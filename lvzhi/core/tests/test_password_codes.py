@@ -70,7 +70,7 @@ def test_a_code_is_single_use_and_a_used_one_is_refused(client, imported):
     code = _code()
     assert _set(client, "13900001001", code).status_code == 302
     client.logout()
-    again = _set(client, "13900001001", code, "Ling-Yige-2026", "Ling-Yige-2026")
+    again = _set(client, "13900001001", code, "Zai-Ci-2026A", "Zai-Ci-2026A")
     assert again.status_code == 400
     assert "验证码不正确或已失效" in again.content.decode()
     imported.refresh_from_db()
