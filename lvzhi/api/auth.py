@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from lvzhi.api.models import ApiToken, digest
+from lvzhi.core.errors import Refusal
 
 
 class TokenAuth(HttpBearer):
@@ -17,6 +19,7 @@ class TokenAuth(HttpBearer):
                  .filter(key_digest=digest(token), expires_at__gt=timezone.now()).first())
         if found is None or not found.user.is_active:
             return None
+        refuse_until_changed(found.user)
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
@@ -24,3 +27,10 @@ class TokenAuth(HttpBearer):
 
 
 AUTH = [TokenAuth(), SessionAuth()]
+
+
+def refuse_until_changed(user: Any) -> None:
+    """A password an admin set must be changed (on the web) before a phone may use it."""
+    if user.must_change_password:
+        raise Refusal("password_change_required",
+                      _("请先在网页上修改管理员为您设置的密码。"), status=403)

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from lvzhi.api.auth import TokenAuth
+from lvzhi.api.auth import TokenAuth, refuse_until_changed
 from lvzhi.api.models import ApiToken
 from lvzhi.api.paging import Mapped, Pages
 from lvzhi.api.types import Id
@@ -35,6 +35,7 @@ class TokenOut(Schema):
              operation_id="createToken")
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
     user = login_with_throttle(request, payload.login, payload.password)
+    refuse_until_changed(user)
     token, raw = ApiToken.issue(user, payload.device)
     return {"token": raw, "expires_at": token.expires_at, "user_id": user.pk,
             "full_name": user.full_name}

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -244,6 +245,26 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
 
+class _SetByAdmin:
+    """A password an admin sets is known to two people: its owner must change it first."""
+
+    def save(self, commit: bool = True):
+        self.user_being_set.password_set_by_admin = True
+        return super().save(commit)
+
+
+class AdminPasswordForm(_SetByAdmin, AdminPasswordChangeForm):
+    @property
+    def user_being_set(self):
+        return self.user
+
+
+class AdminCreationForm(_SetByAdmin, AdminUserCreationForm):
+    @property
+    def user_being_set(self):
+        return self.instance
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """People. Body admins manage accounts of people who hold a seat or role in their body."""
@@ -260,6 +281,8 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": (
         "username", "full_name", "mobile", "password1", "password2")}),)
     list_filter = ["is_active", "is_staff"]
+    add_form = AdminCreationForm
+    change_password_form = AdminPasswordForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         return [] if request.user.is_superuser else ["is_staff", "is_superuser", "last_login",

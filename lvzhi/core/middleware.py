@@ -7,8 +7,10 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,3 +116,24 @@ def _replay(request: HttpRequest, scope: str, key: str) -> HttpResponse:
         response["Location"] = row.location
     response["Idempotent-Replayed"] = "true"
     return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """Someone whose password an admin set may do nothing but change it (and sign out):
+    pages send them to the change page, the API refuses with 403 password_change_required."""
+
+    ALLOWED = ("/password/", "/logout/", "/static/", "/i18n/", "/healthz", "/readyz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (user.is_authenticated and user.must_change_password
+                and not request.path.startswith(self.ALLOWED)):
+            if request.path.startswith("/api/"):
+                return refusal_response(request, 403, "password_change_required",
+                                        _("请先在网页上修改管理员为您设置的密码。"))
+            messages.warning(request, _("您的密码由管理员设置，请先修改密码。"))
+            return redirect("password_change")
+        return self.get_response(request)

@@ -37,6 +37,9 @@ class User(ChoiceLabels, AbstractUser):
                               validators=[mobile_validator])
     gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, editable=False,
+        help_text=_("密码由管理员设置：本人下次登录后须先修改密码"))
 
     objects = UserManager()
 
@@ -59,6 +62,10 @@ class User(ChoiceLabels, AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # An empty mobile must be NULL, or the unique index would allow only one blank.
         self.mobile = self.mobile or None
+        if self._password is not None:  # set_password() was called: who set it decides
+            self.must_change_password = getattr(self, "password_set_by_admin", False)
+            if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "must_change_password"}
         super().save(*args, **kwargs)
 
 

@@ -171,3 +171,45 @@ def test_superuser_grants_oversight(login, world, root):
     response = login(root).post("/admin/core/role/add/", {
         "user": world.gao.pk, "body": world.city.body.pk, "kind": "oversight"})
     assert response.status_code == 302
+
+
+def test_a_password_an_admin_set_must_be_changed_first(login, world, client):
+    admin = login(world.zheng)
+    admin.post(f"/admin/core/user/{world.gao.pk}/password/",
+               {"password1": "fresh-start-123", "password2": "fresh-start-123"})
+    world.gao.refresh_from_db()
+    assert world.gao.must_change_password
+    client.post("/login/", {"login": "gao", "password": "fresh-start-123"})
+    home = client.get("/proposals/")
+    assert (home.status_code, home["Location"]) == (302, "/password/")
+    page = client.get("/password/")
+    assert page.status_code == 200 and "您的密码由管理员设置，请先修改密码。" in \
+        page.content.decode()
+    api = client.get("/api/me")
+    assert (api.status_code, api.json()["code"]) == (403, "password_change_required")
+    token = client.post("/api/auth/token", {"login": "gao", "password": "fresh-start-123"},
+                        content_type="application/json")
+    assert (token.status_code, token.json()["code"]) == (403, "password_change_required")
+    changed = client.post("/password/", {"old_password": "fresh-start-123",
+                                         "new_password1": "Mine-Alone-2026",
+                                         "new_password2": "Mine-Alone-2026"})
+    assert changed.status_code == 302
+    world.gao.refresh_from_db()
+    assert not world.gao.must_change_password
+    assert client.get("/proposals/").status_code == 200
+
+
+def test_an_account_an_admin_creates_starts_with_a_change(login, world):
+    client = login(world.zheng)
+    client.post("/admin/core/user/add/", {
+        "username": "newbie2", "full_name": "新同志", "mobile": "13900008002",
+        "password1": "a-long-password-1", "password2": "a-long-password-1"})
+    from lvzhi.core.models import User
+    assert User.objects.get(username="newbie2").must_change_password
+
+
+def test_ones_own_new_password_asks_for_nothing_more(world):
+    world.lin.set_password("Own-Choice-2026")
+    world.lin.save()
+    world.lin.refresh_from_db()
+    assert not world.lin.must_change_password
