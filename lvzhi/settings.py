@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvzhi.core.middleware.IdleTimeoutMiddleware",
     "lvzhi.core.middleware.PasswordChangeRequiredMiddleware",
     "lvzhi.core.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,6 +166,10 @@ CHECKIN_FAILURE_LIMIT = env_int("CHECKIN_FAILURE_LIMIT", 10, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
+# Idle sign-out: staff and admins sooner (their pages hold the body's data); members on
+# phones later. SESSION_COOKIE_AGE stays the absolute limit.
+IDLE_MINUTES_STAFF = env_int("IDLE_MINUTES_STAFF", 30, minimum=1)
+IDLE_MINUTES = env_int("IDLE_MINUTES", 240, minimum=1)
 
 # --- HTTPS and browser protections ------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PUBLIC)

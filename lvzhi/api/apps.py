@@ -15,6 +15,9 @@ class ApiConfig(AppConfig):
                          dispatch_uid="api-tokens-password")
         post_save.connect(_revoke_on_password_change, sender=user_model,
                           dispatch_uid="api-tokens-revoke")
+        from lvzhi.core.services import signed_out_everywhere
+
+        signed_out_everywhere.connect(_revoke_all, dispatch_uid="api-tokens-everywhere")
 
 
 def _note_password_change(sender, instance, **kwargs) -> None:
@@ -30,3 +33,9 @@ def _revoke_on_password_change(sender, instance, **kwargs) -> None:
         from lvzhi.api.models import ApiToken
 
         ApiToken.objects.filter(user=instance).delete()
+
+
+def _revoke_all(sender, user, **kwargs) -> None:
+    from lvzhi.api.models import ApiToken
+
+    ApiToken.objects.filter(user=user).delete()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core.access import actor_for
 from lvzhi.core.error_pages import refusal_response
 from lvzhi.core.models import IdempotentRequest
 
@@ -137,3 +141,33 @@ class PasswordChangeRequiredMiddleware:
             messages.warning(request, _("您的密码由管理员设置，请先修改密码。"))
             return redirect("password_change")
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a web session left idle: IDLE_MINUTES_STAFF for staff and admins (their
+    pages hold the whole body's data), IDLE_MINUTES for everyone else, on top of the
+    absolute SESSION_COOKIE_AGE. The last-seen time is written at most once a minute, so
+    most requests save no session."""
+
+    STAFF_KINDS = {"staff", "body_admin", "oversight"}
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            seen = request.session.get("seen_at", now)
+            if now - seen > self._limit(user) * 60:
+                logout(request)
+                messages.info(request, _("长时间未操作，已自动退出，请重新登录。"))
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+            if now - seen >= 60 or "seen_at" not in request.session:
+                request.session["seen_at"] = now
+        return self.get_response(request)
+
+    def _limit(self, user) -> int:
+        staff = user.is_staff or user.is_superuser or \
+            bool(actor_for(user).role_kinds() & self.STAFF_KINDS)
+        return settings.IDLE_MINUTES_STAFF if staff else settings.IDLE_MINUTES

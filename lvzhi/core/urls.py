@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("logout/everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
     path("password/code/", views.password_code_view, name="password_code"),
     path("password/set/", views.password_set_view, name="password_set"),
     path("profile/", views.profile_view, name="profile"),

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import directory, home, password_codes, roster
+from lvzhi.core import directory, home, password_codes, roster, services
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.auth import login_with_throttle
@@ -108,6 +108,16 @@ def _form_refused(form, refusal: Refusal) -> int:
     else:
         form.add_error(None, refusal.message)
     return refusal.status
+
+
+@login_required
+@require_POST
+def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
+    """End every session and every phone's token of this account (a lost phone)."""
+    services.sign_out_everywhere(request.user)
+    logout(request)
+    messages.success(request, _("已退出所有设备，请重新登录。"))
+    return redirect("login")
 
 
 @require_POST

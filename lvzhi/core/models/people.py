@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models.org import (
@@ -41,6 +42,9 @@ class User(ChoiceLabels, AbstractUser):
         _("须修改密码"), default=False, editable=False,
         help_text=_("密码由管理员设置：本人下次登录后须先修改密码"))
 
+    # Raised by "sign out everywhere": part of the session hash, so every session ends.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     REQUIRED_FIELDS = ["full_name"]
@@ -58,6 +62,12 @@ class User(ChoiceLabels, AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django's hash of the password, and the epoch: a new password or a new epoch ends
+        # every session of the account.
+        return salted_hmac("lvzhi.core.User.session", f"{self.password}:{self.session_epoch}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
     def save(self, *args, **kwargs) -> None:
         # An empty mobile must be NULL, or the unique index would allow only one blank.

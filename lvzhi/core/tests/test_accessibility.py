@@ -63,7 +63,8 @@ EXTRA = [  # more states of the same pages: other roles' views, a member's detai
 ]
 EXEMPT = {
     "healthz": "plain text for the proxy", "readyz": "JSON for monitoring",
-    "logout": "POST only, redirects", "set_language": "POST only, redirects",
+    "logout": "POST only, redirects", "logout_everywhere": "POST only, redirects",
+    "set_language": "POST only, redirects",
     "inbox_read_all": "POST only, redirects", "notification": "redirects to its link",
     "people_export": "Excel", "roster_template": "Excel", "proposals:export": "Excel",
     "opinions:export": "Excel", "opinions:bulletin_xlsx": "Excel",

@@ -176,3 +176,61 @@ def test_password_rules_speak_chinese(client, world, settings, new, message):
     assert "This password" not in html and "Your password" not in html
     world.lin.refresh_from_db()
     assert world.lin.check_password(PASSWORD)
+
+
+def _idle(client, minutes: int) -> None:
+    from django.utils import timezone
+
+    session = client.session
+    session["seen_at"] = int(timezone.now().timestamp()) - minutes * 60
+    session.save()
+
+
+def test_staff_are_signed_out_after_thirty_idle_minutes(client, world):
+    client.force_login(world.zhou)
+    assert client.get("/proposals/office/").status_code == 200
+    _idle(client, 29)
+    assert client.get("/proposals/office/").status_code == 200  # and the clock restarts
+    _idle(client, 31)
+    out = client.get("/proposals/office/")
+    assert (out.status_code, out["Location"]) == (302, "/login/?next=%2Fproposals%2Foffice%2F")
+    assert "长时间未操作，已自动退出，请重新登录。" in client.get(out["Location"]).content.decode()
+    assert client.get("/").status_code == 302  # the session is gone
+
+
+def test_a_member_on_a_phone_stays_in_longer(client, world, settings):
+    client.force_login(world.lin)
+    _idle(client, 31)
+    assert client.get("/proposals/").status_code == 200
+    _idle(client, settings.IDLE_MINUTES + 1)
+    assert client.get("/proposals/").status_code == 302
+
+
+def test_the_last_seen_time_is_written_at_most_once_a_minute(client, world):
+    client.force_login(world.lin)
+    client.get("/")
+    first = client.session["seen_at"]
+    client.get("/")
+    assert client.session["seen_at"] == first
+
+
+def test_signing_out_everywhere_ends_every_session_and_token(client, world):
+    from django.test import Client
+
+    from lvzhi.api.models import ApiToken
+
+    laptop, phone = Client(), client
+    laptop.force_login(world.lin)
+    phone.force_login(world.lin)
+    ApiToken.issue(world.lin, "手机客户端")
+    page = phone.get("/profile/").content.decode()
+    assert "退出所有设备" in page and "data-confirm" in page  # asks first
+    out = phone.post("/logout/everywhere/")
+    assert (out.status_code, out["Location"]) == (302, "/login/")
+    assert "已退出所有设备，请重新登录。" in phone.get("/login/").content.decode()
+    assert laptop.get("/").status_code == 302  # the other session has ended too
+    assert not ApiToken.objects.filter(user=world.lin).exists()
+    assert Client().login(username="lin", password=PASSWORD)  # the password still works
+    world.lin.refresh_from_db()  # its session epoch has moved
+    phone.force_login(world.lin)
+    assert phone.get("/logout/everywhere/").status_code == 405
