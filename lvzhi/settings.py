@@ -153,6 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "lvzhi.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "lvzhi.core.passwords.NoPersonalDataValidator"},
+    {"NAME": "lvzhi.core.passwords.NotRecentValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,6 +7,7 @@ in English ("This password is too short…"); the rule is Django's, the words ar
 from __future__ import annotations
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -49,3 +50,19 @@ class NoPersonalDataValidator:
 
     def get_help_text(self) -> str:
         return _("密码不能包含用户名或手机号。")
+
+
+class NotRecentValidator:
+    """Not one of the person's last five passwords (等保三级)."""
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        from lvzhi.core.models.people import PasswordHistory
+
+        for row in PasswordHistory.objects.filter(user=user)[:5]:
+            if check_password(password, row.password):
+                raise ValidationError(self.get_help_text(), code="password_recently_used")
+
+    def get_help_text(self) -> str:
+        return _("新密码不能与最近 5 次用过的密码相同。")

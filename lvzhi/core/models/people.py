@@ -28,6 +28,9 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
+HISTORY_KEPT = 5  # a new password may not be any of the last five
+
+
 class User(ChoiceLabels, AbstractUser):
     """A person. Chinese names are written whole, so `full_name` replaces first/last name."""
 
@@ -72,11 +75,17 @@ class User(ChoiceLabels, AbstractUser):
     def save(self, *args, **kwargs) -> None:
         # An empty mobile must be NULL, or the unique index would allow only one blank.
         self.mobile = self.mobile or None
-        if self._password is not None:  # set_password() was called: who set it decides
+        changed = self._password is not None  # set_password() was called
+        if changed:  # who set it decides
             self.must_change_password = getattr(self, "password_set_by_admin", False)
             if "update_fields" in kwargs and kwargs["update_fields"] is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "must_change_password"}
         super().save(*args, **kwargs)
+        if changed and self.has_usable_password():
+            PasswordHistory.objects.create(user=self, password=self.password)
+            keep = PasswordHistory.objects.filter(user=self).values_list("pk", flat=True)[
+                :HISTORY_KEPT]
+            PasswordHistory.objects.filter(user=self).exclude(pk__in=list(keep)).delete()
 
 
 class Position(models.TextChoices):
@@ -211,3 +220,19 @@ class PasswordCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a person's earlier passwords, so a new one is not an old one again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

@@ -234,3 +234,21 @@ def test_signing_out_everywhere_ends_every_session_and_token(client, world):
     world.lin.refresh_from_db()  # its session epoch has moved
     phone.force_login(world.lin)
     assert phone.get("/logout/everywhere/").status_code == 405
+
+
+def test_a_new_password_may_not_be_one_of_the_last_five(client, world, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = project_settings.AUTH_PASSWORD_VALIDATORS
+    client.force_login(world.lin)
+    old, passwords = PASSWORD, [f"Mima-{n}-Xin!" for n in range(5)]
+    for new in passwords:
+        done = client.post("/password/", {"old_password": old, "new_password1": new,
+                                          "new_password2": new})
+        assert done.status_code == 302, done.content.decode()[-500:]
+        old = new
+    again = client.post("/password/", {"old_password": old, "new_password1": passwords[1],
+                                       "new_password2": passwords[1]})
+    assert "新密码不能与最近 5 次用过的密码相同。" in again.content.decode()
+    world.lin.refresh_from_db()
+    assert world.lin.check_password(passwords[-1])
+    from lvzhi.core.models import PasswordHistory
+    assert PasswordHistory.objects.filter(user=world.lin).count() == 5  # no more kept
