@@ -13,6 +13,7 @@ from lvzhi.api.auth import TokenAuth, refuse_until_changed
 from lvzhi.api.models import ApiToken
 from lvzhi.api.paging import Mapped, Pages
 from lvzhi.api.types import Id
+from lvzhi.core import audit
 from lvzhi.core.auth import login_with_throttle
 
 router = Router(tags=["auth"])
@@ -37,6 +38,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
     user = login_with_throttle(request, payload.login, payload.password)
     refuse_until_changed(user)
     token, raw = ApiToken.issue(user, payload.device)
+    audit.record(request, "token_created", actor=user, target=f"token:{token.pk}")
     return {"token": raw, "expires_at": token.expires_at, "user_id": user.pk,
             "full_name": user.full_name}
 
@@ -44,6 +46,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
 @router.delete("/token", auth=[TokenAuth()], response={204: None}, summary="注销当前令牌",
                operation_id="revokeToken")
 def revoke_token(request: HttpRequest) -> Status:
+    audit.record(request, "token_revoked", actor=request.user,
+                 target=f"token:{request.api_token.pk}")  # type: ignore[attr-defined]
     request.api_token.delete()  # type: ignore[attr-defined]
     return Status(204, None)
 
@@ -76,5 +80,7 @@ def devices(request: HttpRequest):
 @router.delete("/tokens/{token_id}", response={204: None}, summary="注销我的某台设备",
                operation_id="revokeMyToken")
 def revoke_device(request: HttpRequest, token_id: Id) -> Status:
-    get_object_or_404(_devices(request), pk=token_id).delete()
+    token = get_object_or_404(_devices(request), pk=token_id)
+    audit.record(request, "token_revoked", actor=request.user, target=f"token:{token.pk}")
+    token.delete()
     return Status(204, None)

@@ -13,3 +13,11 @@ class CoreConfig(AppConfig):
 
         # Every row any page, API call or import saves: one place, so no path is missed.
         pre_save.connect(drop_control_characters, dispatch_uid="lvzhi-clean-text")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from lvzhi.core import audit
+        from lvzhi.core.middleware import IdleTimeoutMiddleware
+
+        audit.connect()
+        user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="idle-clock")

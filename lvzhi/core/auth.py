@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from lvzhi.core import audit
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import User
 from lvzhi.core.throttle import call, count_failure
@@ -88,7 +89,11 @@ def check_not_locked(keys: tuple[str, str]) -> None:
 def login_with_throttle(request: HttpRequest, login: str, password: str) -> User:
     """Authenticate or refuse; the one entry used by the login page and the API."""
     keys = _keys(login, client_address(request))  # the account looked up once
-    check_not_locked(keys)
+    try:
+        check_not_locked(keys)
+    except Refusal:
+        audit.record(request, "login_locked", "refused", tried=login)
+        raise
     user = authenticate(request, username=login, password=password)
     if user is None:
         for key in keys:

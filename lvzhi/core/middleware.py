@@ -167,6 +167,12 @@ class IdleTimeoutMiddleware:
                 request.session["seen_at"] = now
         return self.get_response(request)
 
+    @staticmethod
+    def start_clock(sender, request, user, **kwargs) -> None:
+        """At sign-in, with the session the login saves anyway: no extra write later."""
+        if hasattr(request, "session"):
+            request.session["seen_at"] = int(timezone.now().timestamp())
+
     def _limit(self, user) -> int:
         staff = user.is_staff or user.is_superuser or \
             bool(actor_for(user).role_kinds() & self.STAFF_KINDS)

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import directory, home, password_codes, roster, services
+from lvzhi.core import audit, directory, home, password_codes, roster, services
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.auth import login_with_throttle
@@ -115,6 +115,7 @@ def _form_refused(form, refusal: Refusal) -> int:
 def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
     """End every session and every phone's token of this account (a lost phone)."""
     services.sign_out_everywhere(request.user)
+    audit.record(request, "logout_everywhere")
     logout(request)
     messages.success(request, _("已退出所有设备，请重新登录。"))
     return redirect("login")
@@ -140,6 +141,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         .prefetch_related("committees")
     return render(request, "core/profile.html", {
         "seats": seats, "roles": directory.roles_of(request.user),
+        "logins": audit.recent_logins(request.user),
     })
 
 

@@ -23,6 +23,8 @@ from lvzhi.core.models.people import (
 )
 from lvzhi.core.models.records import (
     Attachment,
+    AuditHead,
+    AuditRecord,
     Event,
     IdempotentRequest,
     Notification,
@@ -31,6 +33,8 @@ from lvzhi.core.models.records import (
 
 __all__ = [
     "Attachment",
+    "AuditHead",
+    "AuditRecord",
     "Body",
     "CalendarDay",
     "Department",

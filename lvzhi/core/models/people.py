@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.dispatch import Signal
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,10 @@ class Gender(models.TextChoices):
 
 
 HISTORY_KEPT = 5  # a new password may not be any of the last five
+
+# Sent after a password is changed, reset or set by an admin: the API drops the account's
+# tokens, the audit log records it.
+password_changed = Signal()
 
 
 class User(ChoiceLabels, AbstractUser):
@@ -86,6 +91,8 @@ class User(ChoiceLabels, AbstractUser):
             keep = PasswordHistory.objects.filter(user=self).values_list("pk", flat=True)[
                 :HISTORY_KEPT]
             PasswordHistory.objects.filter(user=self).exclude(pk__in=list(keep)).delete()
+        if changed:
+            password_changed.send(sender=User, user=self)
 
 
 class Position(models.TextChoices):

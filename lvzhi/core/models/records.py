@@ -145,3 +145,61 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
+
+
+class AuditRecord(models.Model):
+    """One security-relevant act (安全审计), separate from the business history: sign-ins and
+    their failures, sign-outs, password changes, API tokens. Append-only and hash-chained:
+    each row's `digest` covers its fields and the previous row's digest, so `lvzhi audit
+    verify` finds a row edited or deleted after the fact."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        REFUSED = "refused", _("拒绝")
+
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    tried = models.CharField(_("尝试的账号"), max_length=150, blank=True)
+    action = models.CharField(_("动作"), max_length=40, db_index=True)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
+    target = models.CharField(_("对象"), max_length=80, blank=True)
+    previous = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("安全审计记录")
+        verbose_name_plural = _("安全审计记录")
+        indexes = [models.Index(fields=["actor", "action", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit records are append-only")
+
+    def content(self) -> str:
+        """What the digest covers, in a fixed order."""
+        return "|".join([self.created_at.isoformat(), str(self.actor_id or ""), self.tried,
+                         self.action, self.outcome, self.ip, self.user_agent, self.target,
+                         self.previous])
+
+
+class AuditHead(models.Model):
+    """The newest digest: one row, locked while a record is appended, so the chain never
+    forks under concurrent writers (and deleting the newest record is found too)."""
+
+    digest = models.CharField(max_length=64, default="0" * 64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.digest[:12]}"

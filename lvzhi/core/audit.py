@@ -1,0 +1,96 @@
+"""The security audit log (安全审计): who did what, from where, with what outcome.
+
+`record()` appends one row to a hash chain: the row's digest covers its fields and the
+previous digest, and the head row (locked while appending) holds the newest digest and the
+count. `verify()` walks the chain: an edited row, a deleted one (anywhere, the newest
+included) or an inserted one breaks it. Rows cannot be changed or deleted through the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from lvzhi.core.models import AuditHead, AuditRecord
+from lvzhi.core.models.people import password_changed
+
+GENESIS = "0" * 64
+
+
+def _digest(row: AuditRecord) -> str:
+    return hashlib.sha256(row.content().encode()).hexdigest()
+
+
+def record(request: HttpRequest | None, action: str, outcome: str = "success", *,
+           actor: Any = None, tried: str = "", target: str = "") -> AuditRecord:
+    from lvzhi.core.auth import client_address  # auth imports this module's signals
+
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    with transaction.atomic():
+        head, _new = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        row = AuditRecord(
+            created_at=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
+            tried=tried[:150], action=action, outcome=outcome,
+            ip=client_address(request)[:45] if request is not None else "",
+            user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:200],
+            target=target[:80], previous=head.digest)
+        row.digest = _digest(row)
+        row.save()
+        AuditHead.objects.filter(pk=1).update(digest=row.digest, count=head.count + 1)
+    return row
+
+
+def verify() -> list[str]:
+    """Every break in the chain, in Chinese; empty when the log is whole."""
+    problems, previous, count = [], GENESIS, 0
+    for row in AuditRecord.objects.order_by("id").iterator():
+        count += 1
+        if row.previous != previous:
+            problems.append(f"第 {row.pk} 条之前的记录被删除或改动（链接不符）")
+        if _digest(row) != row.digest:
+            problems.append(f"第 {row.pk} 条记录的内容被改动")
+        previous = row.digest
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.digest != previous or head.count != count):
+        problems.append(f"最新的记录被删除：应有 {head.count} 条，现有 {count} 条")
+    return problems
+
+
+def recent_logins(user: Any, n: int = 10):
+    """The person's sign-ins, and the failed tries at their username or mobile number."""
+    names = [name for name in (user.username, user.mobile) if name]
+    return AuditRecord.objects.filter(
+        Q(actor=user, action="login") | Q(action="login_failed", tried__in=names))[:n]
+
+
+# Django's own sign-in signals: the login page, the API's token and the admin all send them.
+def _logged_in(sender, request, user, **kwargs) -> None:
+    record(request, "login", actor=user, tried=user.get_username())
+
+
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    record(request, "login_failed", "failure", tried=str(credentials.get("username", "")))
+
+
+def _logged_out(sender, request, user, **kwargs) -> None:
+    record(request, "logout", actor=user)
+
+
+def _password_changed(sender, user, **kwargs) -> None:
+    by_admin = getattr(user, "password_set_by_admin", False)
+    record(None, "password_set_by_admin" if by_admin else "password_changed", actor=user,
+           target=f"user:{user.pk}")
+
+
+def connect() -> None:
+    password_changed.connect(_password_changed, dispatch_uid="audit-password")
+    user_logged_in.connect(_logged_in, dispatch_uid="audit-login")
+    user_login_failed.connect(_login_failed, dispatch_uid="audit-login-failed")
+    user_logged_out.connect(_logged_out, dispatch_uid="audit-logout")
