@@ -250,6 +250,11 @@ NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel"] + (
     ["lvzhi.core.notifications.EmailChannel"] if EMAIL_NOTIFICATIONS else []
 )
 
+# --- Accounts -------------------------------------------------------------------------------
+# The address members are sent to on activation letters (defaults to the one staff use).
+SITE_URL = env_str("SITE_URL")
+ACTIVATION_DAYS = env_int("ACTIVATION_DAYS", 14, minimum=1)
+
 # --- Text messages (lvzhi.core.sms; the provider's HTTP gateway in production) ---------------
 SMS_BACKEND = {
     "console": "lvzhi.core.sms.ConsoleBackend", "file": "lvzhi.core.sms.FileBackend",

@@ -85,8 +85,9 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 def _password_changed(sender, user, **kwargs) -> None:
     by_admin = getattr(user, "password_set_by_admin", False)
-    record(None, "password_set_by_admin" if by_admin else "password_changed", actor=user,
-           target=f"user:{user.pk}")
+    action = getattr(user, "audit_action", None) or (
+        "password_set_by_admin" if by_admin else "password_changed")
+    record(None, action, actor=user, target=f"user:{user.pk}")
 
 
 def connect() -> None:

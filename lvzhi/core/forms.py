@@ -53,7 +53,7 @@ class PasswordSetForm(MarkedForm):
     the values, so a refused form comes back as typed (less the passwords)."""
 
     mobile = MobileField(required=False)
-    code = forms.CharField(label=_("短信验证码"), max_length=6, required=False,
+    code = forms.CharField(label=_("短信验证码"), max_length=12, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                          "inputmode": "numeric"}))
     password1 = forms.CharField(label=_("新密码"), strip=False, required=False,
@@ -62,3 +62,8 @@ class PasswordSetForm(MarkedForm):
     password2 = forms.CharField(label=_("再次输入新密码"), strip=False, required=False,
                                 widget=forms.PasswordInput(attrs={
                                     "autocomplete": "new-password"}))
+
+    def __init__(self, *args, activation: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if activation:  # the code from an activation letter (an SMS code works too)
+            self.fields["code"].label = _("激活码")

@@ -32,11 +32,17 @@ from lvzhi.core.throttle import call
 CODE_MINUTES = 10
 RESEND_SECONDS = 60
 MAX_ATTEMPTS = 5
+K = PasswordCode.Kind
 
 
-def _digest(user_id: int, code: str) -> str:
+def code_digest(user_id: int, code: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def normalize(code: str) -> str:
+    """A printed code is read off paper in groups ("1234 5678"): spaces and dashes go."""
+    return "".join(ch for ch in (code or "") if ch not in " -\u3000")
 
 
 def _mobile(raw: str) -> str:
@@ -59,9 +65,10 @@ def request_code(raw_mobile: str) -> None:
         return
     code = f"{secrets.randbelow(10 ** 6):06d}"
     with transaction.atomic():
-        PasswordCode.objects.filter(user=user, used_at__isnull=True).delete()  # one at a time
+        # One SMS code at a time; a staff-issued activation code stays valid beside it.
+        PasswordCode.objects.filter(user=user, kind=K.SMS, used_at__isnull=True).delete()
         PasswordCode.objects.create(
-            user=user, digest=_digest(user.pk, code),
+            user=user, digest=code_digest(user.pk, code),
             expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES))
         send_sms(mobile, _("【政协履职平台】您的验证码是 %(code)s，%(m)s 分钟内有效，"
                            "用于设置登录密码。如非本人操作，请忽略本短信。")
@@ -77,9 +84,9 @@ def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> 
     except Refusal as refusal:
         errors["mobile"] = (refusal.code, refusal.message)
         mobile = ""
-    code = (code or "").strip()
+    code = normalize(code)
     if not code:
-        errors["code"] = ("missing_code", _("请填写短信验证码。"))
+        errors["code"] = ("missing_code", _("请填写验证码或激活码。"))
     if not password1:
         errors["password1"] = ("missing_password", _("请设置新密码。"))
     elif password1 != password2:
@@ -91,29 +98,35 @@ def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> 
         except ValidationError as invalid:
             errors["password1"] = ("weak_password", "".join(invalid.messages))
     refuse_fields(errors)
-    row = PasswordCode.objects.filter(user=user, used_at__isnull=True,
-                                      expires_at__gt=timezone.now()).first() if user else None
-    _check(row, code)  # outside a transaction: a wrong try must stay counted
+    rows = list(PasswordCode.objects.filter(
+        user=user, used_at__isnull=True, expires_at__gt=timezone.now())) if user else []
+    row = _check(rows, code)  # outside a transaction: a wrong try must stay counted
     with transaction.atomic():
         # The same code sent twice at once: only one of them uses it.
         if not PasswordCode.objects.filter(pk=row.pk, used_at__isnull=True).update(
                 used_at=timezone.now()):
             raise Refusal("bad_code", _("验证码不正确或已失效，请重新获取。"))
+        action = "activated" if row.kind == K.ACTIVATION else "password_set_by_code"
         user.set_password(password1)
+        user.audit_action = action  # the audit log's row for the new password says how
         user.save()
         # In each body the person has a role in, so that body's admins see it.
         for body_id in sorted(actor_for(user).body_ids):
-            record_event(user, "password_set_by_code", user, body_id=body_id)
+            record_event(user, action, user, body_id=body_id)
     return user
 
 
-def _check(row: PasswordCode | None, code: str) -> None:
+def _check(rows: list[PasswordCode], code: str) -> PasswordCode:
+    """The row the code matches. A wrong try counts against every open code of the account,
+    so holding both a letter and an SMS code gives no extra guesses."""
     wrong = _("验证码不正确或已失效，请重新获取。")
-    if row is None:
-        raise Refusal("bad_code", wrong, fields={"code": wrong})
-    if row.attempts >= MAX_ATTEMPTS:
+    live = [row for row in rows if row.attempts < MAX_ATTEMPTS]
+    if rows and not live:
         raise Refusal("code_locked", _("验证码错误次数过多，请重新获取。"), status=429,
                       fields={"code": _("验证码错误次数过多，请重新获取。")})
-    if not hmac.compare_digest(row.digest, _digest(row.user_id, code)):
-        PasswordCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-        raise Refusal("bad_code", wrong, fields={"code": wrong})
+    for row in live:
+        if hmac.compare_digest(row.digest, code_digest(row.user_id, code)):
+            return row
+    PasswordCode.objects.filter(pk__in=[row.pk for row in live]).update(
+        attempts=F("attempts") + 1)
+    raise Refusal("bad_code", wrong, fields={"code": wrong})

@@ -18,6 +18,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.view_contacts": frozenset({R.STAFF, R.LEADER, R.BODY_ADMIN}),
     "people.export": frozenset({R.STAFF, R.LEADER, R.BODY_ADMIN}),
     "people.import": frozenset({R.STAFF, R.BODY_ADMIN}),
+    # accounts (三员分立: the security administrator's side)
+    "people.activate": frozenset({R.STAFF, R.SECURITY_ADMIN}),
+    "accounts.manage": frozenset({R.SECURITY_ADMIN}),
+    # the security audit log: its auditor reads it, no one else
+    "audit.read": frozenset({R.AUDITOR}),
     # configuration through the admin site
     "body.configure": frozenset({R.BODY_ADMIN}),
     # proposals (提案); the office may be narrowed to one department by ProposalRules.office

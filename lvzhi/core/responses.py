@@ -15,7 +15,8 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def pdf_response(data: bytes, filename: str) -> HttpResponse:
+def pdf_response(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    how = "attachment" if download else "inline"
+    response["Content-Disposition"] = f"{how}; filename*=UTF-8''{quote(filename)}"
     return response

@@ -79,8 +79,13 @@ def password_code_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/password_code.html", {"form": form.mark()}, status=status)
 
 
-def password_set_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordSetForm(request.POST or None,
+def activate_view(request: HttpRequest) -> HttpResponse:
+    """账号激活: the address on an activation letter; the same form as a code by SMS."""
+    return password_set_view(request, activation=True)
+
+
+def password_set_view(request: HttpRequest, activation: bool = False) -> HttpResponse:
+    form = PasswordSetForm(request.POST or None, activation=activation,
                            initial={"mobile": request.GET.get("mobile", "")[:11]})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -97,7 +102,8 @@ def password_set_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and status == 200:
         status = 400  # the form itself refused it
     return render(request, "core/password_set.html", {
-        "form": form.mark(), "minutes": password_codes.CODE_MINUTES}, status=status)
+        "form": form.mark(), "minutes": password_codes.CODE_MINUTES,
+        "activation": activation}, status=status)
 
 
 def _form_refused(form, refusal: Refusal) -> int:
@@ -193,6 +199,7 @@ def people_view(request: HttpRequest) -> HttpResponse:
         "positions": Position.choices,
         "with_contacts": bodies_with(request.user, "people.view_contacts"),
         "can_export": bool(bodies_with(request.user, "people.export")),
+        "can_activate": bool(bodies_with(request.user, "people.activate", write=True)),
         "query_base": _without_page(request),
     })
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,8 @@ class User(ChoiceLabels, AbstractUser):
         _("须修改密码"), default=False, editable=False,
         help_text=_("密码由管理员设置：本人下次登录后须先修改密码"))
 
+    password_changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True,
+                                               editable=False)
     # Raised by "sign out everywhere": part of the session hash, so every session ends.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
@@ -83,8 +86,10 @@ class User(ChoiceLabels, AbstractUser):
         changed = self._password is not None  # set_password() was called
         if changed:  # who set it decides
             self.must_change_password = getattr(self, "password_set_by_admin", False)
+            self.password_changed_at = timezone.now()
             if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "must_change_password"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "must_change_password",
+                                           "password_changed_at"}
         super().save(*args, **kwargs)
         if changed and self.has_usable_password():
             PasswordHistory.objects.create(user=self, password=self.password)
@@ -160,6 +165,11 @@ class RoleKind(models.TextChoices):
     LEADER = "leader", _("领导")
     BODY_ADMIN = "body_admin", _("系统管理员")
     OVERSIGHT = "oversight", _("市政协督导区县")
+    # 三员分立: body_admin is the system administrator (configuration); these two are the
+    # security administrator (accounts, roles, activation, unlock) and the security auditor
+    # (reads the audit log, nothing else). No one holds two of the three.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("安全审计员")
     # Submits collective proposals for the sector, party/group or committee named in
     # `affiliation` (a sector's convener, a party's or committee's authorised person).
     COLLECTIVE = "collective", _("集体提案报送人")
@@ -209,11 +219,19 @@ class Role(BodyScoped):
 
 
 class PasswordCode(models.Model):
-    """A one-time code sent by SMS to set a password: a member's first sign-in after the
-    roster import, or a forgotten password. Only a keyed digest of the code is stored."""
+    """A one-time code to set a password: asked for by SMS (a forgotten password, or a first
+    sign-in), or issued by staff as an activation code (a printed letter, or an SMS) after
+    the roster import. Only a keyed digest of the code is stored."""
+
+    class Kind(models.TextChoices):
+        SMS = "sms", _("短信验证码")
+        ACTIVATION = "activation", _("激活码")
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE,
                              related_name="password_codes")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.SMS)
+    issued_by = models.ForeignKey(User, verbose_name=_("发放人"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("失效时间"))

@@ -26,6 +26,8 @@ CHECKED = {
     "login": (None, lambda o: "/login/"),
     "password_code": (None, lambda o: "/password/code/"),
     "password_set": (None, lambda o: "/password/set/?mobile=13900001001"),
+    "activate": (None, lambda o: "/activate/"),
+    "activation": ("zhou", lambda o: "/people/activation/?state=all"),
     "password_change": ("lin", lambda o: "/password/"),
     "profile": ("lin", lambda o: "/profile/"),
     "inbox": ("lin", lambda o: "/inbox/"),

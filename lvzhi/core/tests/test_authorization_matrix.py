@@ -65,6 +65,7 @@ PAGES: dict[str, list[Case]] = {
     "logout_everywhere": [post("/logout/everywhere/", EVERYONE)],
     "password_code": [get("/password/code/", EVERYONE)],
     "password_set": [get("/password/set/", EVERYONE)],
+    "activate": [get("/activate/", EVERYONE)],
     "set_language": [post("/i18n/setlang/", EVERYONE, data={"language": "zh-hans"})],
     "password_change": [get("/password/", EVERYONE)],
     "profile": [get("/profile/", EVERYONE)],
@@ -73,6 +74,8 @@ PAGES: dict[str, list[Case]] = {
     "notification": [get(lambda o: f"/inbox/{o.notification.pk}/", {"lin"})],
     "people": [get("/people/", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "people_export": [get("/people/export.xlsx", {"qin", "zhou", "zheng", "yuan", "pan"})],
+    "activation": [get("/people/activation/", {"zhou", "yuan", "pan"}),
+                   post("/people/activation/", {"zhou", "yuan", "pan"})],
     "roster_import": [get("/people/import/", {"zhou", "zheng", "yuan", "pan"})],
     "roster_template": [get("/people/import/template.xlsx", {"zhou", "zheng", "yuan", "pan"})],
     "roster_confirm": [post("/people/import/confirm/", {"zhou", "zheng", "yuan", "pan"})],
@@ -348,7 +351,8 @@ def test_who_is_let_in_and_who_is_refused(client, world, group):
     assert not wrong, "\n".join(wrong)
 
 
-PUBLIC = {"login", "set_language", "healthz", "readyz", "password_code", "password_set"}
+PUBLIC = {"login", "set_language", "healthz", "readyz", "password_code", "password_set",
+          "activate"}
 
 
 def test_lists_show_an_invitee_or_co_reporter_nothing_of_a_draft(client, world):

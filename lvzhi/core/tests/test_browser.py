@@ -194,3 +194,43 @@ def test_an_imported_member_gets_in_on_a_phone_by_sms(browser, live_server, worl
     page.get_by_role("button", name="设置密码并登录").click()
     page.wait_for_url(f"{base}/")
     assert "密码已设置，欢迎使用履职平台。" in page.content()
+
+
+def test_a_member_activates_from_a_printed_letter_on_a_phone(browser, live_server, world):
+    """Staff print the letters on a desktop; the member reads the code off the PDF and
+    activates on a 390 px phone at the letter's address."""
+    import re
+    import subprocess
+
+    from django.contrib.auth.hashers import make_password
+
+    world.lin.password = make_password(None)  # as the roster import leaves it
+    world.lin.save()
+    base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    office = desk.new_page()
+    log_in(office, base, "zhou")
+    office.goto(f"{base}/people/activation/")
+    office.get_by_role("checkbox", name=re.compile("林晓岚")).check()
+    office.on("dialog", lambda dialog: dialog.accept())  # the reissue warning
+    with office.expect_download() as download:
+        office.get_by_role("button", name="打印激活通知书（PDF）").click()
+    text = subprocess.run(["pdftotext", "-layout", download.value.path(), "-"],
+                          capture_output=True, check=True).stdout.decode()
+    address = re.search(r"激活网址：(\S+)", text).group(1)
+    code = re.search(r"激活码：([\d ]+)", text).group(1).strip()
+    desk.close()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                is_mobile=True, has_touch=True).new_page()
+    phone.goto(address)
+    assert phone.locator("h1").inner_text() == "账号激活"
+    assert no_sideways_scroll(phone)
+    phone.get_by_label("手机号").fill("13900001001")
+    phone.get_by_label("激活码").fill(code)  # as printed, with its space
+    phone.get_by_label("新密码", exact=True).fill("Xin-Mima-2026")
+    phone.get_by_label("再次输入新密码").fill("Xin-Mima-2026")
+    phone.screenshot(path=SHOTS / "member-phone-activate.png", full_page=True)
+    phone.get_by_role("button", name="设置密码并登录").click()
+    phone.wait_for_url(f"{base}/")
+    assert "林晓岚，您好" in phone.locator("h1").inner_text()

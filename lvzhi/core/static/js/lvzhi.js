@@ -53,3 +53,17 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// "Select all on this page": <input type="checkbox" data-check-all="name-of-the-boxes">.
+document.addEventListener("change", function (event) {
+  var all = event.target;
+  var name = all.getAttribute && all.getAttribute("data-check-all");
+  if (!name || !all.form) {
+    return;
+  }
+  all.form.querySelectorAll("input[type=checkbox][name='" + name + "']").forEach(function (box) {
+    if (!box.disabled) {
+      box.checked = all.checked;
+    }
+  });
+});
