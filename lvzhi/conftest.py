@@ -130,6 +130,8 @@ class World:
     dong: User
     han: User
     wu: User
+    shen: User
+    shi: User
     nobody: User
 
 
@@ -152,6 +154,8 @@ def world(db) -> World:
         dong=make_person("dong", "董建国", "13900006002"),
         han=make_person("han", "韩秀英", "13900004001"),
         wu=make_person("wu", "吴思远", "13900004002"),
+        shen=make_person("shen", "沈立诚", "13900007002"),
+        shi=make_person("shi", "石慧敏", "13900007003"),
         nobody=make_person("nobody", "路人甲", "13900009001"),
     )
     seat(w.lin, city)
@@ -163,6 +167,11 @@ def world(db) -> World:
     role(w.zheng, city, RoleKind.BODY_ADMIN)
     w.zheng.is_staff = True
     w.zheng.save()
+    role(w.shen, city, RoleKind.SECURITY_ADMIN)  # 三员分立: accounts, roles, unlock
+    role(w.shi, city, RoleKind.AUDITOR)  # reads the audit log, nothing else
+    for admin in (w.shen, w.shi):
+        admin.is_staff = admin is w.shen  # the admin site: the auditor has no business there
+        admin.save()
     role(w.yuan, city, RoleKind.STAFF, department=city.department)
     role(w.yuan, city, RoleKind.OVERSIGHT)
     role(w.pan, daoli, RoleKind.STAFF, department=daoli.department)

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lvzhi.core.middleware.AuditMiddleware",
     "lvzhi.core.middleware.IdleTimeoutMiddleware",
     "lvzhi.core.middleware.PasswordChangeRequiredMiddleware",
     "lvzhi.core.middleware.IdempotencyMiddleware",

@@ -1,4 +1,5 @@
-"""Account pages for staff and security staff: issuing activation codes (letters or SMS)."""
+"""Account pages: issuing activation codes (letters or SMS), and the security auditor's
+view of the audit log."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lvzhi.core import activation
+from lvzhi.core import activation, audit_log
 from lvzhi.core.errors import Refusal
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import Body
-from lvzhi.core.responses import pdf_response
+from lvzhi.core.responses import pdf_response, xlsx_response
 
 STATES = {"pending": gettext_lazy("未激活"), "activated": gettext_lazy("已激活"),
           "all": gettext_lazy("全部")}
@@ -74,3 +75,33 @@ def _issue(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     return pdf_response(activation.letters_pdf(issued, address), "账号激活通知书.pdf",
                         download=True)  # a batch to print, not a page to read
+
+
+@login_required
+def audit_view(request: HttpRequest) -> HttpResponse:
+    """The security auditor's page: the log, filtered; failures and refusals per day."""
+    rows = audit_log.visible_records(request.user)
+    form = audit_log.AuditFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status, shown = 400, rows.none()
+    else:
+        shown = form.apply(rows) if form.is_bound else rows
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit.html", {
+        "form": form, "page": page, "summary": audit_log.daily_summary(rows),
+        "query_base": query.urlencode(),
+        "days": audit_log.SUMMARY_DAYS}, status=status)
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
+    rows = audit_log.visible_records(request.user)
+    form = audit_log.AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(f"{reverse('audit')}?{request.GET.urlencode()}")
+    shown = form.apply(rows) if form.is_bound else rows
+    return xlsx_response(audit_log.workbook(shown), "安全审计日志.xlsx")

@@ -18,7 +18,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import audit
 from lvzhi.core.access import bodies_with
+from lvzhi.core.auth import unlock
 from lvzhi.core.events import record_event
 from lvzhi.core.models import (
     Body,
@@ -36,17 +38,22 @@ from lvzhi.core.models import (
     Term,
     User,
 )
+from lvzhi.core.models.people import ADMIN_DUTIES
 
 
-def administered(request: HttpRequest) -> set[int]:
-    return bodies_with(request.user, "body.configure", write=True)
+def administered(request: HttpRequest, perm: str = "body.configure") -> set[int]:
+    return bodies_with(request.user, perm, write=True)
 
 
 class BodyScopedAdmin(admin.ModelAdmin):
+    """Rows of the bodies where the user holds `perm`: configuration is the system
+    administrator's; seats and roles are the security administrator's (三员分立)."""
+
     list_filter = ["body"]
+    perm = "body.configure"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or bool(administered(request))
+        return request.user.is_superuser or bool(administered(request, self.perm))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, obj)
@@ -63,25 +70,25 @@ class BodyScopedAdmin(admin.ModelAdmin):
     def _allowed(self, request: HttpRequest, obj: Any) -> bool:
         if request.user.is_superuser:
             return True
-        bodies = administered(request)
+        bodies = administered(request, self.perm)
         return bool(bodies) and (obj is None or obj.body_id in bodies)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
-        return rows.filter(body_id__in=administered(request))
+        return rows.filter(body_id__in=administered(request, self.perm))
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
-            field.queryset = _narrow(field.queryset, administered(request))
+            field.queryset = _narrow(field.queryset, administered(request, self.perm))
         return field
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and not request.user.is_superuser:
-            field.queryset = _narrow(field.queryset, administered(request))
+            field.queryset = _narrow(field.queryset, administered(request, self.perm))
         return field
 
 
@@ -154,6 +161,7 @@ class HandlingUnitAdmin(BodyScopedAdmin):
 
 @admin.register(Member)
 class MemberAdmin(BodyScopedAdmin):
+    perm = "accounts.manage"
     list_display = ["user", "body", "term", "position", "sector", "party", "is_active"]
     list_filter = ["body", "position", "party", "is_active"]
     search_fields = ["user__full_name", "user__mobile", "employer"]
@@ -162,12 +170,13 @@ class MemberAdmin(BodyScopedAdmin):
 
 
 # Roles that reach beyond one body or administer it: only a superuser grants them, so no
-# body admin can raise their own or a colleague's privileges (separation of admin duties).
-SUPERUSER_ROLES = frozenset({RoleKind.OVERSIGHT, RoleKind.BODY_ADMIN})
+# administrator can raise their own or a colleague's privileges (三员分立).
+SUPERUSER_ROLES = frozenset({RoleKind.OVERSIGHT, *ADMIN_DUTIES})
 
 
 @admin.register(Role)
 class RoleAdmin(BodyScopedAdmin):
+    perm = "accounts.manage"
     list_display = ["user", "kind", "body", "department", "handling_unit", "affiliation"]
     list_filter = ["body", "kind"]
     search_fields = ["user__full_name", "user__mobile"]
@@ -267,7 +276,10 @@ class AdminCreationForm(_SetByAdmin, AdminUserCreationForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """People. Body admins manage accounts of people who hold a seat or role in their body."""
+    """People. Security administrators manage accounts of people who hold a seat or role in
+    their body; unlocking a locked account is an action here."""
+
+    actions = ["unlock"]
 
     list_display = ["username", "full_name", "mobile", "is_active", "last_login"]
     search_fields = ["username", "full_name", "mobile"]
@@ -288,13 +300,21 @@ class UserAdmin(BaseUserAdmin):
         return [] if request.user.is_superuser else ["is_staff", "is_superuser", "last_login",
                                                       "date_joined"]
 
+    @admin.action(description=_("解除登录锁定"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset:
+            if self.has_change_permission(request, user):
+                unlock(user)
+                audit.record(request, "account_unlocked", target=f"user:{user.pk}")
+        self.message_user(request, _("已解除所选账号的登录锁定。"))
+
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or bool(administered(request))
+        return request.user.is_superuser or bool(administered(request, ACCOUNTS))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if request.user.is_superuser:
             return True
-        return bool(administered(request)) and (
+        return bool(administered(request, ACCOUNTS)) and (
             obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -304,7 +324,7 @@ class UserAdmin(BaseUserAdmin):
             return self.has_view_permission(request, obj)
         if obj.pk == request.user.pk:
             return True
-        bodies = administered(request)
+        bodies = administered(request, ACCOUNTS)
         return (self.has_view_permission(request, obj) and not obj.is_staff
                 and not Member.objects.filter(user=obj).exclude(body_id__in=bodies).exists()
                 and not Role.objects.filter(user=obj).exclude(body_id__in=bodies).exists())
@@ -319,11 +339,11 @@ class UserAdmin(BaseUserAdmin):
         rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
-        return rows.filter(pk__in=accounts_of(administered(request)))
+        return rows.filter(pk__in=accounts_of(administered(request, ACCOUNTS)))
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        bodies = sorted(administered(request))
+        bodies = sorted(administered(request, ACCOUNTS))
         if not change and bodies and not request.user.is_superuser:
             # Remembers which body created the account, so its admin can finish setting it
             # up before it holds a seat or a role.
@@ -331,6 +351,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 ACCOUNT_CREATED = "account_created"
+ACCOUNTS = "accounts.manage"
 
 
 def accounts_of(bodies: set[int]) -> QuerySet:

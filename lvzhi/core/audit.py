@@ -8,6 +8,7 @@ included) or an inserted one breaks it. Rows cannot be changed or deleted throug
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 from typing import Any
 
@@ -17,10 +18,18 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lvzhi.core.models import AuditHead, AuditRecord
+from lvzhi.core.models import AuditHead, AuditRecord, Member, Role
 from lvzhi.core.models.people import password_changed
+from lvzhi.core.models.records import ACTION_LABELS
 
 GENESIS = "0" * 64
+
+# The request being served, so that a record written from a signal (a role granted in the
+# admin, a password changed) still carries the address and the acting person.
+current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
+    "lvzhi_audit_request", default=None)
+
+ACTIONS = ACTION_LABELS
 
 
 def _digest(row: AuditRecord) -> str:
@@ -28,23 +37,44 @@ def _digest(row: AuditRecord) -> str:
 
 
 def record(request: HttpRequest | None, action: str, outcome: str = "success", *,
-           actor: Any = None, tried: str = "", target: str = "") -> AuditRecord:
+           actor: Any = None, tried: str = "", target: str = "",
+           detail: str = "") -> AuditRecord:
     from lvzhi.core.auth import client_address  # auth imports this module's signals
 
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    request = request if request is not None else current_request.get()
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
+    actor = actor if getattr(actor, "pk", None) else None
     with transaction.atomic():
         head, _new = AuditHead.objects.select_for_update().get_or_create(pk=1)
         row = AuditRecord(
-            created_at=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
+            created_at=timezone.now(), actor=actor,
             tried=tried[:150], action=action, outcome=outcome,
             ip=client_address(request)[:45] if request is not None else "",
             user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:200],
-            target=target[:80], previous=head.digest)
+            target=target[:80], roles=roles_of(actor)[:120], detail=detail[:300],
+            previous=head.digest)
         row.digest = _digest(row)
         row.save()
         AuditHead.objects.filter(pk=1).update(digest=row.digest, count=head.count + 1)
     return row
+
+
+def roles_of(user: Any) -> str:
+    """The person's roles when they acted, as kind@body; a superuser says so."""
+    if user is None:
+        return ""
+    # Only a request's own, already loaded roles: loading them here would cache them on a
+    # user object that may yet gain roles (a signal fires before they are granted).
+    cached = getattr(user, "_lvzhi_actor", None)
+    roles = cached.roles if cached is not None else {
+        *Role.objects.filter(user=user).values_list("kind", "body_id"),
+        *(("member", b) for b in Member.objects.filter(
+            user=user, is_active=True, term__is_current=True).values_list("body_id",
+                                                                          flat=True))}
+    names = sorted(f"{kind}@{body}" for kind, body in roles)
+    return ",".join((["superuser"] if user.is_superuser else []) + names)
 
 
 def verify() -> list[str]:
@@ -90,7 +120,34 @@ def _password_changed(sender, user, **kwargs) -> None:
     record(None, action, actor=user, target=f"user:{user.pk}")
 
 
+def _role_saved(sender, instance, created, **kwargs) -> None:
+    if created:
+        record(None, "role_granted", target=f"user:{instance.user_id}",
+               detail=f"{instance.kind}@{instance.body_id}")
+
+
+def _role_deleted(sender, instance, **kwargs) -> None:
+    record(None, "role_revoked", target=f"user:{instance.user_id}",
+           detail=f"{instance.kind}@{instance.body_id}")
+
+
+def _admin_logged(sender, instance, created, **kwargs) -> None:
+    """Every change made in the admin site, with Django's own account of what changed."""
+    if created:
+        model = instance.content_type.model if instance.content_type_id else ""
+        record(None, "admin_change", actor=instance.user,
+               target=f"{model}:{instance.object_id}",
+               detail=f"{instance.get_action_flag_display()} {instance.object_repr}："
+                      f"{instance.get_change_message()}")
+
+
 def connect() -> None:
+    from django.contrib.admin.models import LogEntry
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_role_saved, sender=Role, dispatch_uid="audit-role-granted")
+    post_delete.connect(_role_deleted, sender=Role, dispatch_uid="audit-role-revoked")
+    post_save.connect(_admin_logged, sender=LogEntry, dispatch_uid="audit-admin-change")
     password_changed.connect(_password_changed, dispatch_uid="audit-password")
     user_logged_in.connect(_logged_in, dispatch_uid="audit-login")
     user_login_failed.connect(_login_failed, dispatch_uid="audit-login-failed")

@@ -10,7 +10,9 @@ throttle carries on in the database cache (a logged warning), so logins keep wor
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import time
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
@@ -77,13 +80,23 @@ def check_not_locked(keys: tuple[str, str]) -> None:
     account_key, address_key = keys
     # A whole office often shares one address behind its proxy, so the address may fail
     # ten times as often as a single account before it is locked.
-    counts = call(lambda c: c.get_many([account_key, address_key]))
+    counts = call(lambda c: c.get_many([account_key, address_key, f"{account_key}:at"]))
     if (counts.get(account_key, 0) >= settings.LOGIN_FAILURE_LIMIT
             or counts.get(address_key, 0) >= settings.LOGIN_FAILURE_LIMIT * 10):
-        minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
-        raise Refusal("login_locked",
-                      _("登录失败次数过多，请 %(m)s 分钟后再试。") % {"m": minutes}, status=429,
-                      retry_after=settings.LOGIN_LOCKOUT_SECONDS)
+        # The count runs from the first failure: the lock ends LOCKOUT_SECONDS after it.
+        now = time.time()
+        until = counts.get(f"{account_key}:at", now) + settings.LOGIN_LOCKOUT_SECONDS
+        wait = max(60, int(until - now))
+        at = timezone.localtime(datetime.datetime.fromtimestamp(now + wait, datetime.UTC))
+        raise Refusal("login_locked", _(
+            "登录失败次数过多，账号已暂时锁定，请于 %(t)s 后再试（约 %(m)s 分钟）。") % {
+            "t": f"{at:%H:%M}", "m": (wait + 59) // 60}, status=429, retry_after=wait)
+
+
+def unlock(user: User) -> None:
+    """Clear the account's failure count (the security administrator's unlock)."""
+    key = f"login-fail:user:{user.pk}"
+    call(lambda c: c.delete_many([key, f"{key}:at"]))
 
 
 def login_with_throttle(request: HttpRequest, login: str, password: str) -> User:
@@ -97,7 +110,10 @@ def login_with_throttle(request: HttpRequest, login: str, password: str) -> User
     user = authenticate(request, username=login, password=password)
     if user is None:
         for key in keys:
-            count_failure(key, settings.LOGIN_LOCKOUT_SECONDS)
+            first = count_failure(key, settings.LOGIN_LOCKOUT_SECONDS) == 1
+            if first and key == keys[0]:  # when the account's lock will end
+                call(lambda c: c.set(f"{keys[0]}:at", time.time(),
+                                     settings.LOGIN_LOCKOUT_SECONDS))
         raise Refusal("login_failed", _("用户名（手机号）或密码不正确。"), status=401)
     call(lambda c: c.delete(keys[0]))  # a success clears the account's count
     return user

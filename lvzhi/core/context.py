@@ -26,7 +26,8 @@ def navigation(request: HttpRequest) -> dict:
         "unread_count": unread_count(user),
         "nav_people": bool(bodies_with(user, "people.view")),
         "nav_roster": bool(bodies_with(user, "people.import", write=True)),
-        "nav_admin": user.is_superuser or bool(bodies_with(user, "body.configure", write=True)),
+        "nav_admin": user.is_superuser or bool(bodies_with(user, "body.configure", write=True))
+        or bool(bodies_with(user, "accounts.manage", write=True)),
         "actor": actor,
         # (label, url, current): the current page is marked for screen readers and by an
         # underline, not by colour alone.

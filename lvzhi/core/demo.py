@@ -206,6 +206,14 @@ def _demo_people(city: Body, districts: dict[str, Body]) -> list[DemoLogin]:
     if not admin.is_staff:
         admin.is_staff = True
         admin.save(update_fields=["is_staff"])
+    # 三员分立: accounts and the audit log each have their own administrator.
+    security = person("anquan", "沈立诚", "13900007002", "安全管理员（市政协，账号与角色）")
+    _role(security, city, RoleKind.SECURITY_ADMIN)
+    if not security.is_staff:
+        security.is_staff = True
+        security.save(update_fields=["is_staff"])
+    auditor = person("shenji", "石慧敏", "13900007003", "安全审计员（市政协，只读审计日志）")
+    _role(auditor, city, RoleKind.AUDITOR)
     root = person("admin", "平台管理员", "13900009999", "超级管理员")
     if not root.is_superuser:
         root.is_superuser = root.is_staff = True

@@ -58,6 +58,12 @@ def _staff(actor: Actor) -> Section | None:
                           reverse("admin:index")))
     if actor.has_role(RoleKind.OVERSIGHT):
         items.append(Item(_("查看所辖区县政协的委员"), reverse("people")))
+    if bodies_with(actor.user, "people.activate", write=True):
+        items.append(Item(_("账号激活（打印激活通知书、发送激活码）"), reverse("activation")))
+    if bodies_with(actor.user, "accounts.manage", write=True):
+        items.append(Item(_("账号与角色管理、解除登录锁定"), reverse("admin:index")))
+    if bodies_with(actor.user, "audit.read"):
+        items.append(Item(_("安全审计日志"), reverse("audit")))
     return Section(_("日常工作"), items) if items else None
 
 

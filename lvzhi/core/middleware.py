@@ -149,7 +149,7 @@ class IdleTimeoutMiddleware:
     absolute SESSION_COOKIE_AGE. The last-seen time is written at most once a minute, so
     most requests save no session."""
 
-    STAFF_KINDS = {"staff", "body_admin", "oversight"}
+    STAFF_KINDS = {"staff", "body_admin", "oversight", "security_admin", "auditor"}
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -177,3 +177,32 @@ class IdleTimeoutMiddleware:
         staff = user.is_staff or user.is_superuser or \
             bool(actor_for(user).role_kinds() & self.STAFF_KINDS)
         return settings.IDLE_MINUTES_STAFF if staff else settings.IDLE_MINUTES
+
+
+class AuditMiddleware:
+    """Makes the request known to audit records written from signals, and records a
+    refused access to an object by its id (a 403 or 404 on a URL that names one): how
+    someone probing other people's proposals or reports shows up in the audit log."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from lvzhi.core import audit
+
+        token = audit.current_request.set(request)
+        try:
+            response = self.get_response(request)
+            match = request.resolver_match
+            if response.status_code in (403, 404) and match is not None and any(
+                    str(v).isdigit() for v in match.kwargs.values()):
+                audit.record(request, "access_refused", "refused",
+                             target=f"{match.view_name}:{_ids(match.kwargs)}"[:80],
+                             detail=f"{request.method} {request.path}"[:300])
+            return response
+        finally:
+            audit.current_request.reset(token)
+
+
+def _ids(kwargs: dict) -> str:
+    return ",".join(str(v) for v in kwargs.values())

@@ -10,6 +10,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An Excel download: every one is a list of people or their work, so it is audited."""
+    from lvzhi.core import audit
+
+    audit.record(None, "export", target=filename[:80])
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -175,6 +175,10 @@ class RoleKind(models.TextChoices):
     COLLECTIVE = "collective", _("集体提案报送人")
 
 
+# 三员分立: one person holds at most one of these, in any body.
+ADMIN_DUTIES = frozenset({RoleKind.BODY_ADMIN, RoleKind.SECURITY_ADMIN, RoleKind.AUDITOR})
+
+
 class Role(BodyScoped):
     """A role a person holds in one body. Membership itself is a `Member` row, not a Role."""
 
@@ -203,6 +207,10 @@ class Role(BodyScoped):
     def clean(self) -> None:
         if self.kind == RoleKind.MEMBER:
             raise ValidationError({"kind": _("委员身份请在“委员”中登记。")})
+        if self.kind in ADMIN_DUTIES and self.user_id and Role.objects.filter(
+                user_id=self.user_id, kind__in=ADMIN_DUTIES - {self.kind}).exists():
+            raise ValidationError({"kind": _(
+                "三员分立：系统管理员、安全管理员、安全审计员不能由同一人兼任。")})
         if self.kind == RoleKind.STAFF and not self.department_id:
             raise ValidationError({"department": _("机关干部必须指定部门。")})
         if self.kind == RoleKind.COLLECTIVE and not self.affiliation:

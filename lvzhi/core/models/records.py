@@ -147,6 +147,22 @@ class IdempotentRequest(models.Model):
         return f"{self.method} {self.path}"
 
 
+# What the auditor's page shows for each action.
+ACTION_LABELS = {
+    "login": "登录成功", "login_failed": "登录失败（密码错误）", "login_locked": "登录被锁定",
+    "logout": "退出登录", "logout_everywhere": "退出所有设备",
+    "password_changed": "修改密码", "password_set_by_admin": "管理员设置密码",
+    "password_set_by_code": "验证码重设密码", "activation_issued": "发放激活码",
+    "activated": "账号激活", "account_unlocked": "解除登录锁定",
+    "token_created": "手机客户端登录", "token_revoked": "手机客户端退出",
+    "role_granted": "授予角色", "role_revoked": "撤销角色", "admin_change": "后台修改数据",
+    "export": "导出或下载数据", "access_refused": "访问被拒绝",
+    "otp_enrolled": "启用双因素认证", "otp_failed": "动态验证码错误",
+    "otp_reset": "重置双因素认证",
+    "audit_archived": "归档审计日志",
+}
+
+
 class AuditRecord(models.Model):
     """One security-relevant act (安全审计), separate from the business history: sign-ins and
     their failures, sign-outs, password changes, API tokens. Append-only and hash-chained:
@@ -167,6 +183,9 @@ class AuditRecord(models.Model):
     ip = models.CharField(_("IP 地址"), max_length=45, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
     target = models.CharField(_("对象"), max_length=80, blank=True)
+    roles = models.CharField(_("角色"), max_length=120, blank=True,
+                             help_text=_("操作时的角色及所在政协，如 staff@1"))
+    detail = models.CharField(_("详情"), max_length=300, blank=True)
     previous = models.CharField(max_length=64)
     digest = models.CharField(max_length=64, unique=True)
 
@@ -187,11 +206,18 @@ class AuditRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit records are append-only")
 
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
     def content(self) -> str:
         """What the digest covers, in a fixed order."""
-        return "|".join([self.created_at.isoformat(), str(self.actor_id or ""), self.tried,
-                         self.action, self.outcome, self.ip, self.user_agent, self.target,
-                         self.previous])
+        parts = [self.created_at.isoformat(), str(self.actor_id or ""), self.tried,
+                 self.action, self.outcome, self.ip, self.user_agent, self.target,
+                 self.previous]
+        if self.roles or self.detail:  # rows written before these columns keep their digest
+            parts += [self.roles, self.detail]
+        return "|".join(parts)
 
 
 class AuditHead(models.Model):

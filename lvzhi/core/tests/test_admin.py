@@ -1,5 +1,7 @@
 """Body admins configure their own body in the admin site, and nothing else."""
 
+import re
+
 import pytest
 
 from lvzhi.core.models import Role, RoleKind, Sector
@@ -63,7 +65,7 @@ def test_role_rules_are_checked(world):
         oversight.full_clean()
 
 
-# --- accounts and roles: a body admin cannot reach beyond their body or raise privileges -----
+# --- accounts and roles: the security admin's, within their body, no raising of privileges
 
 @pytest.fixture
 def root(world):
@@ -74,8 +76,8 @@ def root(world):
     return user
 
 
-def test_body_admin_cannot_see_or_reset_the_superuser(login, world, root):
-    client = login(world.zheng)
+def test_security_admin_cannot_see_or_reset_the_superuser(login, world, root):
+    client = login(world.shen)
     listed = {u.pk for u in client.get("/admin/core/user/").context["cl"].result_list}
     assert root.pk not in listed
     url = f"/admin/core/user/{root.pk}/password/"
@@ -85,8 +87,8 @@ def test_body_admin_cannot_see_or_reset_the_superuser(login, world, root):
     assert not root.check_password("taken-over-123")
 
 
-def test_body_admin_cannot_see_accounts_of_nobody_or_of_another_body(login, world):
-    client = login(world.zheng)
+def test_security_admin_cannot_see_accounts_of_nobody_or_of_another_body(login, world):
+    client = login(world.shen)
     listed = {u.pk for u in client.get("/admin/core/user/").context["cl"].result_list}
     assert world.lin.pk in listed and world.zhou.pk in listed
     assert world.nobody.pk not in listed  # no seat, no role: not theirs
@@ -95,10 +97,10 @@ def test_body_admin_cannot_see_accounts_of_nobody_or_of_another_body(login, worl
     assert client.get(url).status_code in (302, 403, 404)
 
 
-def test_body_admin_cannot_reset_an_account_that_also_sits_elsewhere(login, world):
+def test_security_admin_cannot_reset_an_account_that_also_sits_elsewhere(login, world):
     from lvzhi.conftest import seat
     seat(world.lin, world.daoli)  # lin also sits on the Daoli body
-    client = login(world.zheng)
+    client = login(world.shen)
     client.post(f"/admin/core/user/{world.lin.pk}/password/",
                 {"password1": "taken-over-123", "password2": "taken-over-123"})
     world.lin.refresh_from_db()
@@ -111,8 +113,8 @@ def test_body_admin_cannot_reset_an_account_that_also_sits_elsewhere(login, worl
     assert world.gao.check_password("fresh-start-123")
 
 
-def test_body_admin_cannot_set_global_flags(login, world):
-    client = login(world.zheng)
+def test_security_admin_cannot_set_global_flags(login, world):
+    client = login(world.shen)
     client.post(f"/admin/core/user/{world.gao.pk}/change/", {
         "username": "gao", "full_name": "高振东", "mobile": "13900001002", "is_active": "on",
         "is_staff": "on", "is_superuser": "on"})
@@ -120,8 +122,8 @@ def test_body_admin_cannot_set_global_flags(login, world):
     assert not world.gao.is_superuser and not world.gao.is_staff
 
 
-def test_body_admin_finishes_an_account_they_created(login, world):
-    client = login(world.zheng)
+def test_security_admin_finishes_an_account_they_created(login, world):
+    client = login(world.shen)
     response = client.post("/admin/core/user/add/", {
         "username": "newbie", "full_name": "新同志", "mobile": "13900008001",
         "password1": "a-long-password-1", "password2": "a-long-password-1"})
@@ -131,24 +133,26 @@ def test_body_admin_finishes_an_account_they_created(login, world):
     assert client.get(f"/admin/core/user/{new.pk}/change/").status_code == 200
 
 
-def test_body_admin_cannot_grant_oversight_or_admin_or_to_himself(login, world):
-    client = login(world.zheng)
+def test_security_admin_cannot_grant_oversight_or_admin_or_to_himself(login, world):
+    client = login(world.shen)
     before = Role.objects.count()
-    for user, kind in ((world.zheng, "oversight"), (world.gao, "oversight"),
-                       (world.gao, "body_admin"), (world.zheng, "leader")):
+    for user, kind in ((world.shen, "oversight"), (world.gao, "oversight"),
+                       (world.gao, "body_admin"), (world.gao, "security_admin"),
+                       (world.gao, "auditor"), (world.shen, "leader")):
         response = client.post("/admin/core/role/add/", {
             "user": user.pk, "body": world.city.body.pk, "kind": kind})
         assert response.status_code == 200, (user, kind)  # the form comes back refused
         assert "选择一个有效的选项" in response.content.decode()
     assert Role.objects.count() == before
     form = client.get("/admin/core/role/add/").content.decode()
-    assert 'value="oversight"' not in form and 'value="body_admin"' not in form
-    own = Role.objects.get(user=world.zheng, kind="body_admin")
+    for kind in ("oversight", "body_admin", "security_admin", "auditor"):
+        assert f'value="{kind}"' not in form
+    own = Role.objects.get(user=world.shen, kind="security_admin")
     assert client.get(f"/admin/core/role/{own.pk}/change/").status_code in (302, 403, 404)
 
 
-def test_body_admin_grants_a_leader_role_to_a_person_of_their_body(login, world):
-    client = login(world.zheng)
+def test_security_admin_grants_a_leader_role_to_a_person_of_their_body(login, world):
+    client = login(world.shen)
     response = client.post("/admin/core/role/add/", {
         "user": world.gao.pk, "body": world.city.body.pk, "kind": "leader"})
     assert response.status_code == 302
@@ -160,7 +164,7 @@ def test_body_admin_grants_a_leader_role_to_a_person_of_their_body(login, world)
 
 
 def test_user_autocomplete_lists_only_the_admins_people(login, world, root):
-    response = login(world.zheng).get("/admin/autocomplete/", {
+    response = login(world.shen).get("/admin/autocomplete/", {
         "app_label": "core", "model_name": "role", "field_name": "user", "term": ""})
     names = {r["text"] for r in response.json()["results"]}
     assert "林晓岚" in names
@@ -174,7 +178,7 @@ def test_superuser_grants_oversight(login, world, root):
 
 
 def test_a_password_an_admin_set_must_be_changed_first(login, world, client):
-    admin = login(world.zheng)
+    admin = login(world.shen)
     admin.post(f"/admin/core/user/{world.gao.pk}/password/",
                {"password1": "fresh-start-123", "password2": "fresh-start-123"})
     world.gao.refresh_from_db()
@@ -200,7 +204,7 @@ def test_a_password_an_admin_set_must_be_changed_first(login, world, client):
 
 
 def test_an_account_an_admin_creates_starts_with_a_change(login, world):
-    client = login(world.zheng)
+    client = login(world.shen)
     client.post("/admin/core/user/add/", {
         "username": "newbie2", "full_name": "新同志", "mobile": "13900008002",
         "password1": "a-long-password-1", "password2": "a-long-password-1"})
@@ -213,3 +217,67 @@ def test_ones_own_new_password_asks_for_nothing_more(world):
     world.lin.save()
     world.lin.refresh_from_db()
     assert not world.lin.must_change_password
+
+
+# --- 三员分立: system administrator, security administrator, security auditor ----------------
+
+@pytest.mark.parametrize(("who", "kind"), [("zheng", "auditor"), ("zheng", "security_admin"),
+                                           ("shen", "body_admin"), ("shi", "security_admin")])
+def test_no_one_holds_two_of_the_three_admin_duties(world, who, kind):
+    role = Role(user=getattr(world, who), body=world.daoli.body, kind=kind)
+    with pytest.raises(Exception, match="三员分立"):
+        role.full_clean()
+
+
+def test_the_system_admin_configures_but_does_not_manage_accounts(login, world):
+    client = login(world.zheng)
+    assert client.get("/admin/core/sector/").status_code == 200
+    for path in ("/admin/core/user/", "/admin/core/role/", "/admin/core/member/",
+                 f"/admin/core/user/{world.lin.pk}/password/"):
+        assert client.get(path).status_code in (302, 403, 404), path
+
+
+def test_the_security_admin_manages_accounts_but_not_configuration(login, world):
+    client = login(world.shen)
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get("/admin/core/sector/").status_code == 403
+    assert client.get("/admin/core/body/").status_code == 403
+
+
+def test_the_auditor_has_no_admin_and_the_admins_no_audit_log(login, world):
+    assert login(world.shi).get("/admin/").status_code == 302  # to the admin's login
+    for admin in (world.zheng, world.shen):
+        client = login(admin)
+        assert client.get("/audit/").status_code == 404
+        assert client.get("/audit/export.xlsx").status_code == 404
+
+
+def test_the_security_admin_unlocks_an_account(login, world, client, settings):
+    from lvzhi.conftest import PASSWORD
+    from lvzhi.core.models import AuditRecord
+
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post("/login/", {"login": "lin", "password": "wrong"})
+    locked = client.post("/login/", {"login": "lin", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert re.search(r"请于 \d\d:\d\d 后再试（约 \d+ 分钟）", locked.content.decode())
+    admin = login(world.shen)
+    done = admin.post("/admin/core/user/", {"action": "unlock",
+                                            "_selected_action": [world.lin.pk]})
+    assert done.status_code == 302
+    assert AuditRecord.objects.filter(action="account_unlocked", actor=world.shen,
+                                      target=f"user:{world.lin.pk}").exists()
+    admin.logout()
+    assert client.post("/login/", {"login": "lin", "password": PASSWORD}).status_code == 302
+
+
+def test_the_security_admin_cannot_unlock_another_bodys_account(login, world, client,
+                                                                settings):
+    from lvzhi.conftest import PASSWORD
+
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post("/login/", {"login": "dong", "password": "wrong"})
+    login(world.shen).post("/admin/core/user/", {"action": "unlock",
+                                                 "_selected_action": [world.dong.pk]})
+    client.logout()
+    assert client.post("/login/", {"login": "dong", "password": PASSWORD}).status_code == 429

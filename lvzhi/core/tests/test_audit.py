@@ -110,3 +110,110 @@ def test_verify_finds_an_edited_or_deleted_row(world, tamper):
                 "delete_middle": f"第 {rows[3].pk} 条之前的记录被删除或改动",
                 "delete_newest": "最新的记录被删除"}[tamper]
     assert expected in str(broken.value)
+
+
+# --- what else is recorded: roles, admin changes, exports, refused access, the superuser -----
+
+def test_role_grants_and_revocations_are_recorded_with_the_granting_admin(login, world, since):
+    client = login(world.shen)
+    client.post("/admin/core/role/add/", {"user": world.gao.pk, "body": world.city.body.pk,
+                                          "kind": "leader"})
+    granted = AuditRecord.objects.get(id__gt=since, action="role_granted")
+    assert (granted.actor, granted.target, granted.detail) == (
+        world.shen, f"user:{world.gao.pk}", f"leader@{world.city.body.pk}")
+    assert granted.roles == f"security_admin@{world.city.body.pk}"
+    change = AuditRecord.objects.get(id__gt=since, action="admin_change")
+    assert change.actor == world.shen and change.target.startswith("role:")
+    role = world.gao.roles.get(kind="leader")
+    client.post(f"/admin/core/role/{role.pk}/delete/", {"post": "yes"})
+    assert AuditRecord.objects.filter(id__gt=since, action="role_revoked",
+                                      actor=world.shen).exists()
+
+
+def test_exports_and_refused_access_are_recorded(login, world, since):
+    client = login(world.zhou)
+    client.get("/people/export.xlsx")
+    export = AuditRecord.objects.get(id__gt=since, action="export")
+    assert (export.actor, export.target) == (world.zhou, "委员名册.xlsx")
+    client = login(world.dong)  # a Daoli member probing a city attachment and a proposal
+    client.get("/attachments/999/")
+    client.get("/api/proposals/12345")
+    refused = list(AuditRecord.objects.filter(id__gt=since, action="access_refused")
+                   .order_by("id"))
+    assert [(r.actor, r.outcome) for r in refused] == [(world.dong, "refused")] * 2
+    assert refused[0].target == "attachment:999" and "/api/proposals/12345" in \
+        refused[1].detail
+
+
+def test_a_superuser_sign_in_says_so(client, world, since):
+    from lvzhi.conftest import make_person
+    root = make_person("root", "平台管理员")
+    root.is_superuser = root.is_staff = True
+    root.save()
+    client.post("/login/", {"login": "root", "password": PASSWORD})
+    row = AuditRecord.objects.get(id__gt=since, action="login")
+    assert row.roles == "superuser"
+
+
+# --- the auditor's page -----------------------------------------------------------------------
+
+def test_the_auditor_filters_the_log_and_sees_the_daily_summary(login, client, world, since):
+    client.post("/login/", {"login": "lin", "password": "wrong"})
+    client.post("/login/", {"login": "gao", "password": PASSWORD})
+    client.post("/login/", {"login": "dong", "password": "wrong"})
+    auditor = login(world.shi)
+    page = auditor.get("/audit/").content.decode()
+    assert "登录失败（密码错误）" in page and "高振东" in page
+    assert "近 14 天失败与拒绝" in page
+    only = auditor.get("/audit/", {"action": "login_failed", "person": "lin"})
+    rows = list(only.context["page"])
+    assert [r.tried for r in rows] == ["lin"]
+    today = auditor.get("/audit/").context["summary"][0]
+    assert today["failed"] >= 2
+
+
+def test_a_district_auditor_sees_only_their_bodys_people(login, client, world, since):
+    from lvzhi.conftest import make_person, role
+    from lvzhi.core.models import RoleKind
+    district = make_person("dshi", "区审计员")
+    role(district, world.daoli, RoleKind.AUDITOR)
+    client.post("/login/", {"login": "dong", "password": PASSWORD})
+    client.post("/login/", {"login": "gao", "password": PASSWORD})
+    client.post("/login/", {"login": "ghost", "password": "x"})
+    shown = {(r.actor.username if r.actor else r.tried)
+             for r in login(district).get("/audit/").context["page"]}
+    assert "dong" in shown and "gao" not in shown and "ghost" not in shown
+
+
+@pytest.mark.parametrize("query", [{"start": "2026-13-01"}, {"action": "drop_table"},
+                                   {"start": "2026-11-29", "end": "2026-11-01"},
+                                   {"outcome": "maybe"}])
+def test_a_bad_filter_is_refused_and_marked(login, world, query):
+    response = login(world.shi).get("/audit/", query)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page and "处需要修改" in page
+
+
+def test_the_auditor_exports_the_filtered_log(login, client, world, since):
+    import io
+
+    from openpyxl import load_workbook
+    client.post("/login/", {"login": "lin", "password": "wrong"})
+    response = login(world.shi).get("/audit/export.xlsx", {"action": "login_failed"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows and all(r[4] == "登录失败（密码错误）" for r in rows)
+    assert AuditRecord.objects.filter(action="export", actor=world.shi).exists()
+
+
+def test_the_auditor_cannot_change_anything(login, world):
+    client = login(world.shi)
+    events = AuditRecord.objects.count()
+    for path in ("/admin/core/user/add/", "/people/activation/", "/people/import/confirm/",
+                 "/proposals/new/"):
+        assert client.post(path, {}).status_code in (302, 403, 404), path
+    assert client.get("/admin/").status_code == 302
+    # Only what the refusals themselves recorded, nothing changed elsewhere.
+    assert set(AuditRecord.objects.filter(id__gt=events).values_list(
+        "action", flat=True)) <= {"access_refused"}

@@ -22,7 +22,7 @@ from lvzhi.core.tests.matrix_world import PDF, Objects, build
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ("lin", "gao", "qin", "zhou", "ma", "zheng", "yuan", "pan", "dong", "han", "wu",
-          "nobody")
+          "shen", "shi", "nobody")
 EVERYONE = frozenset(PEOPLE)
 NONE: frozenset[str] = frozenset()
 CITY_READERS = frozenset({"qin", "zhou", "yuan"})  # city leader and staff (yuan oversees)
@@ -30,7 +30,7 @@ CITY_STAFF = frozenset({"zhou", "yuan"})
 MEMBERS = frozenset({"lin", "gao", "qin", "dong", "wu"})
 REPORTERS = MEMBERS | {"han"}
 OFFICES = CITY_READERS | {"pan"}
-CITY_PEOPLE = frozenset({"lin", "gao", "qin", "zhou", "ma", "zheng", "yuan"})
+CITY_PEOPLE = frozenset({"lin", "gao", "qin", "zhou", "ma", "zheng", "yuan", "shen", "shi"})
 INVITED = frozenset({"lin", "gao", "qin"})  # to the city's activity
 
 
@@ -74,8 +74,10 @@ PAGES: dict[str, list[Case]] = {
     "notification": [get(lambda o: f"/inbox/{o.notification.pk}/", {"lin"})],
     "people": [get("/people/", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "people_export": [get("/people/export.xlsx", {"qin", "zhou", "zheng", "yuan", "pan"})],
-    "activation": [get("/people/activation/", {"zhou", "yuan", "pan"}),
-                   post("/people/activation/", {"zhou", "yuan", "pan"})],
+    "activation": [get("/people/activation/", {"zhou", "yuan", "pan", "shen"}),
+                   post("/people/activation/", {"zhou", "yuan", "pan", "shen"})],
+    "audit": [get("/audit/", {"shi"})],
+    "audit_export": [get("/audit/export.xlsx", {"shi"})],
     "roster_import": [get("/people/import/", {"zhou", "zheng", "yuan", "pan"})],
     "roster_template": [get("/people/import/template.xlsx", {"zhou", "zheng", "yuan", "pan"})],
     "roster_confirm": [post("/people/import/confirm/", {"zhou", "zheng", "yuan", "pan"})],

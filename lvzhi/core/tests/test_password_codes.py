@@ -111,7 +111,7 @@ def test_a_refused_form_marks_every_field_and_keeps_what_was_typed(client, impor
     refused = _set(client, "1390000100x", "", "abc", "abd")
     assert refused.status_code == 400
     page = refused.content.decode()
-    assert "请填写 11 位手机号。" in page and "请填写短信验证码。" in page
+    assert "请填写 11 位手机号。" in page and "请填写验证码或激活码。" in page
     assert "两次输入的密码不一致。" in page
     assert 'value="1390000100x"' in page  # kept as typed
     assert page.count('aria-invalid="true"') == 3
