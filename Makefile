@@ -84,7 +84,8 @@ bench: setup system-deps
 	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
 	$(PY) -m bench.generate && \
 	$(PY) -m bench.run && \
-	$(PY) -m bench.checkin
+	$(PY) -m bench.checkin && \
+	$(PY) -m bench.audit
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var test-output

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_rq",
     "django_tasks_rq",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lvzhi.core",
     "lvzhi.proposals",
     "lvzhi.opinions",
@@ -58,10 +61,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lvzhi.core.middleware.AuditMiddleware",
     "lvzhi.core.middleware.IdleTimeoutMiddleware",
     "lvzhi.core.middleware.PasswordChangeRequiredMiddleware",
+    "lvzhi.core.middleware.TwoFactorRequiredMiddleware",
     "lvzhi.core.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -172,6 +177,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # phones later. SESSION_COOKIE_AGE stays the absolute limit.
 IDLE_MINUTES_STAFF = env_int("IDLE_MINUTES_STAFF", 30, minimum=1)
 IDLE_MINUTES = env_int("IDLE_MINUTES", 240, minimum=1)
+# Two-factor sign-in: always for superusers and the three administrators; for staff,
+# leaders and oversight too when set.
+OTP_FOR_STAFF = env_bool("OTP_FOR_STAFF", False)
+# Days a password lasts before it must be changed (0: never): staff and administrators, and
+# everyone else.
+PASSWORD_EXPIRY_DAYS_STAFF = env_int("PASSWORD_EXPIRY_DAYS_STAFF", 90, minimum=0)
+PASSWORD_EXPIRY_DAYS = env_int("PASSWORD_EXPIRY_DAYS", 0, minimum=0)
+OTP_TOTP_ISSUER = "政协履职平台"
 
 # --- HTTPS and browser protections ------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PUBLIC)
@@ -238,6 +251,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Backups (lvzhi backup / restore; the daily task keeps BACKUP_KEEP_DAYS of them) -------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14, minimum=1)
+# The security audit log stays in the database at least AUDIT_KEEP_DAYS (等保: 180 or more);
+# older rows go to compressed files in AUDIT_ARCHIVE_DIR, never silently dropped.
+AUDIT_KEEP_DAYS = env_int("AUDIT_KEEP_DAYS", 180, minimum=180)
+AUDIT_ARCHIVE_DIR = Path(env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 
 # --- Notifications ---------------------------------------------------------------------------
 EMAIL_NOTIFICATIONS = env_bool("EMAIL_NOTIFICATIONS", False)

@@ -31,6 +31,11 @@ AUTH = [TokenAuth(), SessionAuth()]
 
 def refuse_until_changed(user: Any) -> None:
     """A password an admin set must be changed (on the web) before a phone may use it."""
+    from lvzhi.core.passwords import expired
+
     if user.must_change_password:
         raise Refusal("password_change_required",
                       _("请先在网页上修改管理员为您设置的密码。"), status=403)
+    if expired(user):
+        raise Refusal("password_change_required", _("密码已过期，请先在网页上修改密码。"),
+                      status=403)

@@ -41,6 +41,8 @@ DESCRIPTIONS = {
 # Beyond the common ones, what particular operations can answer.
 EXTRA: dict[str, set[int]] = {
     "POST /api/auth/token": {400, 401, 429},
+    "POST /api/auth/password-code": {429},
+    "POST /api/auth/password": {429},
     "GET /api/people": {404},  # no directory for this person, as on the page
     "POST /api/activities/{activity_id}/checkin": {429},
 }
@@ -48,7 +50,7 @@ RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}
 
 TAGS = [
-    {"name": "auth", "description": "登录：换取和注销令牌"},
+    {"name": "auth", "description": "登录：换取和注销令牌；账号激活和忘记密码"},
     {"name": "people", "description": "当前用户、通知、委员名录和本政协的可选项"},
     {"name": "proposals",
      "description": "提案：起草、提交、联名、评价；承办单位的沟通、会签、答复和申请"},
@@ -63,7 +65,7 @@ SECURITY = {
                  "DELETE /api/auth/token 注销当前令牌。服务器只保存令牌的摘要。",
     "SessionAuth": "网页已登录时的会话 Cookie（供本平台网页自身使用）；写操作须带 CSRF 令牌。",
 }
-NO_LOGIN = {"POST /api/auth/token"}
+NO_LOGIN = {"POST /api/auth/token", "POST /api/auth/password-code", "POST /api/auth/password"}
 
 
 def codes_for(method: str, path: str, operation: dict[str, Any]) -> set[int]:

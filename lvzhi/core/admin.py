@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core import audit
+from lvzhi.core import audit, two_factor
 from lvzhi.core.access import bodies_with
 from lvzhi.core.auth import unlock
 from lvzhi.core.events import record_event
@@ -279,7 +279,7 @@ class UserAdmin(BaseUserAdmin):
     """People. Security administrators manage accounts of people who hold a seat or role in
     their body; unlocking a locked account is an action here."""
 
-    actions = ["unlock"]
+    actions = ["unlock", "reset_two_factor"]
 
     list_display = ["username", "full_name", "mobile", "is_active", "last_login"]
     search_fields = ["username", "full_name", "mobile"]
@@ -307,6 +307,13 @@ class UserAdmin(BaseUserAdmin):
                 unlock(user)
                 audit.record(request, "account_unlocked", target=f"user:{user.pk}")
         self.message_user(request, _("已解除所选账号的登录锁定。"))
+
+    @admin.action(description=_("重置双因素认证（手机丢失）"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset:
+            if self.has_change_permission(request, user) and user != request.user:
+                two_factor.reset(user, request)
+        self.message_user(request, _("已重置所选账号的双因素认证，本人下次登录时重新启用。"))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or bool(administered(request, ACCOUNTS))

@@ -30,6 +30,14 @@ class MobileField(forms.CharField):
             "autocomplete": "tel", "inputmode": "numeric"}), **kwargs)
 
 
+class AccountField(forms.CharField):
+    """The mobile number on file, or the e-mail address where one is on file."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(label=_("手机号或电子邮箱"), max_length=254, widget=forms.TextInput(
+            attrs={"autocomplete": "username"}), **kwargs)
+
+
 class MarkedForm(forms.Form):
     def mark(self) -> MarkedForm:
         """Style every input, and tie each one at fault to its message for screen readers."""
@@ -42,18 +50,24 @@ class MarkedForm(forms.Form):
         return self
 
 
-class PasswordCodeForm(MarkedForm):
-    """Ask for a code by SMS; the service checks the number."""
+class OtpForm(MarkedForm):
+    token = forms.CharField(label=_("动态验证码"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                          "autofocus": True}))
 
-    mobile = MobileField(required=False)
+
+class PasswordCodeForm(MarkedForm):
+    """Ask for a code by SMS or e-mail; the service checks the number or address."""
+
+    mobile = AccountField(required=False)
 
 
 class PasswordSetForm(MarkedForm):
     """The service checks every field and refuses with each at fault; the form only carries
     the values, so a refused form comes back as typed (less the passwords)."""
 
-    mobile = MobileField(required=False)
-    code = forms.CharField(label=_("短信验证码"), max_length=12, required=False,
+    mobile = AccountField(required=False)
+    code = forms.CharField(label=_("验证码"), max_length=12, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                          "inputmode": "numeric"}))
     password1 = forms.CharField(label=_("新密码"), strip=False, required=False,
@@ -67,3 +81,4 @@ class PasswordSetForm(MarkedForm):
         super().__init__(*args, **kwargs)
         if activation:  # the code from an activation letter (an SMS code works too)
             self.fields["code"].label = _("激活码")
+            self.fields["mobile"] = MobileField(required=False)

@@ -123,8 +123,9 @@ def _replay(request: HttpRequest, scope: str, key: str) -> HttpResponse:
 
 
 class PasswordChangeRequiredMiddleware:
-    """Someone whose password an admin set may do nothing but change it (and sign out):
-    pages send them to the change page, the API refuses with 403 password_change_required."""
+    """Someone whose password an admin set, or whose password has expired, may do nothing
+    but change it (and sign out): pages send them to the change page, the API refuses with
+    403 password_change_required."""
 
     ALLOWED = ("/password/", "/logout/", "/static/", "/i18n/", "/healthz", "/readyz")
 
@@ -132,14 +133,46 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        from lvzhi.core.passwords import expired
+
         user = request.user
-        if (user.is_authenticated and user.must_change_password
-                and not request.path.startswith(self.ALLOWED)):
+        if user.is_authenticated and not request.path.startswith(self.ALLOWED):
+            if user.must_change_password:
+                api = _("请先在网页上修改管理员为您设置的密码。")
+                page = _("您的密码由管理员设置，请先修改密码。")
+            elif expired(user):
+                api = _("密码已过期，请先在网页上修改密码。")
+                page = _("您的密码已超过有效期，请修改密码后继续使用。")
+            else:
+                return self.get_response(request)
             if request.path.startswith("/api/"):
-                return refusal_response(request, 403, "password_change_required",
-                                        _("请先在网页上修改管理员为您设置的密码。"))
-            messages.warning(request, _("您的密码由管理员设置，请先修改密码。"))
+                return refusal_response(request, 403, "password_change_required", api)
+            messages.warning(request, page)
             return redirect("password_change")
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Someone who must use a second factor does nothing else until they have: enrol
+    (no device yet) or give the code (a session not yet verified). The API refuses."""
+
+    ALLOWED = ("/login/", "/account/2fa/", "/logout/", "/password/", "/static/", "/i18n/",
+               "/healthz", "/readyz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from lvzhi.core import two_factor
+
+        user = request.user
+        if (user.is_authenticated and not request.path.startswith(self.ALLOWED)
+                and two_factor.required(user) and not user.is_verified()):
+            if request.path.startswith("/api/"):
+                return refusal_response(request, 403, "otp_required",
+                                        _("请先在网页上完成双因素认证。"))
+            target = "login_verify" if two_factor.enrolled(user) else "two_factor"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.path})}")
         return self.get_response(request)
 
 

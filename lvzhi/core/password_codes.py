@@ -17,6 +17,8 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -53,14 +55,29 @@ def _mobile(raw: str) -> str:
     return mobile
 
 
-def request_code(raw_mobile: str) -> None:
-    """Send a code to the number if an active account has it; the caller answers the same
-    either way. Refused (429) when the same number asked within RESEND_SECONDS."""
-    mobile = _mobile(raw_mobile)
-    if not call(lambda c: c.add(f"password-code:{mobile}", 1, RESEND_SECONDS)):
+def _account(raw: str) -> tuple[str, User | None]:
+    """The number or e-mail address typed, and the one active account that has it."""
+    text = (raw or "").strip()
+    if "@" not in text:
+        mobile = _mobile(text)
+        return mobile, User.objects.filter(mobile=mobile, is_active=True).first()
+    try:
+        validate_email(text)
+    except ValidationError:
+        message = _("请填写正确的电子邮箱地址。")
+        raise Refusal("bad_email", message, fields={"mobile": message}) from None
+    found = list(User.objects.filter(email__iexact=text, is_active=True)[:2])
+    return text.lower(), found[0] if len(found) == 1 else None  # a shared address: no one
+
+
+def request_code(raw: str) -> None:
+    """Send a code to the number (by SMS) or the e-mail address if one active account has
+    it; the caller answers the same either way. Refused (429) when the same number or
+    address asked within RESEND_SECONDS."""
+    key, user = _account(raw)
+    if not call(lambda c: c.add(f"password-code:{key}", 1, RESEND_SECONDS)):
         raise Refusal("code_too_soon", _("验证码已发送，请 %(s)s 秒后再重新获取。")
                       % {"s": RESEND_SECONDS}, status=429, retry_after=RESEND_SECONDS)
-    user = User.objects.filter(mobile=mobile, is_active=True).first()
     if user is None:
         return
     code = f"{secrets.randbelow(10 ** 6):06d}"
@@ -70,9 +87,22 @@ def request_code(raw_mobile: str) -> None:
         PasswordCode.objects.create(
             user=user, digest=code_digest(user.pk, code),
             expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES))
-        send_sms(mobile, _("【政协履职平台】您的验证码是 %(code)s，%(m)s 分钟内有效，"
-                           "用于设置登录密码。如非本人操作，请忽略本短信。")
-                 % {"code": code, "m": CODE_MINUTES})
+        text = _("【政协履职平台】您的验证码是 %(code)s，%(m)s 分钟内有效，"
+                 "用于设置登录密码。如非本人操作，请忽略。") % {
+                     "code": code, "m": CODE_MINUTES}
+        if "@" in key:
+            _mail(key, text)
+        else:
+            send_sms(key, text)
+
+
+def _mail(address: str, text: str) -> None:
+    try:
+        send_mail(_("政协履职平台：设置登录密码的验证码"), text, None, [address],
+                  fail_silently=False)
+    except OSError:  # the mail server refused or could not be reached
+        raise Refusal("mail_failed", _("邮件发送失败，请稍后再试或改用手机号。"),
+                      status=503) from None
 
 
 def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> User:
@@ -80,10 +110,10 @@ def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> 
     A changed password also signs out every phone (the API's tokens) and web session."""
     errors: dict[str, tuple[str, str]] = {}
     try:
-        mobile = _mobile(raw_mobile)
+        _key, user = _account(raw_mobile)
     except Refusal as refusal:
         errors["mobile"] = (refusal.code, refusal.message)
-        mobile = ""
+        user = None
     code = normalize(code)
     if not code:
         errors["code"] = ("missing_code", _("请填写验证码或激活码。"))
@@ -91,7 +121,6 @@ def set_password(raw_mobile: str, code: str, password1: str, password2: str) -> 
         errors["password1"] = ("missing_password", _("请设置新密码。"))
     elif password1 != password2:
         errors["password2"] = ("password_mismatch", _("两次输入的密码不一致。"))
-    user = User.objects.filter(mobile=mobile, is_active=True).first() if mobile else None
     if password1 and "password2" not in errors:
         try:
             password_validation.validate_password(password1, user)

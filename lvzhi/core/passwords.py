@@ -6,9 +6,13 @@ in English ("This password is too short…"); the rule is Django's, the words ar
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -66,3 +70,25 @@ class NotRecentValidator:
 
     def get_help_text(self) -> str:
         return _("新密码不能与最近 5 次用过的密码相同。")
+
+
+# Who counts as staff for the expiry rule: those whose pages hold a whole body's data.
+STAFF_KINDS = {"staff", "leader", "oversight", "body_admin", "security_admin", "auditor"}
+
+
+def expiry_days(user) -> int:
+    from lvzhi.core.access import actor_for
+
+    staff = user.is_superuser or user.is_staff or bool(
+        actor_for(user).role_kinds() & STAFF_KINDS)
+    return settings.PASSWORD_EXPIRY_DAYS_STAFF if staff else settings.PASSWORD_EXPIRY_DAYS
+
+
+def expired(user) -> bool:
+    """The password is older than the person's limit (none for members by default). An
+    account whose password date is unknown (set before dates were kept) is not expired."""
+    changed = getattr(user, "password_changed_at", None)
+    if changed is None or timezone.now() - changed < datetime.timedelta(days=1):
+        return False
+    days = expiry_days(user)
+    return days > 0 and timezone.now() - changed > datetime.timedelta(days=days)

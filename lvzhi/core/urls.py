@@ -1,15 +1,17 @@
 from django.urls import path
 
-from lvzhi.core import account_views, views
+from lvzhi.core import account_views, sign_in_views, views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("logout/everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
-    path("password/code/", views.password_code_view, name="password_code"),
-    path("password/set/", views.password_set_view, name="password_set"),
-    path("activate/", views.activate_view, name="activate"),
+    path("login/", sign_in_views.login_view, name="login"),
+    path("login/verify/", sign_in_views.login_verify_view, name="login_verify"),
+    path("account/2fa/", sign_in_views.two_factor_view, name="two_factor"),
+    path("logout/", sign_in_views.logout_view, name="logout"),
+    path("logout/everywhere/", sign_in_views.logout_everywhere_view, name="logout_everywhere"),
+    path("password/code/", sign_in_views.password_code_view, name="password_code"),
+    path("password/set/", sign_in_views.password_set_view, name="password_set"),
+    path("activate/", sign_in_views.activate_view, name="activate"),
     path("profile/", views.profile_view, name="profile"),
     path("inbox/", views.inbox_view, name="inbox"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),

@@ -1,12 +1,11 @@
-"""Core pages: login, home, profile, inbox, people directory, roster, attachments."""
+"""Core pages: home, profile, inbox, people directory, roster, attachments. Signing in and
+out is in sign_in_views.py, account pages in account_views.py."""
 
 from __future__ import annotations
 
 import base64
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,12 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import audit, directory, home, password_codes, roster, services
+from lvzhi.core import audit, directory, home, roster
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
-from lvzhi.core.auth import login_with_throttle
 from lvzhi.core.errors import Refusal
-from lvzhi.core.forms import LoginForm, PasswordCodeForm, PasswordSetForm, RosterUploadForm
+from lvzhi.core.forms import RosterUploadForm
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
     Body,
@@ -30,107 +28,9 @@ from lvzhi.core.models import (
     Position,
     Sector,
     SpecialCommittee,
-    User,
 )
 from lvzhi.core.responses import xlsx_response
 from lvzhi.core.services import mark_all_read, mark_read
-
-
-def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = _login_from_form(request, form)
-        except Refusal as refusal:
-            form.add_error(None, refusal.message)
-            status = refusal.status
-        else:
-            login(request, user)
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-                target = "home"
-            return redirect(target or "home")
-    return render(request, "core/login.html", {"form": form}, status=status)
-
-
-def _login_from_form(request: HttpRequest, form: LoginForm) -> User:
-    return login_with_throttle(request, form.cleaned_data["login"],
-                               form.cleaned_data["password"])
-
-
-def password_code_view(request: HttpRequest) -> HttpResponse:
-    """首次登录或忘记密码: a code by SMS to the number on file."""
-    form = PasswordCodeForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        mobile = form.cleaned_data["mobile"]
-        try:
-            password_codes.request_code(mobile)
-        except Refusal as refusal:
-            status = _form_refused(form, refusal)
-        else:
-            # The same words whether or not the number is on file.
-            messages.success(request, _("如该手机号已登记，验证码已发送，%(m)s 分钟内有效。")
-                             % {"m": password_codes.CODE_MINUTES})
-            return redirect(f"{reverse('password_set')}?mobile={mobile.strip()}")
-    if request.method == "POST" and status == 200:
-        status = 400  # the form itself refused it
-    return render(request, "core/password_code.html", {"form": form.mark()}, status=status)
-
-
-def activate_view(request: HttpRequest) -> HttpResponse:
-    """账号激活: the address on an activation letter; the same form as a code by SMS."""
-    return password_set_view(request, activation=True)
-
-
-def password_set_view(request: HttpRequest, activation: bool = False) -> HttpResponse:
-    form = PasswordSetForm(request.POST or None, activation=activation,
-                           initial={"mobile": request.GET.get("mobile", "")[:11]})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = password_codes.set_password(data["mobile"], data["code"],
-                                               data["password1"], data["password2"])
-        except Refusal as refusal:
-            status = _form_refused(form, refusal)
-        else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, _("密码已设置，欢迎使用履职平台。"))
-            return redirect("home")
-    if request.method == "POST" and status == 200:
-        status = 400  # the form itself refused it
-    return render(request, "core/password_set.html", {
-        "form": form.mark(), "minutes": password_codes.CODE_MINUTES,
-        "activation": activation}, status=status)
-
-
-def _form_refused(form, refusal: Refusal) -> int:
-    """Put a refusal on the form: each field it names, or the form as a whole."""
-    if refusal.fields:
-        for name, message in refusal.fields.items():
-            form.add_error(name if name in form.fields else None, message)
-    else:
-        form.add_error(None, refusal.message)
-    return refusal.status
-
-
-@login_required
-@require_POST
-def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
-    """End every session and every phone's token of this account (a lost phone)."""
-    services.sign_out_everywhere(request.user)
-    audit.record(request, "logout_everywhere")
-    logout(request)
-    messages.success(request, _("已退出所有设备，请重新登录。"))
-    return redirect("login")
-
-
-@require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("login")
 
 
 @login_required

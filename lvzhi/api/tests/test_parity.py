@@ -60,6 +60,8 @@ API_FOR = {
     "profile": "getMe",
     "login": "createToken",
     "logout": "revokeToken",
+    "password_code": "requestPasswordCode",
+    "password_set": "setPasswordWithCode",
 }
 
 # Operations with no page of their own: the lists a form's choices come from, and a phone's

@@ -226,6 +226,10 @@ class AuditHead(models.Model):
 
     digest = models.CharField(max_length=64, default="0" * 64)
     count = models.PositiveBigIntegerField(default=0)
+    # Rows moved to archive files (lvzhi audit archive): how many, and the last one's digest,
+    # where the chain in the table now starts.
+    archived_count = models.PositiveBigIntegerField(default=0)
+    archived_digest = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"{self.count} {self.digest[:12]}"

@@ -29,6 +29,8 @@ CHECKED = {
     "activate": (None, lambda o: "/activate/"),
     "activation": ("zhou", lambda o: "/people/activation/?state=all"),
     "audit": ("shi", lambda o: "/audit/"),
+    "login_verify": ("lin", lambda o: "/login/verify/"),
+    "two_factor": ("lin", lambda o: "/account/2fa/"),
     "password_change": ("lin", lambda o: "/password/"),
     "profile": ("lin", lambda o: "/profile/"),
     "inbox": ("lin", lambda o: "/inbox/"),

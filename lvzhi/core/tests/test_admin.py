@@ -281,3 +281,23 @@ def test_the_security_admin_cannot_unlock_another_bodys_account(login, world, cl
                                                  "_selected_action": [world.dong.pk]})
     client.logout()
     assert client.post("/login/", {"login": "dong", "password": PASSWORD}).status_code == 429
+
+
+def test_a_staff_password_expires_after_90_days_and_a_members_does_not(login, world, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from lvzhi.core.models import User
+    old = timezone.now() - datetime.timedelta(days=91)
+    User.objects.filter(pk__in=[world.zhou.pk, world.lin.pk]).update(password_changed_at=old)
+    staff = login(world.zhou)
+    page = staff.get("/proposals/office/")
+    assert (page.status_code, page["Location"]) == (302, "/password/")
+    assert "您的密码已超过有效期" in staff.get("/password/").content.decode()
+    api = staff.get("/api/me")
+    assert (api.status_code, api.json()["code"]) == (403, "password_change_required")
+    assert login(world.lin).get("/proposals/").status_code == 200
+    world.zhou.set_password("Fresh-Start-2026")
+    world.zhou.save()
+    assert login(world.zhou).get("/proposals/office/").status_code == 200

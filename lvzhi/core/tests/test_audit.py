@@ -217,3 +217,75 @@ def test_the_auditor_cannot_change_anything(login, world):
     # Only what the refusals themselves recorded, nothing changed elsewhere.
     assert set(AuditRecord.objects.filter(id__gt=events).values_list(
         "action", flat=True)) <= {"access_refused"}
+
+
+# --- keeping and archiving ---------------------------------------------------------------------
+
+def _age(rows, days: int) -> None:
+    """Backdate rows as time would (their digests cover the time, so recompute them)."""
+    import datetime
+
+    from django.utils import timezone
+    previous = None
+    for row in AuditRecord.objects.order_by("id"):
+        if row.pk in {r.pk for r in rows}:
+            row.created_at = timezone.now() - datetime.timedelta(days=days)
+        if previous is not None:
+            row.previous = previous
+        row.digest = audit.row_digest(row)
+        AuditRecord.objects.filter(pk=row.pk).update(created_at=row.created_at,
+                                                     previous=row.previous, digest=row.digest)
+        previous = row.digest
+    from lvzhi.core.models import AuditHead
+    AuditHead.objects.filter(pk=1).update(digest=previous)
+
+
+def test_rows_past_their_keeping_time_go_to_a_file_and_the_chain_still_verifies(
+        world, settings, tmp_path, capsys):
+    from lvzhi.core import audit_archive
+    settings.AUDIT_ARCHIVE_DIR = tmp_path
+    old = AuditRecord.objects.order_by("id")[:3]
+    old = list(old)
+    _age(old, 200)
+    total = AuditRecord.objects.count()
+    count, path = audit_archive.archive()
+    assert count == 3 and path.exists()
+    assert not AuditRecord.objects.filter(pk__in=[r.pk for r in old]).exists()
+    assert [r.pk for r in audit_archive.read_file(path)] == [r.pk for r in old]
+    assert AuditRecord.objects.count() == total - 3 + 1  # the archiving itself is recorded
+    assert AuditRecord.objects.order_by("-id").first().action == "audit_archived"
+    call_command("audit", "verify", "--archives")
+    assert "另检查归档文件 1 个" in capsys.readouterr().out
+    assert audit_archive.archive() == (0, None)  # nothing older left
+
+
+def test_rows_within_the_keeping_time_stay(world, settings, tmp_path):
+    from lvzhi.core import audit_archive
+    settings.AUDIT_ARCHIVE_DIR = tmp_path
+    _age(list(AuditRecord.objects.order_by("id")[:2]), 179)
+    assert audit_archive.archive() == (0, None)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_edited_archive_file_is_found(world, settings, tmp_path):
+    import gzip
+
+    from lvzhi.core import audit_archive
+    settings.AUDIT_ARCHIVE_DIR = tmp_path
+    _age(list(AuditRecord.objects.order_by("id")[:3]), 200)
+    _count, path = audit_archive.archive()
+    with gzip.open(path, "rt") as archived:
+        text = archived.read().replace('"outcome": "success"', '"outcome": "failure"', 1)
+    with gzip.open(path, "wt") as out:
+        out.write(text)
+    with pytest.raises(CommandError, match="记录的内容被改动"):
+        call_command("audit", "verify", "--archives")
+
+
+def test_the_keeping_time_cannot_be_set_below_180_days(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from lvzhi.env import env_int
+    monkeypatch.setenv("AUDIT_KEEP_DAYS", "30")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("AUDIT_KEEP_DAYS", 180, minimum=180)

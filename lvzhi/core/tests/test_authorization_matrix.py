@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 
 from lvzhi.api.site import api
+from lvzhi.conftest import sign_in
 from lvzhi.core.models import Event
 from lvzhi.core.tests.matrix_world import PDF, Objects, build
 
@@ -68,6 +69,8 @@ PAGES: dict[str, list[Case]] = {
     "activate": [get("/activate/", EVERYONE)],
     "set_language": [post("/i18n/setlang/", EVERYONE, data={"language": "zh-hans"})],
     "password_change": [get("/password/", EVERYONE)],
+    "login_verify": [get("/login/verify/", EVERYONE)],
+    "two_factor": [get("/account/2fa/", EVERYONE)],
     "profile": [get("/profile/", EVERYONE)],
     "inbox": [get("/inbox/", EVERYONE)],
     "inbox_read_all": [post("/inbox/read-all/", EVERYONE)],
@@ -175,6 +178,8 @@ REPORT = {"title": "", "category": "urban", "situation": "", "suggestions": "", 
 OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/token": [],  # anonymous by design; covered in api/tests
     "DELETE /api/auth/token": [],  # a token's own revocation; covered in api/tests
+    "POST /api/auth/password-code": [],  # anonymous by design; covered in api/tests
+    "POST /api/auth/password": [],  # anonymous by design; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],
     "GET /api/auth/tokens": [get(f"{API}/auth/tokens", EVERYONE)],
     "DELETE /api/auth/tokens/{token_id}": [
@@ -337,7 +342,7 @@ def test_who_is_let_in_and_who_is_refused(client, world, group):
                     # Fresh from the database: signing out everywhere moves the account's
                     # session epoch, which a stale copy would sign in with.
                     person = getattr(world, who)
-                    client.force_login(type(person).objects.get(pk=person.pk))
+                    sign_in(client, type(person).objects.get(pk=person.pk))
                 events = Event.objects.count()
                 response = _call(client, case, url)
                 if response.status_code >= 500:

@@ -165,3 +165,30 @@ def test_staff_see_who_has_not_activated_yet(client, world, imported):
     _set(client, "13900001001", _code())
     client.force_login(world.zhou)
     assert "未激活" not in client.get("/people/", {"q": "林晓岚"}).content.decode()
+
+
+def test_a_forgotten_password_by_e_mail_where_an_address_is_on_file(client, world, mailoutbox):
+    world.lin.email = "Lin.Xiaolan@example.cn"
+    world.lin.save()
+    asked = _ask(client, "lin.xiaolan@example.cn")
+    unknown = _ask(client, "nobody@example.cn")
+    assert asked.status_code == unknown.status_code == 302  # the same answer
+    assert [m.to for m in mailoutbox] == [["lin.xiaolan@example.cn"]] and not sms.outbox
+    code = re.search(r"验证码是 (\d{6})", mailoutbox[0].body).group(1)
+    assert _set(client, "lin.xiaolan@example.cn", code).status_code == 302
+    world.lin.refresh_from_db()
+    assert world.lin.check_password(NEW)
+
+
+def test_an_address_two_accounts_share_gets_nothing(client, world, mailoutbox):
+    for user in (world.lin, world.gao):
+        user.email = "office@example.cn"
+        user.save()
+    assert _ask(client, "office@example.cn").status_code == 302
+    assert not mailoutbox
+
+
+def test_a_malformed_address_is_refused(client, world, mailoutbox):
+    response = _ask(client, "lin@@example")
+    assert response.status_code == 400 and "请填写正确的电子邮箱地址" in response.content.decode()
+    assert not mailoutbox

@@ -1,19 +1,36 @@
-"""`lvzhi audit verify`: walk the security audit log's hash chain and report every break."""
+"""`lvzhi audit verify` walks the security audit log's hash chain (and, with --archives,
+every archive file) and reports each break; `lvzhi audit archive` moves rows older than
+AUDIT_KEEP_DAYS to a file."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from lvzhi.core import audit
+from lvzhi.core import audit, audit_archive
 from lvzhi.core.models import AuditRecord
 
 
 class Command(BaseCommand):
-    help = "检查安全审计日志是否完整（哈希链）"
+    help = "检查（verify）或归档（archive）安全审计日志"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("what", choices=["verify"])
+        parser.add_argument("what", choices=["verify", "archive"])
+        parser.add_argument("--archives", action="store_true",
+                            help="同时检查归档目录中的每个归档文件")
 
     def handle(self, *args, **options) -> None:
+        if options["what"] == "archive":
+            count, path = audit_archive.archive()
+            self.stdout.write(f"已归档 {count} 条记录到 {path}。" if count else
+                              f"没有超过 {settings.AUDIT_KEEP_DAYS} 天的记录需要归档。")
+            return
         problems = audit.verify()
+        files = sorted(Path(settings.AUDIT_ARCHIVE_DIR).glob("audit-*.jsonl.gz")) \
+            if options["archives"] else []
+        for path in files:
+            problems += audit_archive.verify_file(path)
         if problems:
             raise CommandError("安全审计日志不完整：\n" + "\n".join(problems))
-        self.stdout.write(f"安全审计日志完整：共 {AuditRecord.objects.count()} 条。")
+        extra = f"，另检查归档文件 {len(files)} 个" if files else ""
+        self.stdout.write(f"安全审计日志完整：共 {AuditRecord.objects.count()} 条{extra}。")
