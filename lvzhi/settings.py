@@ -264,7 +264,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
-NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel"] + (
+NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel",
+                         "lvzhi.core.notifications.SmsChannel"] + (
     ["lvzhi.core.notifications.EmailChannel"] if EMAIL_NOTIFICATIONS else []
 )
 

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, choice, require_role_in
-from lvzhi.core import directory
+from lvzhi.core import directory, services
 from lvzhi.core.access import bodies_with
 from lvzhi.core.models import (
     Body,
@@ -48,6 +48,11 @@ class MeOut(Schema):
     mobile: str | None
     roles: list[RoleOut]
     unread_notifications: int
+    sms_urgent: bool = Field(description="紧急事项（如办理逾期）是否另发短信")
+
+
+class MePatch(Schema):
+    sms_urgent: bool = Field(description="紧急事项（如办理逾期）是否另发短信")
 
 
 class TargetOut(Schema):
@@ -133,7 +138,15 @@ def me(request: HttpRequest) -> dict:
         "roles": [{"kind": r.kind, "kind_label": r.label, "body_id": r.body.pk,
                    "body": r.body.name} for r in directory.roles_of(user)],
         "unread_notifications": unread_count(user),
+        "sms_urgent": user.sms_urgent,
     }
+
+
+@router.patch("/me", response=MeOut, summary="修改我的通知方式（紧急事项短信提醒）",
+              operation_id="updateMe")
+def update_me(request: HttpRequest, payload: MePatch) -> dict:
+    services.set_sms_urgent(request.user, payload.sms_urgent)
+    return me(request)
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="我的通知",

@@ -1,11 +1,11 @@
-"""Notifications: the in-app inbox always, e-mail as a second channel behind a setting.
+"""Notifications: the in-app inbox always, e-mail behind a setting, SMS for urgent items.
 
 `notify` is called inside an action's transaction. The inbox row and the e-mail's outbox
 row are written there and then, so they roll back with a refused action and are never lost
 with a committed one; the outbox is delivered after the commit (`core.outbox`). A channel
 without `in_transaction` delivers on commit instead.
-Channels are classes named in settings.NOTIFICATION_CHANNELS, so an SMS gateway can be
-added without touching callers.
+Channels are classes named in settings.NOTIFICATION_CHANNELS; urgent messages also go by
+SMS (through the same outbox) to those who asked for it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class Message:
     title: str
     text: str = ""
     url: str = ""
+    urgent: bool = False  # also by SMS to those who asked for it (deadline overdue, …)
 
 
 class InboxChannel:
@@ -51,6 +52,24 @@ class EmailChannel:
             OutboxMessage.objects.create(body_id=message.body_id, channel="email",
                                          recipients=addresses, subject=message.title[:200],
                                          text=message.text)
+            outbox.kick_on_commit()
+
+
+class SmsChannel:
+    """Urgent messages by SMS, to each recipient who turned it on (个人信息) and has a
+    mobile number; one outbox row each, so a failed number is retried alone."""
+
+    in_transaction = True
+
+    def deliver(self, recipients: list[User], message: Message) -> None:
+        if not message.urgent:
+            return
+        mobiles = [user.mobile for user in recipients if user.sms_urgent and user.mobile]
+        OutboxMessage.objects.bulk_create(
+            OutboxMessage(body_id=message.body_id, channel="sms", recipients=[mobile],
+                          subject=message.title[:200], text=message.text)
+            for mobile in mobiles)
+        if mobiles:
             outbox.kick_on_commit()
 
 

@@ -1,4 +1,4 @@
-"""Delivering the outbox: e-mail (and later SMS) sent after the action that wrote it.
+"""Delivering the outbox: e-mail and SMS sent after the action that wrote it.
 
 `EmailChannel` writes an `OutboxMessage` inside the action's transaction; on commit it
 asks the task queue to deliver. If the queue (Redis) is down, the action still answers
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lvzhi.core.models import OutboxMessage
+from lvzhi.core.sms import send_sms
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,12 @@ def _claim(row: OutboxMessage) -> bool:
 
 def _send(row: OutboxMessage) -> int:
     try:
-        send_mail(row.subject, row.text, settings.DEFAULT_FROM_EMAIL, row.recipients)
-    except Exception as exc:  # SMTP refused, unreachable, timed out …
+        if row.channel == "sms":
+            text = f"【政协履职平台】{row.subject}" + (f"：{row.text}" if row.text else "")
+            send_sms(row.recipients[0], text)
+        else:
+            send_mail(row.subject, row.text, settings.DEFAULT_FROM_EMAIL, row.recipients)
+    except Exception as exc:  # SMTP or the SMS gateway refused, unreachable, timed out …
         log.warning("outbox: message %s not sent (%s); will retry", row.pk, exc)
         OutboxMessage.objects.filter(pk=row.pk).update(last_error=str(exc)[:1000])
         return 0

@@ -13,6 +13,7 @@ urlpatterns = [
     path("password/set/", sign_in_views.password_set_view, name="password_set"),
     path("activate/", sign_in_views.activate_view, name="activate"),
     path("profile/", views.profile_view, name="profile"),
+    path("profile/notifications/", views.profile_notifications, name="profile_notifications"),
     path("inbox/", views.inbox_view, name="inbox"),
     path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/", views.notification_view, name="notification"),

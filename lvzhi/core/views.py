@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lvzhi.core import audit, directory, home, roster
+from lvzhi.core import audit, directory, home, roster, services
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.errors import Refusal
@@ -49,6 +49,16 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         "seats": seats, "roles": directory.roles_of(request.user),
         "logins": audit.recent_logins(request.user),
     })
+
+
+@login_required
+@require_POST
+def profile_notifications(request: HttpRequest) -> HttpResponse:
+    on = request.POST.get("sms_urgent") == "on"
+    services.set_sms_urgent(request.user, on)
+    messages.success(request, _("已开启紧急事项短信提醒。") if on
+                     else _("已关闭紧急事项短信提醒。"))
+    return redirect("profile")
 
 
 @login_required

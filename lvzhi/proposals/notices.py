@@ -12,8 +12,8 @@ from lvzhi.proposals.models import Cosigner, Proposal
 from lvzhi.proposals.services import rules_for
 
 
-def _message(p: Proposal, title: str, text: str = "") -> Message:
-    return Message(p.body_id, title, text, p.get_absolute_url())
+def _message(p: Proposal, title: str, text: str = "", urgent: bool = False) -> Message:
+    return Message(p.body_id, title, text, p.get_absolute_url(), urgent=urgent)
 
 
 def proposers(p: Proposal, title: str, text: str = "") -> None:
@@ -33,15 +33,18 @@ def people(users: Iterable[User], p: Proposal, title: str, text: str = "") -> No
     notify(users, _message(p, title, text))
 
 
-def office(p: Proposal, title: str, text: str = "") -> None:
+def office(p: Proposal, title: str, text: str = "", urgent: bool = False) -> None:
     rules = rules_for(p.body_id)
     staff = Role.objects.filter(body_id=p.body_id, kind=RoleKind.STAFF)
     if rules.office_id:
         staff = staff.filter(department_id=rules.office_id)
-    notify(User.objects.filter(pk__in=staff.values("user_id")), _message(p, title, text))
+    notify(User.objects.filter(pk__in=staff.values("user_id")),
+           _message(p, title, text, urgent))
 
 
-def units(p: Proposal, unit_ids: Iterable[int], title: str, text: str = "") -> None:
+def units(p: Proposal, unit_ids: Iterable[int], title: str, text: str = "",
+          urgent: bool = False) -> None:
     handlers = Role.objects.filter(kind=RoleKind.UNIT_HANDLER,
                                    handling_unit_id__in=list(unit_ids))
-    notify(User.objects.filter(Q(pk__in=handlers.values("user_id"))), _message(p, title, text))
+    notify(User.objects.filter(Q(pk__in=handlers.values("user_id"))),
+           _message(p, title, text, urgent))

@@ -65,12 +65,12 @@ def _send(a: Assignment, stage: str, day: datetime.date) -> None:
         title = _("提案办理已逾期：%(title)s") % {"title": p.title}
         text = _("%(unit)s的办理期限为 %(date)s，至今未答复。") % {"unit": a.unit.name,
                                                                "date": deadline}
-        notices.office(p, title, text)
+        notices.office(p, title, text, urgent=True)
     else:
         title = _("提案办理期限将到：%(title)s") % {"title": p.title}
         text = _("%(unit)s请于 %(date)s 前答复。") % {"unit": a.unit.name, "date": deadline}
     with transaction.atomic():
-        notices.units(p, [a.unit_id], title, text)
+        notices.units(p, [a.unit_id], title, text, urgent=stage.startswith("overdue"))
         record_event(p, "reminder", None, data={"assignment": a.pk, "stage": stage})
 
 

@@ -58,6 +58,7 @@ API_FOR = {
     "attachment": "downloadAttachment",
     "people": "listPeople",
     "profile": "getMe",
+    "profile_notifications": "updateMe",
     "login": "createToken",
     "logout": "revokeToken",
     "password_code": "requestPasswordCode",

@@ -47,6 +47,9 @@ class User(ChoiceLabels, AbstractUser):
                               validators=[mobile_validator])
     gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    sms_urgent = models.BooleanField(
+        _("紧急事项短信提醒"), default=False,
+        help_text=_("办理逾期等紧急事项，除站内通知外再发短信到登记的手机号"))
     must_change_password = models.BooleanField(
         _("须修改密码"), default=False, editable=False,
         help_text=_("密码由管理员设置：本人下次登录后须先修改密码"))

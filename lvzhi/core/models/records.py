@@ -101,7 +101,7 @@ class Attachment(BodyScoped):
 
 
 class OutboxMessage(BodyScoped):
-    """A message for a channel outside the database (e-mail; SMS later), written in the
+    """A message for a channel outside the database (e-mail, SMS), written in the
     action's own transaction and delivered after it, with retries (`core.outbox`). So an
     action that committed never loses its mail, and a refused one never sends any."""
 

@@ -67,6 +67,7 @@ EXTRA = [  # more states of the same pages: other roles' views, a member's detai
     ("lin", lambda o: f"/opinions/{o.report.pk}/"),
 ]
 EXEMPT = {
+    "profile_notifications": "a form post; answers with a redirect",
     "healthz": "plain text for the proxy", "readyz": "JSON for monitoring",
     "logout": "POST only, redirects", "logout_everywhere": "POST only, redirects",
     "set_language": "POST only, redirects",

@@ -72,6 +72,8 @@ PAGES: dict[str, list[Case]] = {
     "login_verify": [get("/login/verify/", EVERYONE)],
     "two_factor": [get("/account/2fa/", EVERYONE)],
     "profile": [get("/profile/", EVERYONE)],
+    "profile_notifications": [post("/profile/notifications/", EVERYONE,
+                                   data={"sms_urgent": "on"})],
     "inbox": [get("/inbox/", EVERYONE)],
     "inbox_read_all": [post("/inbox/read-all/", EVERYONE)],
     "notification": [get(lambda o: f"/inbox/{o.notification.pk}/", {"lin"})],
@@ -181,6 +183,7 @@ OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/password-code": [],  # anonymous by design; covered in api/tests
     "POST /api/auth/password": [],  # anonymous by design; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],
+    "PATCH /api/me": [Case("patch", lambda o: f"{API}/me", EVERYONE, {"sms_urgent": True})],
     "GET /api/auth/tokens": [get(f"{API}/auth/tokens", EVERYONE)],
     "DELETE /api/auth/tokens/{token_id}": [
         Case("delete", lambda o: f"{API}/auth/tokens/{o.token.pk}", frozenset({"lin"}))],

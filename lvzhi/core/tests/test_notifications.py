@@ -89,3 +89,38 @@ def test_events_are_append_only_and_form_the_history(world):
     with pytest.raises(AppendOnlyError):
         first.delete()
     assert Event.objects.get(pk=first.pk).comment == ""
+
+
+# --- urgent items by SMS, for those who asked -----------------------------------------------
+
+def test_urgent_messages_go_by_sms_to_those_who_turned_it_on(
+        world, django_capture_on_commit_callbacks):
+    from lvzhi.core import sms
+    from lvzhi.core.models import OutboxMessage
+    from lvzhi.core.notifications import Message, notify
+    from lvzhi.core.services import set_sms_urgent
+    set_sms_urgent(world.lin, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([world.lin, world.gao], Message(world.city.body.pk, "提案办理已逾期", "请尽快答复。",
+                                               urgent=True))
+        notify([world.lin], Message(world.city.body.pk, "普通通知"))
+    assert sms.outbox == [("13900001001", "【政协履职平台】提案办理已逾期：请尽快答复。")]
+    assert OutboxMessage.objects.get(channel="sms").sent_at is not None
+
+
+def test_the_choice_is_made_on_the_profile_page_and_in_the_api(client, world):
+    from lvzhi.core.models import Event
+    client.force_login(world.lin)
+    assert client.post("/profile/notifications/", {"sms_urgent": "on"}).status_code == 302
+    world.lin.refresh_from_db()
+    assert world.lin.sms_urgent
+    assert Event.objects.filter(action="sms_urgent_on", object_id=world.lin.pk).exists()
+    assert "已开启紧急事项短信提醒" in client.get("/profile/").content.decode()
+    off = client.patch("/api/me", {"sms_urgent": False}, content_type="application/json")
+    assert off.status_code == 200 and off.json()["sms_urgent"] is False
+    world.lin.refresh_from_db()
+    assert not world.lin.sms_urgent
+    bad = client.patch("/api/me", {"sms_urgent": "maybe"}, content_type="application/json")
+    assert bad.status_code == 422
+    world.lin.refresh_from_db()
+    assert not world.lin.sms_urgent

@@ -104,3 +104,27 @@ def test_the_memory_backend_keeps_an_outbox(settings):
     sms.outbox.clear()
     sms.send_sms("13900001001", "验证码 654321")
     assert sms.outbox == [("13900001001", "验证码 654321")]
+
+
+@pytest.mark.django_db
+def test_a_forgotten_password_is_reset_through_the_gateway(gateway, client, world):
+    import re
+    client.post("/password/code/", {"mobile": "13900001001"})
+    (got,) = gateway.received
+    assert got["body"]["to"] == "13900001001"
+    code = re.search(r"验证码是 (\d{6})", got["body"]["msg"]).group(1)
+    done = client.post("/password/set/", {"mobile": "13900001001", "code": code,
+                                          "password1": "Xin-Mima-2026",
+                                          "password2": "Xin-Mima-2026"})
+    assert done.status_code == 302
+    world.lin.refresh_from_db()
+    assert world.lin.check_password("Xin-Mima-2026")
+
+
+@pytest.mark.django_db
+def test_a_gateway_down_refuses_the_code_request_in_chinese(gateway, client, world):
+    gateway.status = 503
+    response = client.post("/password/code/", {"mobile": "13900001001"})
+    assert response.status_code >= 400 and "短信发送失败" in response.content.decode()
+    from lvzhi.core.models import PasswordCode
+    assert not PasswordCode.objects.exists()  # no code that was never sent

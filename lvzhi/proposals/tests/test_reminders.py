@@ -76,3 +76,15 @@ def test_management_command_runs_the_task(world, handling, capsys):
     set_deadline(today())
     call_command("remind")
     assert "已发送提醒 1 条" in capsys.readouterr().out
+
+
+def test_overdue_goes_by_sms_to_a_handler_who_asked_and_early_ones_do_not(world, handling):
+    from lvzhi.core import sms
+    from lvzhi.core.services import set_sms_urgent
+    set_sms_urgent(world.ma, True)
+    set_deadline(D(2022, 10, 14))
+    reminders.run(D(2022, 9, 28))  # 10 working days before: the inbox only
+    assert not sms.outbox
+    reminders.run(D(2022, 10, 15))
+    assert [m for m, _t in sms.outbox] == ["13900003001"]
+    assert "提案办理已逾期" in sms.outbox[0][1]
