@@ -30,6 +30,7 @@ from lvzhi.core.models import (
     HandlingUnit,
     Member,
     OutboxMessage,
+    PasswordPolicy,
     Role,
     RoleKind,
     Sector,
@@ -201,6 +202,14 @@ class RoleAdmin(BodyScopedAdmin):
         if db_field.name == "user" and field is not None and not request.user.is_superuser:
             field.queryset = field.queryset.exclude(pk=request.user.pk)
         return field
+
+
+@admin.register(PasswordPolicy)
+class PasswordPolicyAdmin(BodyScopedAdmin):
+    """The body's password rules: the security administrator's (三员分立)."""
+
+    perm = "accounts.manage"
+    list_display = ["body", "min_length", "expiry_days_staff", "expiry_days"]
 
 
 @admin.register(Event)

@@ -133,14 +133,12 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from lvzhi.core.passwords import expired
-
         user = request.user
         if user.is_authenticated and not request.path.startswith(self.ALLOWED):
             if user.must_change_password:
                 api = _("请先在网页上修改管理员为您设置的密码。")
                 page = _("您的密码由管理员设置，请先修改密码。")
-            elif expired(user):
+            elif self._expired(request):
                 api = _("密码已过期，请先在网页上修改密码。")
                 page = _("您的密码已超过有效期，请修改密码后继续使用。")
             else:
@@ -150,6 +148,21 @@ class PasswordChangeRequiredMiddleware:
             messages.warning(request, page)
             return redirect("password_change")
         return self.get_response(request)
+
+    @staticmethod
+    def _expired(request: HttpRequest) -> bool:
+        """The expiry, worked out once per password and kept in the session: no query on
+        every page."""
+        from lvzhi.core.passwords import expires_at
+
+        changed = request.user.password_changed_at
+        stamp = changed.timestamp() if changed else None
+        kept = request.session.get("password_expiry")
+        if not kept or kept[0] != stamp:
+            at = expires_at(request.user)
+            kept = [stamp, at.timestamp() if at else None]
+            request.session["password_expiry"] = kept
+        return kept[1] is not None and timezone.now().timestamp() > kept[1]
 
 
 class TwoFactorRequiredMiddleware:

@@ -7,6 +7,7 @@ in English ("This password is too short…"); the rule is Django's, the words ar
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -17,6 +18,14 @@ from django.utils.translation import gettext as _
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule, with the length the person's bodies ask for (at least the setting)."""
+
+    def validate(self, password: str, user=None) -> None:
+        needed = max(self.min_length, policy_for(user).min_length)
+        if len(password) < needed:
+            raise ValidationError(_("密码太短，至少需要 %(n)d 个字符。") % {"n": needed},
+                                  code="password_too_short")
+
     def get_error_message(self) -> str:
         return _("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
 
@@ -74,21 +83,56 @@ class NotRecentValidator:
 
 # Who counts as staff for the expiry rule: those whose pages hold a whole body's data.
 STAFF_KINDS = {"staff", "leader", "oversight", "body_admin", "security_admin", "auditor"}
+MIN_LENGTH = 8
 
 
-def expiry_days(user) -> int:
+@dataclass(frozen=True)
+class Policy:
+    min_length: int
+    expiry_days_staff: int
+    expiry_days: int
+
+
+def policy_for(user) -> Policy:
+    """The strictest policy of the bodies the person has a role or a seat in: the longest
+    minimum length, the shortest expiry (0, no expiry, only if no body sets one)."""
+    from lvzhi.core.models import Member, PasswordPolicy, Role
+
+    default = Policy(MIN_LENGTH, settings.PASSWORD_EXPIRY_DAYS_STAFF,
+                     settings.PASSWORD_EXPIRY_DAYS)
+    if user is None or user.pk is None:
+        return default
+    bodies = set(Role.objects.filter(user=user).values_list("body_id", flat=True)) | set(
+        Member.objects.filter(user=user, term__is_current=True).values_list("body_id",
+                                                                              flat=True))
+    rows = [Policy(r.min_length, r.expiry_days_staff, r.expiry_days)
+            for r in PasswordPolicy.objects.filter(body_id__in=bodies)]
+    if len(rows) < len(bodies) or not bodies:
+        rows.append(default)
+    return Policy(max(r.min_length for r in rows),
+                  _shortest([r.expiry_days_staff for r in rows]),
+                  _shortest([r.expiry_days for r in rows]))
+
+
+def _shortest(days: list[int]) -> int:
+    return min((d for d in days if d > 0), default=0)
+
+
+def expires_at(user) -> datetime.datetime | None:
+    """When the person's password must be changed; None when it never must (or its date
+    is unknown: set before dates were kept)."""
     from lvzhi.core.access import actor_for
 
+    changed = getattr(user, "password_changed_at", None)
+    if changed is None:
+        return None
+    policy = policy_for(user)
     staff = user.is_superuser or user.is_staff or bool(
         actor_for(user).role_kinds() & STAFF_KINDS)
-    return settings.PASSWORD_EXPIRY_DAYS_STAFF if staff else settings.PASSWORD_EXPIRY_DAYS
+    days = policy.expiry_days_staff if staff else policy.expiry_days
+    return changed + datetime.timedelta(days=days) if days else None
 
 
 def expired(user) -> bool:
-    """The password is older than the person's limit (none for members by default). An
-    account whose password date is unknown (set before dates were kept) is not expired."""
-    changed = getattr(user, "password_changed_at", None)
-    if changed is None or timezone.now() - changed < datetime.timedelta(days=1):
-        return False
-    days = expiry_days(user)
-    return days > 0 and timezone.now() - changed > datetime.timedelta(days=days)
+    at = expires_at(user)
+    return at is not None and timezone.now() > at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.dispatch import Signal
 from django.utils import timezone
@@ -256,6 +256,29 @@ class PasswordCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordPolicy(BodyScoped):
+    """A body's password rules (set by its security administrator). Someone in several
+    bodies gets the strictest of them; a body without a row, the platform's defaults."""
+
+    body = models.OneToOneField(Body, verbose_name=_("所属政协"), on_delete=models.CASCADE,
+                                related_name="password_policy")
+    min_length = models.PositiveSmallIntegerField(
+        _("密码最短长度"), default=8, validators=[MinValueValidator(8), MaxValueValidator(64)])
+    expiry_days_staff = models.PositiveSmallIntegerField(
+        _("机关干部和管理员密码有效天数"), default=90, validators=[MaxValueValidator(3650)],
+        help_text=_("0 表示不过期"))
+    expiry_days = models.PositiveSmallIntegerField(
+        _("其他人员密码有效天数"), default=0, validators=[MaxValueValidator(3650)],
+        help_text=_("委员、信息员、承办单位经办人；0 表示不过期"))
+
+    class Meta:
+        verbose_name = _("密码策略")
+        verbose_name_plural = _("密码策略")
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name}密码策略"
 
 
 class PasswordHistory(models.Model):

@@ -301,3 +301,46 @@ def test_a_staff_password_expires_after_90_days_and_a_members_does_not(login, wo
     world.zhou.set_password("Fresh-Start-2026")
     world.zhou.save()
     assert login(world.zhou).get("/proposals/office/").status_code == 200
+
+
+def test_a_bodys_password_policy_applies_to_its_people_the_strictest_winning(login, world):
+    import datetime
+
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from lvzhi.core.models import PasswordPolicy, User
+    from lvzhi.core.passwords import policy_for
+
+    client = login(world.shen)  # the security administrator sets it, in the admin
+    response = client.post("/admin/core/passwordpolicy/add/", {
+        "body": world.city.body.pk, "min_length": 12, "expiry_days_staff": 30,
+        "expiry_days": 180})
+    assert response.status_code == 302
+    PasswordPolicy.objects.create(body=world.daoli.body, min_length=10, expiry_days_staff=60,
+                                  expiry_days=0)
+    from lvzhi.conftest import seat
+    seat(world.lin, world.daoli)  # lin sits in both bodies
+    policy = policy_for(world.lin)
+    assert (policy.min_length, policy.expiry_days_staff, policy.expiry_days) == (12, 30, 180)
+    with pytest.raises(ValidationError, match="至少需要 12 个字符"):
+        password_validation.validate_password("Abcdef-123", world.lin)
+    password_validation.validate_password("Abcdef-123", world.wu)  # xiangfang: the default
+    User.objects.filter(pk=world.lin.pk).update(
+        password_changed_at=timezone.now() - datetime.timedelta(days=181))
+    assert login(world.lin).get("/proposals/")["Location"] == "/password/"
+
+
+@pytest.mark.parametrize("field", [{"min_length": 6}, {"expiry_days": 99999}])
+def test_a_policy_below_the_floor_is_refused(login, world, field):
+    from lvzhi.core.models import PasswordPolicy
+    client = login(world.shen)
+    data = {"body": world.city.body.pk, "min_length": 8, "expiry_days_staff": 90,
+            "expiry_days": 0, **field}
+    assert client.post("/admin/core/passwordpolicy/add/", data).status_code == 200
+    assert not PasswordPolicy.objects.exists()
+
+
+def test_the_system_admin_does_not_set_password_policy(login, world):
+    assert login(world.zheng).get("/admin/core/passwordpolicy/").status_code == 403
