@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lvzhi.core import demo_data as D
 from lvzhi.core.models import (
+    AuditRecord,
     Body,
     Department,
     HandlingUnit,
@@ -58,7 +59,31 @@ def load(*, with_apps: bool = True) -> list[DemoLogin]:
         logins = _demo_people(city, districts)
     for loader in LOADERS if with_apps else []:
         loader()
+    _accounts_history(city)
     return logins
+
+
+def _accounts_history(city: Body) -> None:
+    """Something for the security staff: letters issued to the first twenty members not
+    yet activated, and a morning of sign-ins, a mistyped password, a probe by an unknown
+    name, an export — what the auditor reads. Once only."""
+    from lvzhi.core import activation, audit
+
+    if AuditRecord.objects.filter(action="login").exists():
+        return
+    staff = User.objects.get(username="tianban")
+    pending = activation.members_for(staff, "pending").filter(body=city).order_by("pk")
+    activation.issue(staff, list(pending.values_list("pk", flat=True)[:20]))
+    for username in ("weiyuan", "tianban", "chengban", "guanli", "anquan"):
+        audit.record(None, "login", actor=User.objects.get(username=username),
+                     tried=username)
+    audit.record(None, "login_failed", "failure", tried="weiyuan")
+    for _ in range(3):
+        audit.record(None, "login_failed", "failure", tried="admin1")
+    audit.record(None, "export", actor=staff, target="委员名册.xlsx")
+    audit.record(None, "access_refused", "refused",
+                 actor=User.objects.get(username="daoliweiyuan"),
+                 target="proposals:detail:1", detail="GET /proposals/1/")
 
 
 def _body(code: str, name: str, short: str, *, level: str, parent: Body | None,
