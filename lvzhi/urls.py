@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_change"),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
+    path("duties/", include("lvzhi.duties.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]

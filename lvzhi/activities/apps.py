@@ -21,3 +21,26 @@ class ActivitiesConfig(AppConfig):
                         .filter(pk=a.pk).exists())
         register_viewer(Outcome, lambda user, o: access.activities_for(user)
                         .filter(pk=o.activity_id).exists())
+        _register_fact_kinds()
+        from lvzhi.activities.facts import backfill_facts
+        from lvzhi.duties.services import BACKFILLS
+        BACKFILLS.append(backfill_facts)
+
+
+MEETINGS = {"plenary", "standing", "chairs", "committee"}
+
+
+def _register_fact_kinds() -> None:
+    """Each kind of activity by each attendance outcome, and each kind of outcome."""
+    from django.utils.text import format_lazy
+
+    from lvzhi.activities.models import Invitation, Kind, Outcome
+    from lvzhi.duties import kinds
+
+    for kind, kind_label in Kind.choices:
+        category = "meetings" if kind in MEETINGS else "activities"
+        for attendance, attendance_label in Invitation.Attendance.choices:
+            kinds.register(f"activity_{kind}_{attendance}",
+                           format_lazy("{}·{}", kind_label, attendance_label), category)
+    for kind, kind_label in Outcome.OutcomeKind.choices:
+        kinds.register(f"outcome_{kind}", kind_label, "outcomes")

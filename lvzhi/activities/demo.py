@@ -6,6 +6,7 @@ of Daoli's own."""
 from __future__ import annotations
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -76,7 +77,37 @@ def load() -> None:
     _activity(staff, city, None, Kind.LECTURE, "政协大讲堂：数字经济与城市治理",
               now + datetime.timedelta(days=4), members,
               link="https://live.example.gov.cn/dajiangtang")
+    _year_so_far(staff, city, plan, year, now, members)
     _district(Body.objects.get(code="daoli"), now)
+
+
+def _year_so_far(staff, city, plan, year, now, members) -> None:
+    """This year's plenary session for every member, a standing-committee meeting, a
+    research trip and an inspection, all closed: the duty record has a year behind it."""
+    everyone = list(Member.objects.filter(body=city, term__is_current=True))
+    opening = datetime.datetime(year, 1, 8, 9, tzinfo=timezone.get_current_timezone())
+    opening = opening if opening < now - datetime.timedelta(days=30) \
+        else now - datetime.timedelta(days=30)
+    rng = random.Random(year)
+    past = [(Kind.PLENARY, f"政协第十四届哈尔滨市委员会第{year - 2021}次会议", opening,
+             everyone),
+            (Kind.STANDING, f"市政协十四届常委会第{year - 2017}次会议",
+             now - datetime.timedelta(days=120),
+             [m for m in everyone if m.position != "member"][:30])]
+    # Through the year, each member joins some committee meetings and some of the plan's
+    # consultations, research trips and inspections: grades come out spread.
+    for i, (kind, title) in enumerate([
+            *[(Kind.COMMITTEE, f"专委会全体会议（第{n}次）") for n in (1, 2, 3)],
+            *[(Kind.TOPIC_CONSULTATION, f"{t}专题协商会") for t in TOPICS[1:4]],
+            *[(Kind.RESEARCH, f"{t}专题调研") for t in RESEARCH[4:7]],
+            *[(Kind.INSPECTION, f"{t}视察") for t in INSPECTIONS[1:4]]]):
+        starts = opening + datetime.timedelta(days=20 + 21 * i)
+        if starts < now - datetime.timedelta(days=25):
+            past.append((kind, title, starts, rng.sample(everyone, len(everyone) // 2)))
+    for kind, title, starts, invited in past:
+        a = _activity(staff, city, None, kind, title, starts, invited)
+        _attend(a, invited)
+        workflow.close_attendance(staff, a)
 
 
 def _plan(city: Body, year: int) -> AnnualPlan:

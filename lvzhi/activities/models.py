@@ -199,6 +199,9 @@ class Invitation(BodyScoped):
     def __str__(self) -> str:
         return f"{self.activity} {self.member}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.activity_id])
+
 
 class Outcome(BodyScoped):
     class OutcomeKind(models.TextChoices):
@@ -226,6 +229,10 @@ class Outcome(BodyScoped):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.activity_id]) if self.activity_id \
+            else ""
 
 
 class Feedback(BodyScoped):

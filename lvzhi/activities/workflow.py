@@ -313,7 +313,7 @@ def close_attendance(actor: User, activity: Activity) -> dict[str, int]:
             row.attendance = _outcome(a, row)
             counts[row.attendance] = counts.get(row.attendance, 0) + 1
             record_fact(row.member, f"activity_{a.kind}_{row.attendance}", row,
-                        timezone.localdate(a.starts_at))
+                        timezone.localdate(a.starts_at), {"title": a.title})
         Invitation.objects.bulk_update(rows, ["attendance"])
         a.state = A.CLOSED
         a.save(update_fields=["state"])
@@ -340,7 +340,7 @@ def reopen_attendance(actor: User, activity: Activity) -> None:
             raise Refusal("too_late", _("考勤结束已超过 %(h)s 小时，不能重新打开。") % {
                 "h": REOPEN_HOURS}, status=409)
         rows = list(a.invitations.all())
-        withdraw_facts(rows)
+        withdraw_facts(rows, _("考勤重新打开"))
         for row in rows:
             row.attendance = ""
         Invitation.objects.bulk_update(rows, ["attendance"])
@@ -369,7 +369,8 @@ def add_outcome(actor: User, activity: Activity, fields: dict[str, Any],
         outcome.authors.set(authors)
         record_event(activity, "add_outcome", actor, data={"outcome": outcome.pk})
         for member in authors:
-            record_fact(member, f"outcome_{outcome.kind}", outcome, timezone.localdate())
+            record_fact(member, f"outcome_{outcome.kind}", outcome, timezone.localdate(),
+                        {"title": outcome.title})
     return outcome
 
 

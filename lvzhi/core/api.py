@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, choice, require_role_in
@@ -52,7 +52,7 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    sms_urgent: bool = Field(description="紧急事项（如办理逾期）是否另发短信")
+    sms_urgent: StrictBool = Field(description="紧急事项（如办理逾期）是否另发短信")
 
 
 class TargetOut(Schema):

@@ -17,7 +17,9 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from lvzhi.core import audit
-        from lvzhi.core.middleware import IdleTimeoutMiddleware
+        from lvzhi.core.middleware import IdleTimeoutMiddleware, PasswordChangeRequiredMiddleware
 
         audit.connect()
         user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="idle-clock")
+        user_logged_in.connect(PasswordChangeRequiredMiddleware.remember_expiry,
+                               dispatch_uid="password-expiry")

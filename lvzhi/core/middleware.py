@@ -149,20 +149,26 @@ class PasswordChangeRequiredMiddleware:
             return redirect("password_change")
         return self.get_response(request)
 
+    @classmethod
+    def _expired(cls, request: HttpRequest) -> bool:
+        """The expiry, worked out once per password (at sign-in) and kept in the session:
+        no query on every page."""
+        changed = request.user.password_changed_at
+        kept = request.session.get("password_expiry")
+        if not kept or kept[0] != (changed.timestamp() if changed else None):
+            kept = cls.remember_expiry(None, request, request.user)
+        return kept[1] is not None and timezone.now().timestamp() > kept[1]
+
     @staticmethod
-    def _expired(request: HttpRequest) -> bool:
-        """The expiry, worked out once per password and kept in the session: no query on
-        every page."""
+    def remember_expiry(sender, request, user, **kwargs) -> list:
         from lvzhi.core.passwords import expires_at
 
-        changed = request.user.password_changed_at
-        stamp = changed.timestamp() if changed else None
-        kept = request.session.get("password_expiry")
-        if not kept or kept[0] != stamp:
-            at = expires_at(request.user)
-            kept = [stamp, at.timestamp() if at else None]
+        changed = user.password_changed_at
+        at = expires_at(user)
+        kept = [changed.timestamp() if changed else None, at.timestamp() if at else None]
+        if hasattr(request, "session"):
             request.session["password_expiry"] = kept
-        return kept[1] is not None and timezone.now().timestamp() > kept[1]
+        return kept
 
 
 class TwoFactorRequiredMiddleware:

@@ -37,12 +37,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # activities (协商议政); leave approval follows the approver rule in activities.access
     "activities.manage": frozenset({R.STAFF}),
     "activities.read_all": frozenset({R.STAFF, R.LEADER}),
+    # the duty record and yearly evaluation (履职考核); members see their own
+    "duties.manage": frozenset({R.STAFF}),
+    "duties.read_all": frozenset({R.STAFF, R.LEADER}),
 }
 
 # Permissions the oversight role carries down into child bodies: reading only.
 OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export",
                              "proposals.read_all", "opinions.read_all",
-                             "activities.read_all"})
+                             "activities.read_all", "duties.read_all"})
 
 # What a body's member_directory setting lets members (and information officers) see.
 DIRECTORY_GRANTS: dict[str, frozenset[str]] = {

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class DutiesConfig(AppConfig):
     name = "lvzhi.duties"
     verbose_name = _("履职档案")
+
+    def ready(self) -> None:
+        from lvzhi.core import context, demo, home
+        from lvzhi.core.access import register_viewer
+        from lvzhi.duties import access
+        from lvzhi.duties import demo as duties_demo
+        from lvzhi.duties import home as duties_home
+        from lvzhi.duties.models import Declaration
+
+        context.NAV_PROVIDERS.append(duties_home.nav)
+        home.SECTIONS.insert(1, duties_home.section)
+        demo.LOADERS.append(duties_demo.load)
+        register_viewer(Declaration, lambda user, d: access.declarations_for(user)
+                        .filter(pk=d.pk).exists())

@@ -1,34 +1,239 @@
-"""Recording duty facts."""
+"""Recording duty facts, the year's rules, and computing and storing results."""
 
 from __future__ import annotations
 
 import datetime
+import threading
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from lvzhi.core.models import Member
-from lvzhi.duties.models import DutyFact
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import record_event
+from lvzhi.core.models import Member, Role, RoleKind, User
+from lvzhi.core.notifications import Message, notify
+from lvzhi.duties import evaluation, schemes
+from lvzhi.duties.models import DutyFact, EvaluationYear, MemberEvaluation, RuleSet
+
+# --- facts -------------------------------------------------------------------------------------
 
 
 def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.date,
                 data: dict | None = None) -> DutyFact:
-    """Record that `member` did `kind` through `source`; idempotent per (member, kind, source)."""
-    fact, _ = DutyFact.objects.get_or_create(
-        member=member,
-        kind=kind,
-        source_type=ContentType.objects.get_for_model(source),
+    """Record that `member` did `kind` through `source`; idempotent per (member, kind,
+    source). A fact withdrawn earlier and recorded again stands again."""
+    fact, created = DutyFact.objects.get_or_create(
+        member=member, kind=kind, source_type=ContentType.objects.get_for_model(source),
         source_id=source.pk,
         defaults={"body_id": member.body_id, "occurred_on": occurred_on, "data": data or {}},
     )
+    if not created and fact.withdrawn_at is not None:
+        DutyFact.objects.filter(pk=fact.pk).update(withdrawn_at=None, withdrawn_reason="",
+                                                   occurred_on=occurred_on)
+    _recompute_later(member.body_id)
     return fact
 
 
-def withdraw_facts(sources: list[Model]) -> int:
-    """Take back the facts recorded through `sources` (an attendance reopened by staff)."""
+def withdraw_facts(sources: list[Model], reason: str = "", kind: str = "") -> int:
+    """Withdraw the facts recorded through `sources` (an attendance reopened, a proposal
+    withdrawn): they stop counting but stay in the record, with when and why."""
     if not sources:
         return 0
-    kind = ContentType.objects.get_for_model(sources[0])
-    deleted, _ = DutyFact.objects.filter(
-        source_type=kind, source_id__in=[s.pk for s in sources]).delete()
-    return deleted
+    rows = DutyFact.objects.filter(
+        source_type=ContentType.objects.get_for_model(sources[0]),
+        source_id__in=[s.pk for s in sources], withdrawn_at__isnull=True)
+    if kind:
+        rows = rows.filter(kind=kind)
+    bodies = set(rows.values_list("body_id", flat=True))
+    count = rows.update(withdrawn_at=timezone.now(), withdrawn_reason=reason[:100])
+    for body_id in bodies:
+        _recompute_later(body_id)
+    return count
+
+
+# Each feature registers how to record its facts again from its own records (AppConfig
+# .ready); `lvzhi duties backfill` runs them all. record_fact is idempotent, so a rerun
+# records nothing twice.
+BACKFILLS: list = []
+
+
+def backfill() -> int:
+    before = DutyFact.objects.count()
+    for fill in BACKFILLS:
+        with transaction.atomic():
+            fill()
+    return DutyFact.objects.count() - before
+
+
+# Bodies whose facts changed in the running transaction: recomputed once, after commit.
+_pending = threading.local()
+
+
+def _recompute_later(body_id: int) -> None:
+    bodies = getattr(_pending, "bodies", None)
+    if bodies is None:
+        bodies = _pending.bodies = set()
+        transaction.on_commit(_flush)
+    bodies.add(body_id)
+
+
+def _flush() -> None:
+    from lvzhi.duties.tasks import recompute_body
+
+    bodies, _pending.bodies = _pending.bodies, None
+    for body_id in sorted(bodies or ()):
+        recompute_body.enqueue(body_id)
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+RULE_FIELDS = ["name", "scheme", "points", "caps", "obligations", "bands", "at_risk_on",
+               "cutoff", "correction_days"]
+
+
+def rules_for(body_id: int, year: int) -> RuleSet:
+    """The rule set in use for the year: its newest version; a new year starts as a copy
+    of last year's (dates moved on a year), or of the 100-point scheme."""
+    current = RuleSet.objects.filter(body_id=body_id, year=year).first()
+    if current is not None:
+        return current
+    last = RuleSet.objects.filter(body_id=body_id, year=year - 1).first()
+    values = ({name: getattr(last, name) for name in RULE_FIELDS} if last
+              else schemes.hundred(year))
+    for name in ("at_risk_on", "cutoff"):
+        values[name] = _same_day(values[name], year)
+    with transaction.atomic():
+        rules, _new = RuleSet.objects.get_or_create(body_id=body_id, year=year, version=1,
+                                                   defaults=values)
+    return rules
+
+
+def _same_day(day: datetime.date, year: int) -> datetime.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
+def save_rules(actor: User, body_id: int, year: int, values: dict[str, Any]) -> RuleSet:
+    """A new version of the year's rules; the year is recomputed unless it is closed."""
+    if year_state(body_id, year).frozen:
+        raise Refusal("year_closed", _("%(y)s年度考核已审定，考核规则不能再修改。") % {
+            "y": year}, status=409)
+    with transaction.atomic():
+        current = rules_for(body_id, year)
+        rules = RuleSet.objects.create(
+            body_id=body_id, year=year, version=current.version + 1, created_by=actor,
+            **{name: values.get(name, getattr(current, name)) for name in RULE_FIELDS})
+        record_event(rules, "rules_saved", actor, body_id=body_id,
+                     data={"version": rules.version})
+    recompute(body_id, year)
+    return rules
+
+
+# --- results -----------------------------------------------------------------------------------
+
+def year_state(body_id: int, year: int) -> EvaluationYear:
+    state, _new = EvaluationYear.objects.get_or_create(body_id=body_id, year=year)
+    return state
+
+
+def year_of(body_id: int, day: datetime.date) -> int:
+    """The evaluation year a day counts in: after the cut-off, the next one."""
+    return day.year + (1 if day > rules_for(body_id, day.year).cutoff else 0)
+
+
+def window(rules: RuleSet) -> tuple[datetime.date, datetime.date]:
+    """The days the year's facts fall on: after last year's cut-off, up to this one."""
+    last = RuleSet.objects.filter(body_id=rules.body_id, year=rules.year - 1).first()
+    start = last.cutoff if last else _same_day(rules.cutoff, rules.year - 1)
+    return start + datetime.timedelta(days=1), rules.cutoff
+
+
+def members_of(body_id: int, rules: RuleSet):
+    start, end = window(rules)
+    return Member.objects.filter(body_id=body_id, is_active=True, term__start_date__lte=end,
+                                 term__end_date__gte=start)
+
+
+def recompute(body_id: int, year: int) -> int:
+    """Compute and store every member's result for an open year; tell members newly at
+    risk (once per reason). Returns how many results were stored."""
+    state = year_state(body_id, year)
+    if state.frozen:
+        return 0
+    rules = rules_for(body_id, year)
+    start, end = window(rules)
+    members = list(members_of(body_id, rules).values_list("pk", "sector_id"))
+    facts: dict[int, list] = {pk: [] for pk, _s in members}
+    for member_id, kind, data in DutyFact.objects.filter(
+            body_id=body_id, withdrawn_at__isnull=True, occurred_on__range=(start, end),
+    ).values_list("member_id", "kind", "data").iterator(chunk_size=5000):
+        if member_id in facts:
+            facts[member_id].append((kind, data))
+    past_warning = timezone.localdate() >= rules.at_risk_on
+    results = {pk: evaluation.evaluate(rows, rules) for pk, rows in facts.items()}
+    _store(body_id, year, rules, members, results, past_warning)
+    return len(results)
+
+
+def _store(body_id, year, rules, members, results, past_warning) -> None:
+    by_body = evaluation.ranks([(pk, r.total) for pk, r in results.items()])
+    by_sector: dict[int, int] = {}
+    for sector in {s for _pk, s in members}:
+        by_sector.update(evaluation.ranks(
+            [(pk, results[pk].total) for pk, s in members if s == sector]))
+    existing = {e.member_id: e for e in MemberEvaluation.objects.filter(body_id=body_id, year=year)}
+    new, changed, warnings = [], [], []
+    for pk, result in results.items():
+        row = existing.get(pk) or MemberEvaluation(body_id=body_id, member_id=pk, year=year,
+                                             warned=[])
+        row.rule_set, row.total, row.categories = rules, result.total, result.categories
+        row.missing, row.grade = result.missing, result.grade
+        row.rank_body, row.rank_sector = by_body[pk], by_sector[pk]
+        row.at_risk = evaluation.at_risk(result, past_warning)
+        fresh = [r for r in row.at_risk if r not in row.warned]
+        if fresh:
+            warnings.append((pk, fresh))
+            row.warned = [*row.warned, *fresh]
+        (changed if row.pk else new).append(row)
+    with transaction.atomic():
+        MemberEvaluation.objects.bulk_create(new, batch_size=500)
+        MemberEvaluation.objects.bulk_update(changed, [
+            "rule_set", "total", "categories", "missing", "grade", "rank_body",
+            "rank_sector", "at_risk", "warned", "computed_at"], batch_size=500)
+        MemberEvaluation.objects.filter(body_id=body_id, year=year).exclude(
+            member_id__in=list(results)).delete()
+        _warn(body_id, year, warnings)
+
+
+def _warn(body_id: int, year: int, warnings: list[tuple[int, list[str]]]) -> None:
+    from django.urls import reverse
+
+    if not warnings:
+        return
+    seats = Member.objects.in_bulk([pk for pk, _r in warnings])
+    for pk, reasons in warnings:
+        member = seats[pk]
+        for reason in reasons:  # one notice per reason, never again for the same one
+            notify([member.user], Message(
+                body_id, _("履职提醒：%(reason)s") % {"reason": reason},
+                _("%(y)s年度履职考核预警，请及时履职；如有异议请联系委员工作机构。")
+                % {"y": year}, reverse("duties:mine")))
+    notify(staff_of(body_id), Message(body_id, _("有 %(n)s 位委员新列入履职预警名单") % {
+        "n": len(warnings)}, "", reverse("duties:office") + "?risk=1"))
+
+
+def staff_of(body_id: int):
+    return User.objects.filter(pk__in=Role.objects.filter(
+        body_id=body_id, kind=RoleKind.STAFF).values("user_id"))
+
+
+def refresh_member(member: Member, year: int) -> MemberEvaluation | None:
+    """One member's result now (the whole body is recomputed: ranks depend on everyone)."""
+    recompute(member.body_id, year)
+    return MemberEvaluation.objects.filter(member=member, year=year).first()

@@ -92,11 +92,27 @@ def _tell(report: Report, title: str, text: str = "") -> None:
         notify(users, Message(report.body_id, title, text, original.get_absolute_url()))
 
 
-def _fact(report: Report, kind: str) -> None:
+def _fact(report: Report, kind: str, day: datetime.date | None = None) -> None:
     original = report.original
     for source in [original, *report.sources.all()]:
         if source.member_id:
-            record_fact(source.member, kind, report, today())
+            record_fact(source.member, kind, report, day or today(), {"title": report.title})
+
+
+def backfill_facts() -> None:
+    """Record again, with their dates, the facts of every report (lvzhi duties backfill)."""
+    rows = Report.objects.filter(submitted_at__isnull=False).exclude(
+        state__in=[S.DRAFT, S.RETURNED]).select_related("body")
+    for r in rows.iterator():
+        _fact(r, "opinion_submitted", timezone.localdate(r.submitted_at))
+        if r.adopted_at and r.state in ADOPTED:
+            day = timezone.localdate(r.adopted_at)
+            _fact(r, "opinion_adopted", day)
+            _fact(r, f"opinion_adopted_{r.body.level}", day)
+        for row in r.forwards.filter(adopted=True):
+            _fact(r, f"opinion_adopted_{row.level}", row.forwarded_on)
+        for row in r.instructions.all():
+            _fact(r, f"opinion_instruction_{row.level}", row.date)
 
 
 # --- drafting -------------------------------------------------------------------------------

@@ -20,3 +20,19 @@ class ProposalsConfig(AppConfig):
         register_viewer(Proposal, lambda user, p: access.proposals_for(user)
                         .filter(pk=p.pk).exists())
         register_viewer(Reply, access.may_view_reply)
+        _register_fact_kinds()
+        from lvzhi.duties.services import BACKFILLS
+        from lvzhi.proposals.facts import backfill_facts
+        BACKFILLS.append(backfill_facts)
+
+
+def _register_fact_kinds() -> None:
+    from lvzhi.duties import kinds
+
+    for code, label in (("proposal_submitted", _("提交提案")),
+                        ("proposal_filed", _("提案立案（领衔）")),
+                        ("proposal_cosigned", _("提案立案（联名）")),
+                        ("proposal_merged", _("提案并案")),
+                        ("proposal_key", _("重点提案")),
+                        ("proposal_excellent", _("优秀提案"))):
+        kinds.register(code, label, "proposals")

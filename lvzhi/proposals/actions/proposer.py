@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.models import Role, RoleKind
 from lvzhi.core.workdays import WorkCalendar
-from lvzhi.duties.services import record_fact
+from lvzhi.duties.services import record_fact, withdraw_facts
 from lvzhi.proposals import notices
 from lvzhi.proposals.access import merged_seat
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal
@@ -43,13 +43,15 @@ def submit(ctx: Context) -> None:
                        _("%(name)s邀请您联名提出“%(title)s”，请在 %(date)s 前确认。") % {
                            "name": p.proposer.user.full_name, "title": p.title,
                            "date": f"{p.cosign_deadline:%Y年%m月%d日}"})
-    record_fact(p.proposer, "proposal_submitted", p, today())
+    record_fact(p.proposer, "proposal_submitted", p, today(), {"title": p.title})
 
 
 @handler("withdraw")
 def withdraw(ctx: Context) -> None:
     ctx.proposal.state = S.WITHDRAWN
     ctx.proposal.save(update_fields=["state"])
+    # What the submission counted for stops counting; the record keeps it as withdrawn.
+    withdraw_facts([ctx.proposal], _("提案已撤回"))
 
 
 def _my_invitation(ctx: Context) -> Cosigner:

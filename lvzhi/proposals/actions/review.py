@@ -28,9 +28,9 @@ def file(ctx: Context) -> None:
     p.filed_at = timezone.now()
     p.save(update_fields=["number", "state", "filed_at"])
     ctx.data["number"] = p.number
-    record_fact(p.proposer, "proposal_filed", p, today())
+    record_fact(p.proposer, "proposal_filed", p, today(), {"title": p.title})
     for row in p.cosigners.filter(state=Cosigner.State.CONFIRMED).select_related("member"):
-        record_fact(row.member, "proposal_cosigned", p, today())
+        record_fact(row.member, "proposal_cosigned", p, today(), {"title": p.title})
     notices.proposers(p, _("您的提案已立案（%(number)s）") % {"number": p.number_label},
                       p.title)
 
@@ -60,6 +60,7 @@ def merge(ctx: Context) -> None:
     p.state, p.merged_into = S.MERGED, target
     p.save(update_fields=["state", "merged_into"])
     ctx.data["into"] = target.pk
+    record_fact(p.proposer, "proposal_merged", p, today(), {"title": p.title})
     notices.lead(p, _("您的提案已并案办理"), _("已并入%(number)s“%(title)s”，答复将一并送达。")
                  % {"number": target.number_label, "title": target.title})
 

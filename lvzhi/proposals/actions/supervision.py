@@ -31,7 +31,7 @@ def mark_key(ctx: Context) -> None:
     p.save(update_fields=["is_key", "supervisor"])
     ctx.data.update(key=key, supervisor=getattr(supervisor, "pk", None))
     if key:
-        record_fact(p.proposer, "proposal_key", p, today())
+        record_fact(p.proposer, "proposal_key", p, today(), {"title": p.title})
         notices.people([supervisor], p, _("请您领衔督办重点提案"), p.title)
 
 
@@ -42,7 +42,7 @@ def mark_excellent(ctx: Context) -> None:
     p.save(update_fields=["is_excellent"])
     ctx.data["excellent"] = p.is_excellent
     if p.is_excellent:
-        record_fact(p.proposer, "proposal_excellent", p, today())
+        record_fact(p.proposer, "proposal_excellent", p, today(), {"title": p.title})
         notices.proposers(p, _("您的提案被评为优秀提案"), p.title)
 
 

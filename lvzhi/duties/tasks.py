@@ -1,0 +1,28 @@
+"""Background work: a body's results recomputed after its facts change, and the daily
+at-risk pass (warnings start on the rule set's date without any fact changing)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from lvzhi.core.models import Body
+from lvzhi.duties import services
+
+
+def open_years(body_id: int) -> list[int]:
+    """This evaluation year, and last year's while it is still open (its correction window
+    may change it)."""
+    year = services.year_of(body_id, timezone.localdate())
+    return [y for y in (year - 1, year) if not services.year_state(body_id, y).frozen]
+
+
+@task()
+def recompute_body(body_id: int) -> int:
+    return sum(services.recompute(body_id, year) for year in open_years(body_id))
+
+
+@task()
+def daily_evaluation() -> int:
+    return sum(recompute_body.call(body_id) for body_id in
+               Body.objects.values_list("pk", flat=True))

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from lvzhi.duties import views
+
+app_name = "duties"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("declare/", views.declare, name="declare"),
+    path("declarations/<int:pk>/", views.declaration, name="declaration"),
+    path("declarations/<int:pk>/act/<str:name>/", views.declaration_act,
+         name="declaration_act"),
+    path("corrections/new/", views.correction_new, name="correction_new"),
+    path("corrections/<int:pk>/act/<str:name>/", views.correction_act, name="correction_act"),
+    path("office/", views.office, name="office"),
+    path("office/export.xlsx", views.office_export, name="office_export"),
+    path("office/declarations/", views.office_declarations, name="office_declarations"),
+    path("members/<int:pk>/", views.member_record, name="record"),
+    path("members/<int:pk>/record.pdf", views.member_pdf, name="record_pdf"),
+    path("rules/", views.rules, name="rules"),
+    path("year/", views.year_view, name="year"),
+    path("year/<int:pk>/act/<str:name>/", views.year_act, name="year_act"),
+    path("districts/", views.districts, name="districts"),
+]

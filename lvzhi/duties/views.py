@@ -1,0 +1,338 @@
+"""The duty record's pages: 我的履职 for members, the office's table and year close, a
+member's record, declarations and corrections, the rule set, the districts side by side."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.attachments import attachments_of
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.core.inputs import to_int
+from lvzhi.core.models import Body, Party, Sector, SpecialCommittee
+from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.duties import access, exports, kinds, record, schemes, services, workflow
+from lvzhi.duties.forms import DeclarationForm, RulesForm
+from lvzhi.duties.models import (
+    Correction,
+    Declaration,
+    EvaluationYear,
+    Grade,
+    MemberEvaluation,
+)
+
+
+def _year(request: HttpRequest, default: int) -> int:
+    year = to_int(request.GET.get("year"))
+    return year if year and 2000 <= year <= 2100 else default
+
+
+# --- the member ---------------------------------------------------------------------------------
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的履职: this year's standing, every fact, declarations, past years."""
+    seats = list(access.own_seats(request.user))
+    if not seats:
+        raise Http404
+    seat = next((s for s in seats if s.pk == to_int(request.GET.get("seat"))), seats[0])
+    year = _year(request, record.current_year(seat))
+    return render(request, "duties/mine.html", {
+        "r": record.build(seat, year), "seats": seats, "grades": dict(Grade.choices),
+        "categories": kinds.CATEGORIES})
+
+
+@login_required
+def declare(request: HttpRequest) -> HttpResponse:
+    seats = list(access.own_seats(request.user))
+    if not seats:
+        raise Http404
+    form = DeclarationForm(request.POST or None, request.FILES or None, seats=seats)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = workflow.declare(request.user, data["seat"], data,
+                                   request.FILES.getlist("files"))
+        except Refusal as refusal:
+            status = form.refused(refusal)
+        else:
+            messages.success(request, _("已提交申报，机关确认后计入履职档案。"))
+            return redirect(row.get_absolute_url())
+    elif request.method == "POST":
+        status = 400
+    return render(request, "duties/declare.html", {"form": form}, status=status)
+
+
+@login_required
+def declaration(request: HttpRequest, pk: int) -> HttpResponse:
+    row = access.declarations_for(request.user).select_related(
+        "member__user", "member__body").filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return render(request, "duties/declaration.html", {
+        "d": row, "files": attachments_of(row),
+        "events": [(e, workflow.DECLARATION.event_label(e.action)) for e in history(row)],
+        "actions": workflow.DECLARATION.allowed_actions(row, request.user),
+        "kind_label": kinds.DECLARED.get(row.kind, row.kind),
+        "level_label": kinds.AWARD_LEVELS.get(row.level, "")})
+
+
+@login_required
+@require_POST
+def declaration_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    return _act(request, workflow.DECLARATION, pk, name,
+                lambda: reverse("duties:declaration", args=[pk]))
+
+
+@login_required
+@require_POST
+def correction_new(request: HttpRequest) -> HttpResponse:
+    seat = access.own_seats(request.user).filter(pk=to_int(request.POST.get("seat"))).first()
+    year = to_int(request.POST.get("year"))
+    if seat is None or year is None:
+        raise Http404
+    try:
+        workflow.request_correction(request.user, seat, year, request.POST.get("text", ""))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("已提交更正申请，委员工作机构处理后会通知您。"))
+    return redirect(f"{reverse('duties:mine')}?seat={seat.pk}&year={year}")
+
+
+@login_required
+@require_POST
+def correction_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    row = access.corrections_for(request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return _act(request, workflow.CORRECTION, pk, name,
+                lambda: reverse("duties:record", args=[row.member_id]) + f"?year={row.year}")
+
+
+def _act(request: HttpRequest, flow, pk: int, name: str, back) -> HttpResponse:
+    if name not in flow.actions:
+        raise Http404
+    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        flow.perform(pk, name, request.user, **params)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        response = redirect(back())
+        response.status_code = 303
+        return response
+    messages.success(request, _("已完成：%(a)s。") % {"a": flow.actions[name].label})
+    return redirect(back())
+
+
+# --- the office ---------------------------------------------------------------------------------
+
+def _reading_body(request: HttpRequest) -> Body:
+    bodies = access.reading_bodies(request.user)
+    if not bodies:
+        raise Http404
+    chosen = to_int(request.GET.get("body") or request.POST.get("body"))
+    return Body.objects.filter(pk=chosen if chosen in bodies else min(bodies)).first()
+
+
+def _office_rows(request: HttpRequest, body: Body, year: int):
+    rows = MemberEvaluation.objects.filter(body=body, year=year).select_related(
+        "member__user", "member__sector")
+    f = request.GET
+    if to_int(f.get("sector")):
+        rows = rows.filter(member__sector_id=to_int(f.get("sector")))
+    if to_int(f.get("committee")):
+        rows = rows.filter(member__committees__id=to_int(f.get("committee")))
+    if f.get("party") in Party.values:
+        rows = rows.filter(member__party=f.get("party"))
+    if f.get("grade") in Grade.values:
+        rows = rows.filter(grade=f.get("grade"))
+    if f.get("risk"):
+        rows = rows.exclude(at_risk=[])
+    if f.get("q"):
+        rows = rows.filter(member__user__full_name__contains=f.get("q").strip()[:40])
+    order = {"points": ["-total", "member__user__full_name"],
+             "name": ["member__user__full_name"]}.get(f.get("sort", ""), ["rank_body", "id"])
+    return rows.order_by(*order)
+
+
+@login_required
+def office(request: HttpRequest) -> HttpResponse:
+    body = _reading_body(request)
+    year = _year(request, services.year_of(body.pk, timezone.localdate()))
+    state = services.year_state(body.pk, year)
+    if not state.frozen and not MemberEvaluation.objects.filter(body=body, year=year).exists():
+        services.recompute(body.pk, year)
+    rows = _office_rows(request, body, year)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    everyone = MemberEvaluation.objects.filter(body=body, year=year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "duties/office.html", {
+        "body": body, "year": year, "state": state, "page": page, "query_base": query.urlencode(),
+        "bodies": Body.objects.filter(pk__in=access.reading_bodies(request.user)),
+        "sectors": Sector.objects.filter(body=body),
+        "committees": SpecialCommittee.objects.filter(body=body),
+        "parties": Party.choices, "grades": Grade.choices,
+        "distribution": _distribution(everyone),
+        "at_risk": everyone.exclude(at_risk=[]).count(),
+        "pending": Declaration.objects.filter(body=body, state=Declaration.State.PENDING)
+        .count(),
+        "corrections": Correction.objects.filter(body=body, year=year,
+                                                 state=Correction.State.PENDING).count(),
+        "manages": body.pk in access.managing_bodies(request.user),
+    })
+
+
+def _distribution(rows) -> list[tuple[str, int]]:
+    counts = dict(rows.values_list("grade").annotate(n=Count("id")))
+    return [(label, counts.get(code, 0)) for code, label in Grade.choices]
+
+
+@login_required
+def office_export(request: HttpRequest) -> HttpResponse:
+    body = _reading_body(request)
+    year = _year(request, services.year_of(body.pk, timezone.localdate()))
+    rows = _office_rows(request, body, year)
+    return xlsx_response(exports.year_workbook(rows, year),
+                         f"{body.short_name}{year}年度履职考核.xlsx")
+
+
+@login_required
+def office_declarations(request: HttpRequest) -> HttpResponse:
+    bodies = access.reading_bodies(request.user)
+    if not bodies:
+        raise Http404
+    state = request.GET.get("state", Declaration.State.PENDING)
+    rows = Declaration.objects.filter(body_id__in=bodies).select_related("member__user")
+    if state in Declaration.State.values:
+        rows = rows.filter(state=state)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "duties/office_declarations.html", {
+        "page": page, "state": state, "states": Declaration.State.choices,
+        "kinds": kinds.DECLARED, "query_base": f"state={state}"})
+
+
+@login_required
+def member_record(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = access.seat_for(request.user, pk)
+    year = _year(request, record.current_year(seat))
+    return render(request, "duties/record.html", {
+        "r": record.build(seat, year), "grades": dict(Grade.choices),
+        "categories": kinds.CATEGORIES,
+        "manages": seat.body_id in access.managing_bodies(request.user)})
+
+
+@login_required
+def member_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = access.seat_for(request.user, pk)
+    year = _year(request, record.current_year(seat))
+    data = exports.record_pdf(record.build(seat, year), dict(Grade.choices))
+    return pdf_response(data, f"{seat.user.full_name}{year}年度履职档案.pdf")
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    bodies = access.managing_bodies(request.user)
+    if not bodies:
+        raise Http404
+    chosen = to_int(request.GET.get("body"))
+    body = Body.objects.get(pk=chosen if chosen in bodies else min(bodies))
+    year = _year(request, services.year_of(body.pk, timezone.localdate()))
+    current = services.rules_for(body.pk, year)
+    template = request.POST.get("template")
+    if request.method == "POST" and template:  # start again from a ready scheme
+        return _from_template(request, body, year, template)
+    form = RulesForm(request.POST or None, rules=current)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_rules(request.user, body.pk, year, form.values())
+            except Refusal as refusal:
+                messages.error(request, refusal.message)
+                status = refusal.status
+            else:
+                messages.success(request, _("考核规则已保存为新版本，本年度结果已重新计算。"))
+                return redirect(f"{reverse('duties:rules')}?body={body.pk}&year={year}")
+        else:
+            status = 400
+    return render(request, "duties/rules.html", {
+        "form": form, "body": body, "year": year, "rules": current,
+        "bodies": Body.objects.filter(pk__in=bodies),
+        "frozen": services.year_state(body.pk, year).frozen}, status=status)
+
+
+def _from_template(request: HttpRequest, body: Body, year: int, template: str) -> HttpResponse:
+    if template not in schemes.SCHEMES:
+        raise Http404
+    try:
+        services.save_rules(request.user, body.pk, year, schemes.SCHEMES[template](year))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("已改用“%(n)s”，本年度结果已重新计算。") % {
+            "n": schemes.SCHEMES[template](year)["name"]})
+    return redirect(f"{reverse('duties:rules')}?body={body.pk}&year={year}")
+
+
+@login_required
+def year_view(request: HttpRequest) -> HttpResponse:
+    bodies = access.managing_bodies(request.user)
+    if not bodies:
+        raise Http404
+    chosen = to_int(request.GET.get("body"))
+    body = Body.objects.get(pk=chosen if chosen in bodies else min(bodies))
+    year = _year(request, services.year_of(body.pk, timezone.localdate()))
+    state = services.year_state(body.pk, year)
+    return render(request, "duties/year.html", {
+        "body": body, "year": year, "state": state,
+        "events": [(e, workflow.YEAR.event_label(e.action)) for e in history(state)],
+        "rules": services.rules_for(body.pk, year),
+        "actions": workflow.YEAR.allowed_actions(state, request.user),
+        "pending": Correction.objects.filter(body=body, year=year,
+                                             state=Correction.State.PENDING)
+        .select_related("member__user"),
+        "categories": kinds.CATEGORIES})
+
+
+@login_required
+@require_POST
+def year_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    row = EvaluationYear.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return _act(request, workflow.YEAR, pk, name,
+                lambda: f"{reverse('duties:year')}?body={row.body_id}&year={row.year}")
+
+
+@login_required
+def districts(request: HttpRequest) -> HttpResponse:
+    """City oversight: each district's members, grades and at-risk count, side by side."""
+    from lvzhi.core.access import actor_for
+
+    children = actor_for(request.user).oversight_children
+    if not children:
+        raise Http404
+    year = _year(request, timezone.localdate().year)
+    rows = []
+    for body in Body.objects.filter(pk__in=children):
+        results = MemberEvaluation.objects.filter(body=body, year=year)
+        rows.append({"body": body, "members": results.count(),
+                     "distribution": _distribution(results),
+                     "at_risk": results.exclude(at_risk=[]).count(),
+                     "state": services.year_state(body.pk, year)})
+    return render(request, "duties/districts.html", {"rows": rows, "year": year,
+                                                     "grades": Grade.choices})
