@@ -16,6 +16,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); the service checks them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
 class Marked:
     """Bootstrap classes, and each field at fault tied to its message for screen readers."""
 
@@ -42,7 +56,8 @@ class Marked:
 class DeclarationForm(Marked, forms.Form):
     """The service checks every rule; the form carries the values back as typed."""
 
-    seat = forms.ModelChoiceField(label=_("委员身份"), queryset=None, empty_label=None)
+    seat = forms.ModelChoiceField(label=_("委员身份"), queryset=None, empty_label=None,
+                                  required=False)
     kind = forms.ChoiceField(label=_("类别"), required=False,
                              choices=[("", _("请选择")), *kinds.DECLARED.items()])
     level = forms.ChoiceField(label=_("级别（表彰奖励）"), required=False,
@@ -52,8 +67,7 @@ class DeclarationForm(Marked, forms.Form):
     title = forms.CharField(label=_("事项"), max_length=100, required=False)
     description = forms.CharField(label=_("具体情况"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    files = forms.FileField(label=_("证明材料（可多选）"), required=False,
-                            widget=MultipleFileInput())
+    files = MultipleFileField(label=_("证明材料（可多选）"), required=False)
 
     def __init__(self, *args: Any, seats: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

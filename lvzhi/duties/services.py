@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import threading
+import functools
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -69,23 +69,27 @@ def backfill() -> int:
     return DutyFact.objects.count() - before
 
 
-# Bodies whose facts changed in the running transaction: recomputed once, after commit.
-_pending = threading.local()
-
-
 def _recompute_later(body_id: int) -> None:
-    bodies = getattr(_pending, "bodies", None)
-    if bodies is None:
-        bodies = _pending.bodies = set()
-        transaction.on_commit(_flush)
-    bodies.add(body_id)
+    """Recompute the body once after the running transaction commits, however many facts
+    it records (closing a plenary's attendance records hundreds)."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        _enqueue({body_id})
+        return
+    pending = getattr(conn, "_lvzhi_recompute", None)
+    # The callback list empties on commit or rollback: a new transaction needs its own.
+    if pending is None or not any(cb is pending[0] for _ids, cb, *_r in conn.run_on_commit):
+        bodies: set[int] = set()
+        pending = (functools.partial(_enqueue, bodies), bodies)
+        conn._lvzhi_recompute = pending
+        transaction.on_commit(pending[0])
+    pending[1].add(body_id)
 
 
-def _flush() -> None:
+def _enqueue(bodies: set[int]) -> None:
     from lvzhi.duties.tasks import recompute_body
 
-    bodies, _pending.bodies = _pending.bodies, None
-    for body_id in sorted(bodies or ()):
+    for body_id in sorted(bodies):
         recompute_body.enqueue(body_id)
 
 

@@ -61,8 +61,8 @@ def declare(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            row = workflow.declare(request.user, data["seat"], data,
-                                   request.FILES.getlist("files"))
+            row = workflow.declare(request.user, data["seat"] or seats[0], data,
+                                   data["files"])
         except Refusal as refusal:
             status = form.refused(refusal)
         else:
@@ -91,22 +91,29 @@ def declaration(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return _act(request, workflow.DECLARATION, pk, name,
-                lambda: reverse("duties:declaration", args=[pk]))
+                lambda: reverse("duties:declaration", args=[pk]),
+                lambda: declaration(request, pk))
 
 
 @login_required
 @require_POST
 def correction_new(request: HttpRequest) -> HttpResponse:
-    seat = access.own_seats(request.user).filter(pk=to_int(request.POST.get("seat"))).first()
+    seats = access.own_seats(request.user)
+    chosen = to_int(request.POST.get("seat"))
+    seat = (seats.filter(pk=chosen) if chosen else seats).first()
     year = to_int(request.POST.get("year"))
-    if seat is None or year is None:
+    if seat is None:
         raise Http404
     try:
+        if year is None:
+            raise Refusal("bad_year", _("请选择年度。"))
         workflow.request_correction(request.user, seat, year, request.POST.get("text", ""))
     except Refusal as refusal:
         messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("已提交更正申请，委员工作机构处理后会通知您。"))
+        response = mine(request)
+        response.status_code = refusal.status
+        return response
+    messages.success(request, _("已提交更正申请，委员工作机构处理后会通知您。"))
     return redirect(f"{reverse('duties:mine')}?seat={seat.pk}&year={year}")
 
 
@@ -117,10 +124,20 @@ def correction_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if row is None:
         raise Http404
     return _act(request, workflow.CORRECTION, pk, name,
-                lambda: reverse("duties:record", args=[row.member_id]) + f"?year={row.year}")
+                lambda: reverse("duties:record", args=[row.member_id]) + f"?year={row.year}",
+                lambda: member_record(_with_get(request, year=row.year), row.member_id))
 
 
-def _act(request: HttpRequest, flow, pk: int, name: str, back) -> HttpResponse:
+def _with_get(request: HttpRequest, **query) -> HttpRequest:
+    """The page to show again after a refused action, for the object acted on."""
+    request.GET = request.GET.copy()
+    for key, value in query.items():
+        request.GET[key] = str(value)
+    return request
+
+
+def _act(request: HttpRequest, flow, pk: int, name: str, back, page) -> HttpResponse:
+    """Perform one action; a refusal shows the page again with its message and its 4xx."""
     if name not in flow.actions:
         raise Http404
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -130,8 +147,8 @@ def _act(request: HttpRequest, flow, pk: int, name: str, back) -> HttpResponse:
         if refusal.status == 404:
             raise Http404 from None
         messages.error(request, refusal.message)
-        response = redirect(back())
-        response.status_code = 303
+        response = page()
+        response.status_code = refusal.status
         return response
     messages.success(request, _("已完成：%(a)s。") % {"a": flow.actions[name].label})
     return redirect(back())
@@ -315,7 +332,8 @@ def year_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if row is None:
         raise Http404
     return _act(request, workflow.YEAR, pk, name,
-                lambda: f"{reverse('duties:year')}?body={row.body_id}&year={row.year}")
+                lambda: f"{reverse('duties:year')}?body={row.body_id}&year={row.year}",
+                lambda: year_view(_with_get(request, body=row.body_id, year=row.year)))
 
 
 @login_required

@@ -41,6 +41,9 @@ class Objects:
     token: object  # lin's API token on a phone
     issue: object  # the city's bulletin issue with lin's report
     attachment: object  # a file on `own`
+    declaration: object  # lin's declared duty, waiting for the office
+    correction: object  # lin's correction request, waiting
+    year: object  # the city's evaluation year
 
 
 def build(world) -> Objects:
@@ -88,4 +91,18 @@ def build(world) -> Objects:
                    activity=activity, other_activity=daoli, plan=plan,
                    notification=Notification.objects.filter(recipient=world.lin).first(),
                    reply=reply, issue=issue, attachment=attachment,
-                   token=ApiToken.issue(world.lin, "华为手机")[0])
+                   token=ApiToken.issue(world.lin, "华为手机")[0], **_duties(world, lin))
+
+
+def _duties(world, seat) -> dict:
+    import datetime
+
+    from lvzhi.duties.models import Correction, Declaration
+    from lvzhi.duties.services import year_state
+    declaration = Declaration.objects.create(
+        body=seat.body, member=seat, kind="article", title="发表文章",
+        occurred_on=datetime.date(2026, 3, 1))
+    return {"declaration": declaration,
+            "correction": Correction.objects.create(body=seat.body, member=seat, year=2026,
+                                                    text="漏记一次调研"),
+            "year": year_state(seat.body_id, 2026)}

@@ -1,0 +1,228 @@
+"""The duty record end to end: facts from the apps and their withdrawal, declarations,
+the office's table and rules, at-risk notices, corrections and the year close."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from lvzhi.core.models import Notification
+from lvzhi.duties import services
+from lvzhi.duties.models import (
+    Declaration,
+    DutyFact,
+    EvaluationYear,
+    MemberEvaluation,
+    RuleSet,
+)
+from lvzhi.proposals.workflow import perform
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TODAY = timezone.localdate()
+
+
+def seat(user):
+    return user.memberships.get()
+
+
+def year_of(user) -> int:
+    return services.year_of(seat(user).body_id, TODAY)
+
+
+def _declare(client, **over):
+    data = {"kind": "article", "title": "发表文章", "occurred_on": TODAY.isoformat(),
+            "files": [SimpleUploadedFile("证明.pdf", PDF)], **over}
+    return client.post("/duties/declare/", data)
+
+
+def test_a_withdrawn_proposal_takes_its_fact_back_and_the_record_keeps_it(world, proposal):
+    lin = seat(world.lin)
+    fact = DutyFact.objects.get(member=lin, kind="proposal_submitted")
+    assert fact.data["title"] == proposal.title
+    perform(proposal, "withdraw", world.lin)
+    fact.refresh_from_db()
+    assert fact.withdrawn_at is not None and fact.withdrawn_reason == "提案已撤回"
+    services.recompute(lin.body_id, year_of(world.lin))
+    result = MemberEvaluation.objects.get(member=lin, year=year_of(world.lin))
+    assert "proposals" not in result.categories
+
+
+def test_the_member_sees_their_standing_every_fact_and_its_source(login, world, proposal):
+    page = login(world.lin).get("/duties/").content.decode()
+    assert "我的履职" in page and "基本履职要求" in page
+    assert "提交提案" in page and proposal.title in page
+    assert proposal.get_absolute_url() in page
+
+
+def test_a_declared_duty_counts_once_the_office_confirms_it(login, world):
+    member = login(world.lin)
+    assert _declare(member).status_code == 302
+    row = Declaration.objects.get()
+    assert row.state == "pending" and not DutyFact.objects.filter(kind="declared_article")
+    office = login(world.zhou)
+    assert "发表文章" in office.get("/duties/office/declarations/").content.decode()
+    office.post(f"/duties/declarations/{row.pk}/act/confirm/")
+    row.refresh_from_db()
+    assert row.state == "confirmed"
+    assert DutyFact.objects.filter(kind="declared_article", member=seat(world.lin)).exists()
+    assert Notification.objects.filter(recipient=world.lin,
+                                       title__startswith="履职申报已确认").exists()
+
+
+def test_a_refusal_needs_a_reason_and_counts_nothing(login, world):
+    _declare(login(world.lin))
+    row = Declaration.objects.get()
+    office = login(world.zhou)
+    bare = office.post(f"/duties/declarations/{row.pk}/act/refuse/", {"reason": ""})
+    assert bare.status_code == 400 and "请填写不予确认的理由" in bare.content.decode()
+    office.post(f"/duties/declarations/{row.pk}/act/refuse/", {"reason": "材料不足"})
+    row.refresh_from_db()
+    assert (row.state, row.reason) == ("refused", "材料不足")
+    assert not DutyFact.objects.filter(kind__startswith="declared_").exists()
+
+
+def test_a_declaration_refused_marks_every_field_and_keeps_what_was_typed(login, world):
+    response = login(world.lin).post("/duties/declare/", {
+        "kind": "award", "level": "", "title": "获奖事项", "occurred_on": "2099-01-01"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "表彰奖励请选择级别" in page and "日期不能晚于今天" in page
+    assert "请上传至少一份证明材料" in page and 'value="获奖事项"' in page
+    assert not Declaration.objects.exists()
+
+
+def test_another_member_and_another_bodys_staff_cannot_see_or_decide(login, world):
+    _declare(login(world.lin))
+    row = Declaration.objects.get()
+    for other in (world.gao, world.pan, world.dong):
+        client = login(other)
+        assert client.get(f"/duties/declarations/{row.pk}/").status_code == 404
+        assert client.post(f"/duties/declarations/{row.pk}/act/confirm/").status_code == 404
+        assert client.get(f"/duties/members/{seat(world.lin).pk}/").status_code == 404
+    refused = login(world.lin).post(f"/duties/declarations/{row.pk}/act/confirm/")
+    assert refused.status_code == 403  # the declarant cannot confirm their own
+    row.refresh_from_db()
+    assert row.state == "pending"
+
+
+def test_two_unexcused_absences_warn_the_member_once(world, settings):
+    lin = seat(world.lin)
+    for kind in ("activity_plenary_absent", "activity_standing_absent"):
+        services.record_fact(lin, kind, world.city.body, TODAY)
+    year = year_of(world.lin)
+    services.recompute(lin.body_id, year)
+    services.recompute(lin.body_id, year)  # again: no second notice
+    notes = Notification.objects.filter(recipient=world.lin, title__contains="无故缺席")
+    assert notes.count() == 1
+    assert Notification.objects.filter(recipient=world.zhou,
+                                       title__contains="履职预警名单").count() >= 1
+
+
+def test_the_office_table_filters_and_exports(login, world, proposal):
+    office = login(world.zhou)
+    page = office.get("/duties/office/").content.decode()
+    assert "林晓岚" in page and "高振东" in page
+    only = office.get("/duties/office/", {"q": "林"}).content.decode()
+    assert "林晓岚" in only and "高振东" not in only
+    export = office.get("/duties/office/export.xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert login(world.pan).get("/duties/office/", {"body": world.city.body.pk}) \
+        .context["body"] == world.daoli.body  # another body's id falls back to their own
+
+
+def test_the_rules_page_saves_a_new_version_and_recomputes(login, world):
+    office = login(world.zhou)
+    year = year_of(world.lin)
+    form = office.get("/duties/rules/").context["form"]
+    data = {name: field.initial for name, field in form.fields.items()
+            if field.initial not in (None, [], "")}
+    data.update({"pt_activity_plenary_present": "50", "at_risk_on": f"{year}-10-01",
+                 "cutoff": f"{year}-12-20"})
+    response = office.post("/duties/rules/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newest = RuleSet.objects.filter(body=world.city.body, year=year).first()
+    assert newest.version == 2 and newest.points["activity_plenary_present"] == 50
+    bad = office.post("/duties/rules/", {**data, "band_good": "95"})
+    assert bad.status_code == 400 and "等次分数线应依次降低" in bad.content.decode()
+    assert RuleSet.objects.filter(body=world.city.body, year=year).count() == 2
+
+
+def test_the_second_scheme_replaces_the_rules_as_a_new_version(login, world):
+    office = login(world.zhou)
+    office.post("/duties/rules/", {"template": "additive"})
+    newest = RuleSet.objects.filter(body=world.city.body).first()
+    assert newest.scheme == "additive" and newest.caps == {}
+
+
+@pytest.mark.django_db(transaction=True)  # results are recomputed after each commit
+def test_corrections_and_the_year_close_then_the_year_never_changes(login, world, proposal):
+    lin = seat(world.lin)
+    last = TODAY.year - 1
+    office = login(world.zhou)
+    state = services.year_state(lin.body_id, last)
+    office.post(f"/duties/year/{state.pk}/act/open_corrections/")
+    state.refresh_from_db()
+    assert state.state == "correcting" and state.corrections_until > TODAY
+    member = login(world.lin)
+    member.post("/duties/corrections/new/", {"seat": lin.pk, "year": last,
+                                             "text": "漏记一次调研"})
+    correction = lin.corrections.get()
+    office = login(world.zhou)
+    early = office.post(f"/duties/year/{state.pk}/act/approve/", {
+        "approved_by": "主席会议", "approved_on": TODAY.isoformat()})
+    assert early.status_code == 409 and "还有未处理的更正申请" in early.content.decode()
+    accepted = office.post(f"/duties/corrections/{correction.pk}/act/accept/",
+                           {"points": "6", "category": "activities", "answer": "已核实"})
+    assert accepted.status_code == 302, accepted.content.decode()[-3000:]
+    assert DutyFact.objects.filter(kind="correction", member=lin).exists()
+    result = MemberEvaluation.objects.get(member=lin, year=last)
+    assert result.categories["activities"]["points"] == 6.0
+    office.post(f"/duties/year/{state.pk}/act/approve/", {
+        "approved_by": "主席会议", "approved_on": TODAY.isoformat(), "document_no": "1号"})
+    office.post(f"/duties/year/{state.pk}/act/publish/")
+    state.refresh_from_db()
+    assert state.state == EvaluationYear.State.PUBLISHED and state.document_no == "1号"
+    total = MemberEvaluation.objects.get(member=lin, year=last).total
+    services.record_fact(lin, "activity_plenary_present", world.daoli.body,
+                         services.rules_for(lin.body_id, last).cutoff)
+    assert services.recompute(lin.body_id, last) == 0
+    assert MemberEvaluation.objects.get(member=lin, year=last).total == total
+    refused = office.post(f"/duties/rules/?year={last}", {"template": "additive"})
+    assert refused.status_code == 302
+    assert RuleSet.objects.filter(body=lin.body, year=last).count() == 1
+
+
+def test_a_correction_outside_the_window_is_refused(login, world):
+    lin = seat(world.lin)
+    response = login(world.lin).post("/duties/corrections/new/", {
+        "seat": lin.pk, "year": TODAY.year, "text": "请更正"})
+    assert response.status_code == 409 and "现在不在更正申请期内" in response.content.decode()
+    assert not lin.corrections.exists()
+
+
+def test_backfill_records_the_facts_again_and_twice_is_once(world, proposal):
+    DutyFact.objects.all().delete()
+    call_command("duties", "backfill")
+    count = DutyFact.objects.count()
+    assert count >= 1 and DutyFact.objects.filter(kind="proposal_submitted").exists()
+    call_command("duties", "backfill")
+    assert DutyFact.objects.count() == count
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_the_record_pdf_is_in_chinese(login, world, proposal):
+    response = login(world.lin).get(f"/duties/members/{seat(world.lin).pk}/record.pdf")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content,
+                          capture_output=True, check=True).stdout.decode()
+    assert "履职档案" in text and "林晓岚" in text and "提交提案" in text
+
+
+def test_the_districts_side_by_side_for_city_oversight(login, world):
+    page = login(world.yuan).get("/duties/districts/").content.decode()
+    assert "道里区政协" in page and "香坊区政协" in page
