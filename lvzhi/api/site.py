@@ -82,6 +82,7 @@ def _mount() -> None:
     from lvzhi.api.files import router as files
     from lvzhi.api.tokens import router as tokens
     from lvzhi.core.api import router as core
+    from lvzhi.duties.api import router as duties
     from lvzhi.opinions.api import router as opinions
     from lvzhi.proposals.api import router as proposals
 
@@ -90,6 +91,7 @@ def _mount() -> None:
     api.add_router("/proposals/", proposals)
     api.add_router("/opinions/", opinions)
     api.add_router("/activities/", activities)
+    api.add_router("/duties/", duties)
     api.add_router("/attachments/", files)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from lvzhi.activities.views import MEMBER_ACTIONS
 from lvzhi.api.site import api
+from lvzhi.duties.workflow import DECLARATION
 from lvzhi.opinions.workflow import ACTIONS as REPORT_ACTIONS
 from lvzhi.proposals.workflow import ACTIONS as PROPOSAL_ACTIONS
 
 # The roles whose people use a phone: proposers and co-signers, units, reporters.
-PHONE_ROLES = {"proposer", "cosigner", "evaluator", "unit", "reporter"}
+PHONE_ROLES = {"proposer", "cosigner", "evaluator", "unit", "reporter", "declarant"}
 
 # Page action -> the operation that does the same (through the same workflow entry).
 API_FOR = {
@@ -61,6 +62,13 @@ API_FOR = {
     "profile_notifications": "updateMe",
     "login": "createToken",
     "logout": "revokeToken",
+    # the duty record
+    "duties.mine": "getMyDutyRecord",
+    "duties.declare": "createDeclaration",
+    "duties.declarations": "listMyDeclarations",
+    "duties.withdraw": "withdrawDeclaration",
+    "duties.correction_new": "requestCorrection",
+    "duties.office": "listBodyEvaluations",
     "password_code": "requestPasswordCode",
     "password_set": "setPasswordWithCode",
 }
@@ -76,6 +84,7 @@ def page_actions() -> set[str]:
     names = {f"proposals.{n}" for n, a in PROPOSAL_ACTIONS.items() if a.who in PHONE_ROLES}
     names |= {f"opinions.{n}" for n, a in REPORT_ACTIONS.items() if a.who in PHONE_ROLES}
     names |= {f"activities.{n}" for n in MEMBER_ACTIONS}
+    names |= {f"duties.{n}" for n, a in DECLARATION.actions.items() if a.who in PHONE_ROLES}
     return names
 
 

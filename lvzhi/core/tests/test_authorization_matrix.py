@@ -204,6 +204,16 @@ REPORT = {"title": "", "category": "urban", "situation": "", "suggestions": "", 
 OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/token": [],  # anonymous by design; covered in api/tests
     "DELETE /api/auth/token": [],  # a token's own revocation; covered in api/tests
+    "GET /api/duties/me": [get(f"{API}/duties/me", MEMBERS)],
+    "GET /api/duties/declarations": [get(f"{API}/duties/declarations", EVERYONE)],
+    # multipart: the form is checked (422) before the seat; refusals in duties/tests
+    "POST /api/duties/declarations": [],
+    "POST /api/duties/declarations/{declaration_id}/withdraw": [
+        post(lambda o: f"{API}/duties/declarations/{o.declaration.pk}/withdraw", {"lin"})],
+    "POST /api/duties/corrections": [post(f"{API}/duties/corrections", MEMBERS,
+                                          data={"year": 2026, "text": "漏记"})],
+    "GET /api/duties/office": [get(lambda o: f"{API}/duties/office?body_id={o.own.body_id}",
+                                   CITY_READERS)],
     "POST /api/auth/password-code": [],  # anonymous by design; covered in api/tests
     "POST /api/auth/password": [],  # anonymous by design; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],
