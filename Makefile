@@ -83,6 +83,7 @@ bench: setup system-deps
 	$(PY) -m lvzhi createcachetable && \
 	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
 	$(PY) -m bench.generate && \
+	$(PY) -m bench.duties && \
 	$(PY) -m bench.run && \
 	$(PY) -m bench.checkin && \
 	$(PY) -m bench.audit

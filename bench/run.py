@@ -80,6 +80,8 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
         Scenario("评价", "weiyuan", post("evaluate", pool[S.EVALUATING],
                                        {"rating": "satisfied"})),
         *opinion_scenarios(rng),
+        Scenario("履职考核：本政协考核表", "tianban", [
+            ("GET", f"/duties/office/?page={rng.randint(1, 40)}", None) for _ in range(READS)]),
     ]
 
 

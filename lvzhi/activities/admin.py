@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lvzhi.activities.models import ActivityRules, AnnualPlan, PlanItem
+from lvzhi.activities.models import ActivityRules, AnnualPlan, PlanItem, ResearchBase
 from lvzhi.core.admin import BodyScopedAdmin
 
 
@@ -20,3 +20,10 @@ class PlanItemAdmin(BodyScopedAdmin):
     list_display = ["topic", "kind", "plan", "leader", "committee", "planned_month", "status"]
     list_filter = ["body", "kind", "status"]
     search_fields = ["topic"]
+
+
+@admin.register(ResearchBase)
+class ResearchBaseAdmin(BodyScopedAdmin):
+    list_display = ["name", "kind", "body", "address", "is_active"]
+    list_filter = ["body", "kind", "is_active"]
+    search_fields = ["name", "topics"]

@@ -11,7 +11,14 @@ import random
 from django.utils import timezone
 
 from lvzhi.activities import workflow
-from lvzhi.activities.models import Activity, AnnualPlan, Invitation, Kind, PlanItem
+from lvzhi.activities.models import (
+    Activity,
+    AnnualPlan,
+    Invitation,
+    Kind,
+    PlanItem,
+    ResearchBase,
+)
 from lvzhi.core.models import Body, Member, SpecialCommittee, User
 
 STANDING = [("抢抓冬奥黄金机遇期，助推我市冰雪运动产业快速发展", 6),
@@ -104,8 +111,19 @@ def _year_so_far(staff, city, plan, year, now, members) -> None:
         starts = opening + datetime.timedelta(days=20 + 21 * i)
         if starts < now - datetime.timedelta(days=25):
             past.append((kind, title, starts, rng.sample(everyone, len(everyone) // 2)))
+    bases = ResearchBase.objects.bulk_create([
+        ResearchBase(body=city, name="哈尔滨电机厂有限责任公司", kind="enterprise",
+                     address="哈尔滨市香坊区三大动力路", topics="先进制造、核电装备",
+                     contact="刘工", phone="0451-8000001"),
+        ResearchBase(body=city, name="阿城区料甸街道东升村", kind="village",
+                     address="哈尔滨市阿城区料甸街道", topics="乡村振兴、高标准农田"),
+        ResearchBase(body=city, name="道里区安静街道社区", kind="community",
+                     address="哈尔滨市道里区安静街", topics="居家适老化改造、社区治理")])
+    visit = {Kind.RESEARCH: bases[0], Kind.INSPECTION: bases[2]}
     for kind, title, starts, invited in past:
         a = _activity(staff, city, None, kind, title, starts, invited)
+        if kind in visit:
+            Activity.objects.filter(pk=a.pk).update(research_base=visit[kind])
         _attend(a, invited)
         workflow.close_attendance(staff, a)
 

@@ -100,6 +100,40 @@ class PlanItem(BodyScoped):
         return self.topic
 
 
+class ResearchBase(BodyScoped):
+    """调研基地: a place the body goes to for research and inspections."""
+
+    class BaseKind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业")
+        VILLAGE = "village", _("乡村")
+        COMMUNITY = "community", _("社区")
+        INSTITUTION = "institution", _("机构")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=80)
+    kind = models.CharField(_("类型"), max_length=12, choices=BaseKind.choices)
+    address = models.CharField(_("地址"), max_length=120, blank=True)
+    topics = models.CharField(_("调研主题"), max_length=200, blank=True,
+                              help_text=_("可开展调研的领域，如：冰雪产业、乡村振兴"))
+    contact = models.CharField(_("联系人"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["body", "name"]
+        verbose_name = _("调研基地")
+        verbose_name_plural = _("调研基地")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:base", args=[self.pk])
+
+
+BASE_KINDS = {"research", "inspection"}  # the activities that may name a base
+
+
 class Activity(BodyScoped):
     class State(models.TextChoices):
         PLANNED = "planned", _("筹备中")
@@ -122,6 +156,9 @@ class Activity(BodyScoped):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices,
                              default=State.PLANNED)
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+    research_base = models.ForeignKey(ResearchBase, verbose_name=_("调研基地"), null=True,
+                                      blank=True, on_delete=models.PROTECT,
+                                      related_name="visits")
     checkin_secret = models.CharField(max_length=64, editable=False)
 
     class Meta:

@@ -4,6 +4,8 @@ from lvzhi.activities import views
 
 app_name = "activities"
 urlpatterns = [
+    path("bases/", views.bases, name="bases"),
+    path("bases/<int:pk>/", views.base, name="base"),
     path("", views.mine, name="mine"),
     path("manage/", views.manage, name="manage"),
     path("plan/", views.plan, name="plan"),

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from lvzhi.activities import plans as plans_io
 from lvzhi.activities import services, workflow
 from lvzhi.activities.access import approves_leave, get_activity_for, manages
+from lvzhi.activities.forms import ResearchBaseForm
 from lvzhi.activities.models import (
     Activity,
     AnnualPlan,
@@ -30,14 +31,17 @@ from lvzhi.activities.models import (
     Kind,
     Outcome,
     Rating,
+    ResearchBase,
 )
 from lvzhi.core.access import bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
+from lvzhi.core.events import record_event
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
 from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
+from lvzhi.duties.experts import pool
 
 I = Invitation  # noqa: E741
 
@@ -77,6 +81,9 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
             invited=Count("id"), checked=Count("id", filter=Q(checked_in_at__isnull=False))),
         "sectors": Sector.objects.filter(body=a.body) if staff else [],
         "committees": SpecialCommittee.objects.filter(body=a.body) if staff else [],
+        # The expert pool's members who can join, by their fields (参政议政人才库).
+        "experts": pool({a.body_id}, available=True).filter(member__isnull=False)
+        if staff and a.state != Activity.State.CLOSED else [],
         "can_rate": services.can_rate(a, mine),
     }, status=error.status if error else 200)
 
@@ -262,6 +269,7 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
             Q(user__full_name__in=post.get("names", "").replace("，", "、").split("、"))
             | Q(sector__in=to_ids(post.getlist("sectors")))
             | Q(committees__in=to_ids(post.getlist("committees")))
+            | Q(pk__in=to_ids(post.getlist("members")))  # chosen from the expert pool
         ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
         n = workflow.invite(request.user, a, list(people))
         return _("已增加 %(n)s 名参加人员。") % {"n": n}
@@ -303,7 +311,44 @@ def manage(request: HttpRequest) -> HttpResponse:
         "sectors": Sector.objects.filter(body=body), "positions": Position.choices,
         # This year's plan and later ones: a new activity does not serve a past plan.
         "plan_items": AnnualPlan.objects.filter(body=body, year__gte=timezone.localdate().year)
-        .prefetch_related("items")})
+        .prefetch_related("items"),
+        "bases": ResearchBase.objects.filter(body=body, is_active=True)})
+
+
+@login_required
+def bases(request: HttpRequest) -> HttpResponse:
+    """调研基地: the body's places for research, each with its visits; staff add them."""
+    readable = bodies_with(request.user, "activities.read_all")
+    if not readable:
+        raise Http404
+    managed = bodies_with(request.user, "activities.manage", write=True)
+    form = ResearchBaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not managed:
+            raise Http404
+        if form.is_valid():
+            base = form.save(commit=False)
+            base.body_id = min(managed)
+            base.save()
+            record_event(base, "created", request.user)
+            messages.success(request, _("已添加调研基地。"))
+            return redirect(base.get_absolute_url())
+        status = 400
+    rows = ResearchBase.objects.filter(body_id__in=readable).annotate(
+        visit_count=Count("visits"))
+    return render(request, "activities/bases.html", {
+        "rows": rows, "form": form, "can_add": bool(managed)}, status=status)
+
+
+@login_required
+def base(request: HttpRequest, pk: int) -> HttpResponse:
+    row = ResearchBase.objects.filter(
+        pk=pk, body_id__in=bodies_with(request.user, "activities.read_all")).first()
+    if row is None:
+        raise Http404
+    return render(request, "activities/base.html", {
+        "b": row, "visits": row.visits.order_by("-starts_at")})
 
 
 def _create_from_post(request: HttpRequest, body: Body) -> Activity:
@@ -335,7 +380,8 @@ def _create_from_post(request: HttpRequest, body: Body) -> Activity:
                                                                                   ""),
         "organiser": post.get("organiser", ""), "agenda": post.get("agenda", ""),
         "capacity": to_int(post.get("capacity")),
-        "plan_item_id": to_int(post.get("plan_item"))}, list(members))
+        "plan_item_id": to_int(post.get("plan_item")),
+        "research_base_id": to_int(post.get("research_base"))}, list(members))
 
 
 @login_required

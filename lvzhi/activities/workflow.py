@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lvzhi.activities import services
 from lvzhi.activities.access import activities_for, approves_leave, manages
 from lvzhi.activities.models import (
+    BASE_KINDS,
     CONSULTATIONS,
     Activity,
     Feedback,
@@ -28,6 +29,7 @@ from lvzhi.activities.models import (
     Outcome,
     Rating,
     RatingReceipt,
+    ResearchBase,
 )
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history, record_event
@@ -80,6 +82,7 @@ def create(actor: User, body: Body, fields: dict[str, Any], members: list[Member
         raise Refusal("missing", _("请填写活动名称、类型和时间。"))
     if fields.get("ends_at") and fields["ends_at"] < fields["starts_at"]:
         raise Refusal("bad_time", _("结束时间不能早于开始时间。"))
+    _check_base(body, fields)
     allowed = {body.pk, *body.children.values_list("pk", flat=True)}
     if any(m.body_id not in allowed for m in members):
         raise Refusal("other_body", _("只能邀请本政协（市政协可含所辖区县）的委员。"))
@@ -95,6 +98,16 @@ def create(actor: User, body: Body, fields: dict[str, Any], members: list[Member
         record_event(activity, "created", actor, to_state=activity.state,
                      data={"invited": len(members)})
     return activity
+
+
+def _check_base(body: Body, fields: dict[str, Any]) -> None:
+    base = fields.get("research_base_id")
+    if not base:
+        return
+    if fields.get("kind") not in BASE_KINDS:
+        raise Refusal("base_kind", _("只有调研和视察活动可以选择调研基地。"))
+    if not ResearchBase.objects.filter(pk=base, body=body, is_active=True).exists():
+        raise Refusal("bad_base", _("请选择本政协的调研基地。"))
 
 
 def invite(actor: User, activity: Activity, members: list[Member]) -> int:

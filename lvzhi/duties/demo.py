@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lvzhi.core.models import Body, Member, User
 from lvzhi.duties import services, workflow
-from lvzhi.duties.models import Declaration, EvaluationYear
+from lvzhi.duties.models import Declaration, EvaluationYear, Expert, ExpertiseField
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -25,6 +25,7 @@ def load() -> None:
     member = Member.objects.get(user__username="weiyuan", body=city, term__is_current=True)
     _declarations(member, staff, today)
     _close_last_year(city, staff, today.year - 1)
+    _expert_pool(city)
     for body_id in Body.objects.values_list("pk", flat=True):
         services.recompute(body_id, services.year_of(body_id, today))
 
@@ -55,3 +56,23 @@ def _close_last_year(city: Body, staff: User, year: int) -> None:
                           approved_on=approved.isoformat(),
                           document_no=f"哈政协办发〔{year + 1}〕3号")
     workflow.YEAR.perform(state, "publish", staff)
+
+
+FIELDS = ["先进制造", "冰雪经济", "乡村振兴", "生态环保", "医疗卫生", "法律", "教育",
+          "文化旅游", "数字经济", "社会治理"]
+
+
+def _expert_pool(city: Body) -> None:
+    """The city's fields of expertise, thirty members in the pool and two outside experts."""
+    fields = ExpertiseField.objects.bulk_create(
+        ExpertiseField(body=city, name=name, order=i) for i, name in enumerate(FIELDS))
+    members = Member.objects.filter(body=city, term__is_current=True).order_by("pk")[:30]
+    for i, member in enumerate(members):
+        expert = Expert.objects.create(body=city, member=member, available=i % 7 != 6,
+                                       profile=f"长期关注{FIELDS[i % 10]}领域，参与多项课题调研。")
+        expert.fields.set([fields[i % 10], fields[(i * 3 + 1) % 10]])
+    for name, employer, field in (("贺立文", "哈尔滨工业大学教授", 0),
+                                  ("蒋雅琴", "东北农业大学研究员", 2)):
+        expert = Expert.objects.create(body=city, name=name, employer=employer,
+                                       profile=f"{FIELDS[field]}方向特邀专家。")
+        expert.fields.set([fields[field]])

@@ -170,3 +170,25 @@ class RulesForm(Marked, forms.Form):
             if fields:
                 out.append((label, fields))
         return out
+
+
+class ExpertForm(Marked, forms.Form):
+    member = forms.ModelChoiceField(label=_("委员"), queryset=None, required=False,
+                                    empty_label=_("（特邀专家，非委员）"))
+    name = forms.CharField(label=_("姓名（特邀专家）"), max_length=40, required=False)
+    employer = forms.CharField(label=_("工作单位及职称（特邀专家）"), max_length=100,
+                               required=False)
+    phone = forms.CharField(label=_("联系电话（特邀专家）"), max_length=20, required=False)
+    fields = forms.ModelMultipleChoiceField(label=_("专业领域"), queryset=None, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    profile = forms.CharField(label=_("简介"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    available = forms.BooleanField(label=_("可参加调研协商"), required=False, initial=True)
+
+    def __init__(self, *args: Any, members, fields, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda m: m.user.full_name
+        self.fields["fields"].queryset = fields
+        self.mark()
+        self.fields["fields"].widget.attrs["class"] = "form-check-input"

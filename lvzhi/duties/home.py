@@ -24,6 +24,7 @@ def nav(user: Any) -> list[tuple[str, str]]:
         items.append((_("我的履职"), reverse("duties:mine")))
     if access.reading_bodies(user):
         items.append((_("履职考核"), reverse("duties:office")))
+        items.append((_("人才库"), reverse("duties:experts")))
     return items
 
 

@@ -221,3 +221,47 @@ class Correction(BodyScoped):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
         return reverse("duties:record", args=[self.member_id]) + f"?year={self.year}"
+
+
+class ExpertiseField(BodyScoped):
+    """A field of expertise on the body's list (the expert pool's tags)."""
+
+    name = models.CharField(_("名称"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["body", "order", "name"]
+        verbose_name = _("专业领域")
+        verbose_name_plural = _("专业领域")
+        constraints = [models.UniqueConstraint(fields=["body", "name"],
+                                               name="expertise_field_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expert(BodyScoped):
+    """参政议政人才库: a member with their fields of expertise, or an invited outside expert
+    (who is not a member and so has a name, employer and phone of their own)."""
+
+    member = models.OneToOneField(Member, verbose_name=_("委员"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="expert")
+    name = models.CharField(_("姓名（特邀专家）"), max_length=40, blank=True)
+    employer = models.CharField(_("工作单位及职称（特邀专家）"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话（特邀专家）"), max_length=20, blank=True)
+    fields = models.ManyToManyField(ExpertiseField, verbose_name=_("专业领域"),
+                                    related_name="experts")
+    profile = models.TextField(_("简介"), max_length=500, blank=True)
+    available = models.BooleanField(_("可参加调研协商"), default=True)
+
+    class Meta:
+        ordering = ["body", "id"]
+        verbose_name = _("人才库成员")
+        verbose_name_plural = _("人才库成员")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.member.user.full_name if self.member_id else self.name

@@ -232,6 +232,26 @@ def _warn(body_id: int, year: int, warnings: list[tuple[int, list[str]]]) -> Non
         "n": len(warnings)}, "", reverse("duties:office") + "?risk=1"))
 
 
+def recompute_member(member: Member, year: int) -> MemberEvaluation | None:
+    """One member's result now (a declaration confirmed, a correction accepted), without
+    touching the others: ranks are brought up to date by the next whole-body run."""
+    state = year_state(member.body_id, year)
+    if state.frozen:
+        return MemberEvaluation.objects.filter(member=member, year=year).first()
+    rules = rules_for(member.body_id, year)
+    start, end = window(rules)
+    rows = DutyFact.objects.filter(member=member, withdrawn_at__isnull=True,
+                                   occurred_on__range=(start, end)).values_list("kind", "data")
+    result = evaluation.evaluate(rows, rules)
+    past_warning = timezone.localdate() >= rules.at_risk_on
+    row, _new = MemberEvaluation.objects.update_or_create(
+        member=member, year=year, defaults={
+            "body_id": member.body_id, "rule_set": rules, "total": result.total,
+            "categories": result.categories, "missing": result.missing,
+            "grade": result.grade, "at_risk": evaluation.at_risk(result, past_warning)})
+    return row
+
+
 def staff_of(body_id: int):
     return User.objects.filter(pk__in=Role.objects.filter(
         body_id=body_id, kind=RoleKind.STAFF).values("user_id"))

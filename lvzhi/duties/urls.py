@@ -20,4 +20,6 @@ urlpatterns = [
     path("year/", views.year_view, name="year"),
     path("year/<int:pk>/act/<str:name>/", views.year_act, name="year_act"),
     path("districts/", views.districts, name="districts"),
+    path("experts/", views.expert_pool, name="experts"),
+    path("experts/<int:pk>/", views.expert_edit, name="expert_edit"),
 ]

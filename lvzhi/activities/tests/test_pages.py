@@ -319,7 +319,10 @@ def test_staff_reopen_a_closed_attendance_within_a_day(login, world, activity):
     a.refresh_from_db()
     assert a.state == Activity.State.NOTIFIED
     assert not a.invitations.exclude(attendance="").exists()
-    assert not DutyFact.objects.filter(kind__startswith="activity_").exists()
+    # Withdrawn, not deleted: the record keeps them, struck through.
+    assert not DutyFact.objects.filter(kind__startswith="activity_",
+                                       withdrawn_at__isnull=True).exists()
+    assert DutyFact.objects.filter(withdrawn_reason="考勤重新打开").count() == 3
     assert [e.action for e in history(a)][-2:] == ["close_attendance", "reopen_attendance"]
 
 

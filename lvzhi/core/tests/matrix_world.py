@@ -44,6 +44,8 @@ class Objects:
     declaration: object  # lin's declared duty, waiting for the office
     correction: object  # lin's correction request, waiting
     year: object  # the city's evaluation year
+    base: object  # a city research base
+    expert: object  # a city expert-pool entry (an outside expert)
 
 
 def build(world) -> Objects:
@@ -102,7 +104,11 @@ def _duties(world, seat) -> dict:
     declaration = Declaration.objects.create(
         body=seat.body, member=seat, kind="article", title="发表文章",
         occurred_on=datetime.date(2026, 3, 1))
+    from lvzhi.activities.models import ResearchBase
+    from lvzhi.duties.models import Expert
     return {"declaration": declaration,
+            "expert": Expert.objects.create(body=seat.body, name="王教授", employer="哈工大"),
+            "base": ResearchBase.objects.create(body=seat.body, name="哈电集团", kind="enterprise"),
             "correction": Correction.objects.create(body=seat.body, member=seat, year=2026,
                                                     text="漏记一次调研"),
             "year": year_state(seat.body_id, 2026)}
