@@ -215,6 +215,7 @@ def office(request: HttpRequest) -> HttpResponse:
         "committees": SpecialCommittee.objects.filter(body=body),
         "parties": Party.choices, "grades": Grade.choices,
         "distribution": _distribution(everyone),
+        "by_sector": _by_sector(everyone),
         "at_risk": everyone.exclude(at_risk=[]).count(),
         "pending": Declaration.objects.filter(body=body, state=Declaration.State.PENDING)
         .count(),
@@ -222,6 +223,16 @@ def office(request: HttpRequest) -> HttpResponse:
                                                  state=Correction.State.PENDING).count(),
         "manages": body.pk in access.managing_bodies(request.user),
     })
+
+
+def _by_sector(rows) -> list[tuple[str, list[int]]]:
+    """Each sector's count per grade, in the grades' order (one query)."""
+    counts: dict[str, dict[str, int]] = {}
+    for sector, grade, n in rows.values_list("member__sector__name", "grade").annotate(
+            n=Count("id")).order_by("member__sector__name"):
+        counts.setdefault(sector, {})[grade] = n
+    return [(sector, [grades.get(code, 0) for code in Grade.values])
+            for sector, grades in counts.items()]
 
 
 def _distribution(rows) -> list[tuple[str, int]]:
