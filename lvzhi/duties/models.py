@@ -138,6 +138,8 @@ class MemberEvaluation(BodyScoped):
     rank_sector = models.PositiveIntegerField(_("本界别排名"), default=0)
     at_risk = models.JSONField(_("预警原因"), default=list)
     warned = models.JSONField(_("已提醒的原因"), default=list)
+    version = models.PositiveSmallIntegerField(
+        _("版本"), default=1, help_text=_("审定后的更正形成新版本，历次结果见办理记录"))
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     class Meta:

@@ -232,11 +232,12 @@ def _warn(body_id: int, year: int, warnings: list[tuple[int, list[str]]]) -> Non
         "n": len(warnings)}, "", reverse("duties:office") + "?risk=1"))
 
 
-def recompute_member(member: Member, year: int) -> MemberEvaluation | None:
-    """One member's result now (a declaration confirmed, a correction accepted), without
-    touching the others: ranks are brought up to date by the next whole-body run."""
+def recompute_member(member: Member, year: int, *, amend: bool = False
+                     ) -> MemberEvaluation | None:
+    """One member's result now, without touching the others: ranks are brought up to date
+    by the next whole-body run. A closed year changes only by an amendment."""
     state = year_state(member.body_id, year)
-    if state.frozen:
+    if state.frozen and not amend:
         return MemberEvaluation.objects.filter(member=member, year=year).first()
     rules = rules_for(member.body_id, year)
     start, end = window(rules)

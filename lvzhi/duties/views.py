@@ -28,6 +28,7 @@ from lvzhi.duties import (
     record,
     schemes,
     services,
+    tasks,
     workflow,
 )
 from lvzhi.duties.forms import DeclarationForm, ExpertForm, RulesForm
@@ -272,6 +273,38 @@ def member_record(request: HttpRequest, pk: int) -> HttpResponse:
         "r": record.build(seat, year), "grades": dict(Grade.choices),
         "categories": kinds.CATEGORIES,
         "manages": seat.body_id in access.managing_bodies(request.user)})
+
+
+@login_required
+@require_POST
+def member_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correction after the year's approval: a new version of this member's result."""
+    seat = access.seat_for(request.user, pk)
+    year = to_int(request.POST.get("year"))
+    if year is None:
+        raise Http404
+    try:
+        workflow.amend(request.user, seat, year, request.POST)
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        response = member_record(_with_get(request, year=year), pk)
+        response.status_code = refusal.status
+        return response
+    messages.success(request, _("考核结果已更正，形成新版本。"))
+    return redirect(f"{reverse('duties:record', args=[pk])}?year={year}")
+
+
+@login_required
+@require_POST
+def office_recompute(request: HttpRequest) -> HttpResponse:
+    """重新计算: the body's open years now, without waiting for the background task."""
+    bodies = access.managing_bodies(request.user)
+    body = to_int(request.POST.get("body") or request.GET.get("body"))
+    if body not in bodies:
+        raise Http404
+    count = sum(services.recompute(body, y) for y in tasks.open_years(body))
+    messages.success(request, _("已重新计算 %(n)s 位委员的考核结果。") % {"n": count})
+    return redirect(f"{reverse('duties:office')}?body={body}")
 
 
 @login_required

@@ -240,3 +240,53 @@ def _publish(ctx: Context) -> None:
     notify([m.user for m in services.members_of(year.body_id, rules).select_related("user")],
            Message(year.body_id, _("%(y)s年度履职考核结果已公布") % {"y": year.year}, "",
                    reverse("duties:mine") + f"?year={year.year}"))
+
+
+# --- a correction after approval ---------------------------------------------------------------
+
+def amend(actor: User, seat: Member, year: int, fields: dict[str, Any]) -> Correction:
+    """A correction after the year was approved: recorded as an accepted correction with
+    its document, and the member's result becomes a new version (the old one stays in the
+    history). Nothing else in the year moves."""
+    if seat.body_id not in access.managing_bodies(actor):
+        raise Refusal("forbidden", _("只有本政协的机关干部可以更正考核结果。"), status=403)
+    state = services.year_state(seat.body_id, year)
+    if not state.frozen:
+        raise Refusal("not_closed", _("该年度尚未审定，请在更正申请期内处理。"), status=409)
+    errors = {}
+    try:
+        points = Decimal(str(fields.get("points") or ""))
+        if not points.is_finite() or abs(points) > 100:
+            raise InvalidOperation
+    except InvalidOperation:
+        errors["points"] = ("bad_points", _("调整的分值应为 −100 到 100 之间的数字。"))
+        points = Decimal(0)
+    category = str(fields.get("category") or "")
+    if category not in kinds.CATEGORIES:
+        errors["category"] = ("bad_category", _("请选择调整的类别。"))
+    reason = str(fields.get("answer") or "").strip()
+    if not reason:
+        errors["answer"] = ("missing_reason", _("请填写更正的理由。"))
+    document = str(fields.get("document_no") or "").strip()
+    if not document:
+        errors["document_no"] = ("missing_document", _("请填写更正所依据的文号。"))
+    refuse_fields(errors)
+    old = services.recompute_member(seat, year)
+    with transaction.atomic():
+        row = Correction.objects.create(
+            body_id=seat.body_id, member=seat, year=year, text=reason[:2000],
+            state=C.ACCEPTED, points=points.quantize(Decimal("0.1")), category=category,
+            answer=f"{reason}（{document}）"[:200])
+        services.record_fact(seat, "correction", row, services.rules_for(
+            seat.body_id, year).cutoff, {"points": float(row.points), "category": category})
+        new = services.recompute_member(seat, year, amend=True)
+        new.version = (old.version if old else 0) + 1
+        new.save(update_fields=["version"])
+        record_event(new, "amended", actor, data={
+            "document_no": document, "reason": reason,
+            "before": {"total": float(old.total), "grade": old.grade} if old else None,
+            "after": {"total": float(new.total), "grade": new.grade},
+            "version": new.version})
+        notify([seat.user], Message(seat.body_id, _("%(y)s年度考核结果已更正") % {"y": year},
+                                    row.answer, row.get_absolute_url()))
+    return row

@@ -84,6 +84,7 @@ EXEMPT = {
     "duties:declaration_act": "POST only", "duties:correction_act": "POST only",
     "duties:correction_new": "POST only", "duties:year_act": "POST only",
     "duties:office_export": "Excel", "duties:record_pdf": "PDF",
+    "duties:amend": "POST only", "duties:office_recompute": "POST only",
     "healthz": "plain text for the proxy", "readyz": "JSON for monitoring",
     "logout": "POST only, redirects", "logout_everywhere": "POST only, redirects",
     "set_language": "POST only, redirects",

@@ -107,6 +107,10 @@ PAGES: dict[str, list[Case]] = {
     "duties:record_pdf": [get(lambda o: f"/duties/members/{o.own.proposer_id}/record.pdf",
                               CITY_READERS | {"lin"})],
     "duties:rules": [get("/duties/rules/", CITY_STAFF | {"pan"})],
+    "duties:amend": [post(lambda o: f"/duties/members/{o.own.proposer_id}/amend/",
+                          CITY_STAFF, data={"year": "2026", "points": "1"})],
+    "duties:office_recompute": [post(lambda o: f"/duties/office/recompute/?body="
+                                     f"{o.own.body_id}", CITY_STAFF)],
     "duties:year": [get("/duties/year/", CITY_STAFF | {"pan"})],
     "duties:year_act": [post(lambda o: f"/duties/year/{o.year.pk}/act/publish/", CITY_STAFF)],
     "duties:districts": [get("/duties/districts/", {"yuan"})],

@@ -226,3 +226,35 @@ def test_the_record_pdf_is_in_chinese(login, world, proposal):
 def test_the_districts_side_by_side_for_city_oversight(login, world):
     page = login(world.yuan).get("/duties/districts/").content.decode()
     assert "道里区政协" in page and "香坊区政协" in page
+
+
+def test_after_approval_a_correction_makes_a_new_version_and_nothing_else_moves(login, world,
+                                                                                proposal):
+    from lvzhi.core.events import history
+    lin, gao = seat(world.lin), seat(world.gao)
+    last = TODAY.year - 1
+    services.recompute(lin.body_id, last)
+    EvaluationYear.objects.filter(body=lin.body, year=last).update(state="approved")
+    before_gao = MemberEvaluation.objects.get(member=gao, year=last).total
+    office = login(world.zhou)
+    bad = office.post(f"/duties/members/{lin.pk}/amend/", {"year": last, "points": "x"})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    for message in ("调整的分值应为", "请填写更正的理由", "请填写更正所依据的文号"):
+        assert message in page
+    done = office.post(f"/duties/members/{lin.pk}/amend/", {
+        "year": last, "points": "5", "category": "declared", "answer": "补录获奖",
+        "document_no": "哈政协办发〔2026〕9号"})
+    assert done.status_code == 302
+    result = MemberEvaluation.objects.get(member=lin, year=last)
+    assert result.version == 2 and result.categories["declared"]["points"] == 5.0
+    event = history(result).get(action="amended")
+    assert event.data["before"]["total"] == 0.0 and event.data["after"]["total"] == 5.0
+    assert MemberEvaluation.objects.get(member=gao, year=last).total == before_gao
+    open_year = office.post(f"/duties/members/{lin.pk}/amend/", {
+        "year": TODAY.year, "points": "5", "category": "declared", "answer": "x",
+        "document_no": "1"})
+    assert open_year.status_code == 409
+    assert login(world.qin).post(f"/duties/members/{lin.pk}/amend/", {
+        "year": last, "points": "5", "category": "declared", "answer": "x",
+        "document_no": "1"}).status_code == 403
