@@ -104,7 +104,9 @@ def _json_405(view):
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
                 "application/json"):
-            allowed = response.get("Allow", "")
+            # ninja lists the methods from a set: sorted, the header is the same every time
+            allowed = ", ".join(sorted(m.strip() for m in response.get("Allow", "").split(",")
+                                       if m.strip()))
             response = error(request, 405, "method_not_allowed",
                              _("该地址不支持 %(method)s 请求（支持：%(allowed)s）。") % {
                                  "method": request.method, "allowed": allowed})

@@ -164,9 +164,10 @@ def members_of(body_id: int, rules: RuleSet):
                                  term__end_date__gte=start)
 
 
-def recompute(body_id: int, year: int) -> int:
-    """Compute and store every member's result for an open year; tell members newly at
-    risk (once per reason). Returns how many results were stored."""
+def recompute(body_id: int, year: int, *, warn: bool = False) -> int:
+    """Compute and store every member's result for an open year. With `warn` (the daily
+    run), tell members newly at risk, once per reason; a run after each change only keeps
+    the at-risk list current. Returns how many results were stored."""
     state = year_state(body_id, year)
     if state.frozen:
         return 0
@@ -181,11 +182,11 @@ def recompute(body_id: int, year: int) -> int:
             facts[member_id].append((kind, data))
     past_warning = timezone.localdate() >= rules.at_risk_on
     results = {pk: evaluation.evaluate(rows, rules) for pk, rows in facts.items()}
-    _store(body_id, year, rules, members, results, past_warning)
+    _store(body_id, year, rules, members, results, past_warning, warn)
     return len(results)
 
 
-def _store(body_id, year, rules, members, results, past_warning) -> None:
+def _store(body_id, year, rules, members, results, past_warning, warn) -> None:
     by_body = evaluation.ranks([(pk, r.total) for pk, r in results.items()])
     by_sector: dict[int, int] = {}
     for sector in {s for _pk, s in members}:
@@ -200,7 +201,7 @@ def _store(body_id, year, rules, members, results, past_warning) -> None:
         row.missing, row.grade = result.missing, result.grade
         row.rank_body, row.rank_sector = by_body[pk], by_sector[pk]
         row.at_risk = evaluation.at_risk(result, past_warning)
-        fresh = [r for r in row.at_risk if r not in row.warned]
+        fresh = [r for r in row.at_risk if r not in row.warned] if warn else []
         if fresh:
             warnings.append((pk, fresh))
             row.warned = [*row.warned, *fresh]

@@ -18,11 +18,12 @@ def open_years(body_id: int) -> list[int]:
 
 
 @task()
-def recompute_body(body_id: int) -> int:
-    return sum(services.recompute(body_id, year) for year in open_years(body_id))
+def recompute_body(body_id: int, warn: bool = False) -> int:
+    return sum(services.recompute(body_id, year, warn=warn) for year in open_years(body_id))
 
 
 @task()
 def daily_evaluation() -> int:
-    return sum(recompute_body.call(body_id) for body_id in
+    """Every body's open years, telling members newly at risk (once per reason)."""
+    return sum(recompute_body.call(body_id, warn=True) for body_id in
                Body.objects.values_list("pk", flat=True))

@@ -154,7 +154,7 @@ def test_wrong_method_and_unknown_path_answer_json(client, world):
     client.force_login(world.lin)
     wrong = client.delete("/api/me")
     assert (wrong.status_code, wrong.json()["code"]) == (405, "method_not_allowed")
-    assert wrong["Allow"] == "PATCH, GET"
+    assert wrong["Allow"] == "GET, PATCH"
     assert client.get("/api/nothing-here").json()["code"] == "not_found"
 
 

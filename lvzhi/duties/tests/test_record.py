@@ -116,8 +116,11 @@ def test_two_unexcused_absences_warn_the_member_once(world, settings):
     for kind in ("activity_plenary_absent", "activity_standing_absent"):
         services.record_fact(lin, kind, world.city.body, TODAY)
     year = year_of(world.lin)
-    services.recompute(lin.body_id, year)
-    services.recompute(lin.body_id, year)  # again: no second notice
+    services.recompute(lin.body_id, year)  # after a change: listed, nobody told yet
+    assert not Notification.objects.filter(recipient=world.lin, title__contains="无故缺席")
+    assert MemberEvaluation.objects.get(member=lin, year=year).at_risk
+    services.recompute(lin.body_id, year, warn=True)  # the daily run tells
+    services.recompute(lin.body_id, year, warn=True)  # again: no second notice
     notes = Notification.objects.filter(recipient=world.lin, title__contains="无故缺席")
     assert notes.count() == 1
     assert Notification.objects.filter(recipient=world.zhou,
