@@ -20,6 +20,11 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 def pdf_response(data: bytes, filename: str, *, download: bool = False) -> HttpResponse:
+    """A PDF: a proposal form, a reply letter, a duty record, activation letters — each
+    names people, so each is audited like an Excel export."""
+    from lvzhi.core import audit
+
+    audit.record(None, "export", target=filename[:80])
     response = HttpResponse(data, content_type="application/pdf")
     how = "attachment" if download else "inline"
     response["Content-Disposition"] = f"{how}; filename*=UTF-8''{quote(filename)}"

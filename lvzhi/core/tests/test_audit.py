@@ -289,3 +289,9 @@ def test_the_keeping_time_cannot_be_set_below_180_days(monkeypatch):
     monkeypatch.setenv("AUDIT_KEEP_DAYS", "30")
     with pytest.raises(ImproperlyConfigured):
         env_int("AUDIT_KEEP_DAYS", 180, minimum=180)
+
+
+def test_a_pdf_with_peoples_names_is_recorded_too(login, world, since):
+    login(world.lin).get(f"/duties/members/{world.lin.memberships.get().pk}/record.pdf")
+    row = AuditRecord.objects.get(id__gt=since, action="export")
+    assert row.actor == world.lin and row.target.endswith("履职档案.pdf")
