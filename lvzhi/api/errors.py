@@ -45,6 +45,11 @@ EXTRA: dict[str, set[int]] = {
     "POST /api/auth/password": {429},
     "GET /api/people": {404},  # no directory for this person, as on the page
     "POST /api/activities/{activity_id}/checkin": {429},
+    # a seat_id that is not the caller's own (or no seat at all)
+    "GET /api/duties/me": {404},
+    "POST /api/duties/declarations": {404},
+    "POST /api/duties/corrections": {404},
+    "GET /api/duties/office": {404},
 }
 RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}
