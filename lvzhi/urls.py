@@ -21,6 +21,7 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("duties/", include("lvzhi.duties.urls")),
+    path("ledgers/", include("lvzhi.ledgers.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]

@@ -62,6 +62,7 @@ TAGS = [
     {"name": "opinions", "description": "社情民意信息：报送、修改、重新提交和各级采用情况"},
     {"name": "activities", "description": "活动：报名、请假、签到、评价和我的成果"},
     {"name": "duties", "description": "履职档案：我的履职、履职申报、更正申请和本政协考核表"},
+    {"name": "ledgers", "description": "工作台账：我的任务、任务详情和报告进展"},
     {"name": "files", "description": "附件下载"},
 ]
 SECURITY = {

@@ -83,6 +83,7 @@ def _mount() -> None:
     from lvzhi.api.tokens import router as tokens
     from lvzhi.core.api import router as core
     from lvzhi.duties.api import router as duties
+    from lvzhi.ledgers.api import router as ledgers
     from lvzhi.opinions.api import router as opinions
     from lvzhi.proposals.api import router as proposals
 
@@ -92,6 +93,7 @@ def _mount() -> None:
     api.add_router("/opinions/", opinions)
     api.add_router("/activities/", activities)
     api.add_router("/duties/", duties)
+    api.add_router("/ledgers/", ledgers)
     api.add_router("/attachments/", files)
 
 

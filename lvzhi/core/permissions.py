@@ -40,12 +40,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # the duty record and yearly evaluation (履职考核); members see their own
     "duties.manage": frozenset({R.STAFF}),
     "duties.read_all": frozenset({R.STAFF, R.LEADER}),
+    # task ledgers (工作台账); the reviewing office may be narrowed by LedgerRules.office
+    "ledgers.read_all": frozenset({R.STAFF, R.LEADER}),
 }
 
 # Permissions the oversight role carries down into child bodies: reading only.
 OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export",
                              "proposals.read_all", "opinions.read_all",
-                             "activities.read_all", "duties.read_all"})
+                             "activities.read_all", "duties.read_all",
+                             "ledgers.read_all"})
 
 # What a body's member_directory setting lets members (and information officers) see.
 DIRECTORY_GRANTS: dict[str, frozenset[str]] = {

@@ -1,4 +1,135 @@
-"""Task breakdowns with milestones; city-to-district assignments and checklists.
-
-Empty until its issue lands.
+"""工作台账: one mechanism for tasks with an owner, milestones (时间节点), progress reports
+and a review — the body's own work plan (督查考评) first; city-to-district checklists and
+rectification items are to use the same tasks.
 """
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import Department
+from lvzhi.core.models.org import BodyScoped
+
+
+class LedgerRules(models.Model):
+    """Per body: which department reviews the tasks (督查室), and when reminders go out."""
+
+    body = models.OneToOneField("core.Body", on_delete=models.CASCADE,
+                                related_name="ledger_rules")
+    office = models.ForeignKey(Department, verbose_name=_("督查考评部门"), null=True,
+                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text=_("留空则本政协机关干部均可审核"))
+    remind_days = models.PositiveSmallIntegerField(_("时间节点前提醒（工作日）"), default=5)
+
+    class Meta:
+        verbose_name = _("台账规则")
+        verbose_name_plural = _("台账规则")
+
+    def __str__(self) -> str:
+        return f"{self.body}台账规则"
+
+
+class Ledger(BodyScoped):
+    class LedgerKind(models.TextChoices):
+        WORK_PLAN = "work_plan", _("工作任务分解")
+        ASSIGNMENT = "assignment", _("任务交办")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类别"), max_length=12, choices=LedgerKind.choices,
+                            default=LedgerKind.WORK_PLAN)
+    title = models.CharField(_("名称"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "-year", "id"]
+        verbose_name = _("台账")
+        verbose_name_plural = _("台账")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Task(BodyScoped):
+    class Category(models.TextChoices):
+        MEETING = "meeting", _("会议")
+        CONSULTATION = "consultation", _("协商")
+        RESEARCH = "research", _("调研")
+        INSPECTION = "inspection", _("视察")
+        SUPERVISION = "supervision", _("民主监督")
+        OTHER = "other", _("其他")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("进行中")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveIntegerField(_("序号"))
+    title = models.CharField(_("工作任务"), max_length=200)
+    category = models.CharField(_("类别"), max_length=14, choices=Category.choices)
+    leader = models.CharField(_("牵头领导"), max_length=40, blank=True)
+    department = models.ForeignKey(Department, verbose_name=_("牵头部门"),
+                                   on_delete=models.PROTECT, related_name="tasks")
+    cooperating = models.CharField(_("配合单位"), max_length=200, blank=True)
+    responsible = models.CharField(_("责任人"), max_length=40, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices,
+                             default=State.OPEN)
+    reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["ledger", "number", "id"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        indexes = [models.Index(fields=["body", "department", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:task", args=[self.pk])
+
+
+class Milestone(models.Model):
+    """时间节点: a date and what is due by it. The reminders' send times make each go out
+    once."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    due_on = models.DateField(_("日期"))
+    what = models.CharField(_("节点任务"), max_length=200)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "due_on", "id"]
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+
+    def __str__(self) -> str:
+        return f"{self.due_on} {self.what}"
+
+
+class ProgressReport(BodyScoped):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"),
+                               on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("进展情况"), max_length=4000)
+    figures = models.CharField(_("数据"), max_length=200, blank=True,
+                               help_text=_("如：完成调研 3 次，形成报告 1 篇"))
+    returned = models.BooleanField(_("已退回"), default=False)
+    return_reason = models.CharField(_("退回理由"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "-created_at", "-id"]
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return self.task.get_absolute_url()

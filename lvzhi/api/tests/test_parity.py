@@ -9,11 +9,12 @@ from __future__ import annotations
 from lvzhi.activities.views import MEMBER_ACTIONS
 from lvzhi.api.site import api
 from lvzhi.duties.workflow import DECLARATION
+from lvzhi.ledgers.workflow import WORKFLOW as LEDGER
 from lvzhi.opinions.workflow import ACTIONS as REPORT_ACTIONS
 from lvzhi.proposals.workflow import ACTIONS as PROPOSAL_ACTIONS
 
 # The roles whose people use a phone: proposers and co-signers, units, reporters.
-PHONE_ROLES = {"proposer", "cosigner", "evaluator", "unit", "reporter", "declarant"}
+PHONE_ROLES = {"proposer", "cosigner", "evaluator", "unit", "reporter", "declarant", "owner"}
 
 # Page action -> the operation that does the same (through the same workflow entry).
 API_FOR = {
@@ -69,6 +70,10 @@ API_FOR = {
     "duties.withdraw": "withdrawDeclaration",
     "duties.correction_new": "requestCorrection",
     "duties.office": "listBodyEvaluations",
+    # task ledgers: the lead department's part
+    "ledgers.report": "reportProgress",
+    "ledgers.board": "listTasks",
+    "ledgers.task": "getTask",
     "password_code": "requestPasswordCode",
     "password_set": "setPasswordWithCode",
 }
@@ -85,6 +90,7 @@ def page_actions() -> set[str]:
     names |= {f"opinions.{n}" for n, a in REPORT_ACTIONS.items() if a.who in PHONE_ROLES}
     names |= {f"activities.{n}" for n in MEMBER_ACTIONS}
     names |= {f"duties.{n}" for n, a in DECLARATION.actions.items() if a.who in PHONE_ROLES}
+    names |= {f"ledgers.{n}" for n, a in LEDGER.actions.items() if a.who in PHONE_ROLES}
     return names
 
 
@@ -111,3 +117,20 @@ def test_no_office_action_leaks_into_the_member_api():
     for one would have to be added here on purpose."""
     office = {n for n, a in PROPOSAL_ACTIONS.items() if a.who in ("office", "leader")}
     assert not office & {key.split(".", 1)[1] for key in API_FOR if key.startswith("proposals.")}
+
+
+def test_no_two_schemas_share_a_name():
+    """ninja names a component after its class: two apps' `ReportIn` would be one in the
+    schema, and a generated client would build the wrong one."""
+    import collections
+
+    from ninja import Schema
+
+    def schemas(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from schemas(sub)
+
+    names = collections.Counter(s.__name__ for s in schemas(Schema)
+                                if s.__module__.startswith("lvzhi."))
+    assert not [n for n, count in names.items() if count > 1]

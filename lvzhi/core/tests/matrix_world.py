@@ -46,6 +46,7 @@ class Objects:
     year: object  # the city's evaluation year
     base: object  # a city research base
     expert: object  # a city expert-pool entry (an outside expert)
+    task: object  # a city ledger task of zhou's and yuan's department
 
 
 def build(world) -> Objects:
@@ -106,7 +107,12 @@ def _duties(world, seat) -> dict:
         occurred_on=datetime.date(2026, 3, 1))
     from lvzhi.activities.models import ResearchBase
     from lvzhi.duties.models import Expert
+    from lvzhi.ledgers.models import Ledger, Task
+    ledger = Ledger.objects.create(body=seat.body, year=2026, title="2026年工作任务分解")
     return {"declaration": declaration,
+            "task": Task.objects.create(body=seat.body, ledger=ledger, number=1,
+                                        title="开展冰雪经济专题调研", category="research",
+                                        department=world.city.department),
             "expert": Expert.objects.create(body=seat.body, name="王教授", employer="哈工大"),
             "base": ResearchBase.objects.create(body=seat.body, name="哈电集团", kind="enterprise"),
             "correction": Correction.objects.create(body=seat.body, member=seat, year=2026,

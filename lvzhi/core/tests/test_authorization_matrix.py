@@ -117,6 +117,15 @@ PAGES: dict[str, list[Case]] = {
     "duties:experts": [get("/duties/experts/", CITY_READERS | {"pan"}),
                        post("/duties/experts/", CITY_STAFF | {"pan"})],
     "duties:expert_edit": [get(lambda o: f"/duties/experts/{o.expert.pk}/", CITY_STAFF)],
+    # ledgers: the board, a task and its actions, the breakdown in and out
+    "ledgers:board": [get("/ledgers/", CITY_READERS | {"pan"})],
+    "ledgers:task": [get(lambda o: f"/ledgers/tasks/{o.task.pk}/", CITY_READERS)],
+    "ledgers:task_act": [
+        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/report/", CITY_STAFF,
+             data={"text": "已完成第一阶段调研。"}),
+        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/urge/", CITY_STAFF)],
+    "ledgers:import": [get("/ledgers/import/", CITY_STAFF | {"pan"})],
+    "ledgers:export": [get("/ledgers/export.xlsx", CITY_READERS | {"pan"})],
     "roster_import": [get("/people/import/", {"zhou", "zheng", "yuan", "pan"})],
     "roster_template": [get("/people/import/template.xlsx", {"zhou", "zheng", "yuan", "pan"})],
     "roster_confirm": [post("/people/import/confirm/", {"zhou", "zheng", "yuan", "pan"})],
@@ -224,6 +233,11 @@ OPERATIONS: dict[str, list[Case]] = {
                                           data={"year": 2026, "text": "漏记"})],
     "GET /api/duties/office": [get(lambda o: f"{API}/duties/office?body_id={o.own.body_id}",
                                    CITY_READERS)],
+    "GET /api/ledgers/tasks": [get(f"{API}/ledgers/tasks", EVERYONE)],
+    "GET /api/ledgers/tasks/{task_id}": [get(lambda o: f"{API}/ledgers/tasks/{o.task.pk}",
+                                             CITY_READERS)],
+    # multipart: the form is checked (422) before the task; refusals in ledgers/tests
+    "POST /api/ledgers/tasks/{task_id}/report": [],
     "POST /api/auth/password-code": [],  # anonymous by design; covered in api/tests
     "POST /api/auth/password": [],  # anonymous by design; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],

@@ -1,0 +1,73 @@
+"""The city's task breakdowns: the term's first year (2022) done, and this year's with
+progress around today — some reported, some behind, one done, one cancelled."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from lvzhi.core.models import Body, Department, User
+from lvzhi.ledgers import services, workflow
+from lvzhi.ledgers.models import Ledger, Milestone, Task
+
+# (task, category, lead department, leader, cooperating)
+PLAN = [
+    ("围绕打造先进制造之都开展常委会议专题议政", "meeting", "研究室", "分管副主席",
+     "经济委员会"),
+    ("开展冰雪运动产业发展专题协商", "consultation", "研究室", "分管副主席", "市体育局"),
+    ("组织居家适老化改造情况视察", "inspection", "办公厅", "分管副主席", "市住建局"),
+    ("开展城市污水再生利用专题调研", "research", "研究室", "分管副主席", "市水务局"),
+    ("做好重点提案督办和办理情况通报", "supervision", "提案委员会办公室", "主席",
+     "各承办单位"),
+    ("组织委员开展营商环境民主监督", "supervision", "督查考评办公室", "分管副主席",
+     "市营商环境局"),
+    ("编发社情民意信息专报", "other", "办公厅", "秘书长", "研究室"),
+    ("举办政协大讲堂", "meeting", "办公厅", "秘书长", "委员工作室"),
+]
+
+
+def load() -> None:
+    city = Body.objects.get(code="harbin")
+    if Ledger.objects.filter(body=city).exists():
+        return
+    depts = {d.name: d for d in Department.objects.filter(body=city)}
+    rules = services.rules_for(city.pk)
+    rules.office = depts["督查考评办公室"]
+    rules.save()
+    today = timezone.localdate()
+    _ledger(city, 2022, depts, done=True)
+    if today.year != 2022:
+        _ledger(city, today.year, depts, done=False)
+
+
+def _ledger(city: Body, year: int, depts: dict, *, done: bool) -> None:
+    ledger = Ledger.objects.create(body=city, year=year,
+                                   title=f"市政协{year}年工作任务分解")
+    office = User.objects.get(username="ducha")
+    writers = {"研究室": "yanjiu", "提案委员会办公室": "tianban", "办公厅": "dudao",
+               "督查考评办公室": "ducha"}
+    for number, (title, category, dept, leader, cooperating) in enumerate(PLAN, start=1):
+        task = Task.objects.create(
+            body=city, ledger=ledger, number=number, title=title, category=category,
+            department=depts[dept], leader=leader, cooperating=cooperating,
+            responsible="相关处室负责人")
+        quarters = [datetime.date(year, m, d) for m, d in ((3, 31), (6, 30), (9, 30),
+                                                          (12, 15))]
+        Milestone.objects.bulk_create(Milestone(task=task, due_on=day, what=what) for day, what
+                                      in zip(quarters, ("制定方案", "开展调研或活动",
+                                                        "形成成果", "总结报告"), strict=True))
+        writer = User.objects.filter(username=writers[dept]).first()
+        reported = 4 if done else (number % 4)  # some tasks keep up, some fall behind
+        for q in range(reported):
+            if writer is None:
+                break
+            workflow.perform(task, "report", writer,
+                             text=f"第{q + 1}季度：已按节点推进，相关材料已报送督查室。",
+                             figures=f"召开推进会 {q + 1} 次")
+        if done or number == 8:
+            workflow.perform(task, "complete", office)
+        elif number == 6:
+            workflow.perform(task, "cancel", office, reason="并入全市营商环境专项监督统一开展")
+        elif number == 3:
+            workflow.perform(task, "urge", office, comment="请尽快报送视察方案")

@@ -1,0 +1,105 @@
+"""Who sees and acts on tasks, how a task stands against its milestones, and the daily
+reminders."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.models import Role, RoleKind, User
+from lvzhi.core.notifications import Message, notify
+from lvzhi.core.workdays import WorkCalendar
+from lvzhi.ledgers.models import LedgerRules, Milestone, Task
+
+ON_TIME, BEHIND = "on_time", "behind"
+STATUS_LABELS = {ON_TIME: gettext_lazy("按计划推进"), BEHIND: gettext_lazy("滞后"),
+                 Task.State.DONE: gettext_lazy("已完成"),
+                 Task.State.CANCELLED: gettext_lazy("已取消")}
+
+
+def rules_for(body_id: int) -> LedgerRules:
+    rules, _new = LedgerRules.objects.get_or_create(body_id=body_id)
+    return rules
+
+
+def tasks_for(user: Any) -> QuerySet:
+    """Tasks of the bodies whose ledgers the user reads (staff and leaders; oversight the
+    districts')."""
+    return Task.objects.filter(body_id__in=bodies_with(user, "ledgers.read_all"))
+
+
+def owns(user: Any, task: Task) -> bool:
+    """Staff of the task's lead department report on it."""
+    return task.department_id in actor_for(user).departments.get(task.body_id, set())
+
+
+def reviews(user: Any, body_id: int) -> bool:
+    """The reviewing office: staff of the department the rules name, or any staff."""
+    actor = actor_for(user)
+    if not actor.has_role(RoleKind.STAFF, body_id):
+        return False
+    office = rules_for(body_id).office_id
+    return office is None or office in actor.departments.get(body_id, set())
+
+
+def status(task: Task, today: datetime.date | None = None) -> str:
+    """Done and cancelled are as the office confirmed them; an open task is behind when a
+    milestone has passed with no report (not sent back) since the milestone before it."""
+    if task.state != Task.State.OPEN:
+        return task.state
+    today = today or timezone.localdate()
+    reports = [timezone.localdate(r.created_at) for r in task.reports.all() if not r.returned]
+    since = None
+    for milestone in task.milestones.all():
+        if milestone.due_on >= today:
+            break
+        if not any(since is None or day > since for day in reports):
+            return BEHIND
+        since = milestone.due_on
+    return ON_TIME
+
+
+def department_staff(task: Task) -> QuerySet:
+    return User.objects.filter(pk__in=Role.objects.filter(
+        body_id=task.body_id, kind=RoleKind.STAFF, department_id=task.department_id)
+        .values("user_id"))
+
+
+def remind(today: datetime.date | None = None) -> int:
+    """Before each milestone (the body's remind_days working days) and when it has passed
+    unmet: each once, claimed by the row so two runs never send twice."""
+    today = today or timezone.localdate()
+    calendar, sent = WorkCalendar(), 0
+    rows = Milestone.objects.filter(task__state=Task.State.OPEN).select_related(
+        "task", "task__department")
+    for m in rows.iterator():
+        days = rules_for(m.task.body_id).remind_days
+        soon = m.reminded_at is None and today <= m.due_on and \
+            calendar.workdays_between(today, m.due_on) <= days
+        late = not soon and m.overdue_sent_at is None and today > m.due_on and \
+            status(m.task, today) == BEHIND
+        if soon and _claim(m, "reminded_at"):
+            _tell(m, _("时间节点将到：%(t)s") % {"t": m.task.title})
+            sent += 1
+        elif late and _claim(m, "overdue_sent_at"):
+            _tell(m, _("时间节点已过、尚未报告进展：%(t)s") % {"t": m.task.title})
+            sent += 1
+    return sent
+
+
+def _claim(m: Milestone, field: str) -> bool:
+    """Whoever marks the milestone first sends; a second run finds it marked."""
+    return bool(Milestone.objects.filter(pk=m.pk, **{f"{field}__isnull": True}).update(
+        **{field: timezone.now()}))
+
+
+def _tell(m: Milestone, title: str) -> None:
+    notify(department_staff(m.task), Message(
+        m.task.body_id, title, _("%(d)s：%(w)s") % {"d": f"{m.due_on:%Y年%m月%d日}",
+                                                  "w": m.what}, m.task.get_absolute_url()))

@@ -1,0 +1,175 @@
+"""工作台账: the breakdown from Excel (all or nothing), how a task stands against its
+milestones, reminders once, progress reports, the office's review and urges, refusals."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from lvzhi.core.models import Department, Notification
+from lvzhi.ledgers import breakdown, services
+from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+YEAR = 2026
+
+
+def sheet(*rows) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(breakdown.COLUMNS)
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("分解表.xlsx", out.getvalue())
+
+
+NODES = f"{YEAR}-03-31 完成调研\n{YEAR}-06-30 形成报告"
+
+
+def good_row(world, title="开展冰雪经济专题调研", nodes=NODES):
+    return (1, title, "调研", "王副主席", world.city.department.name, "市文旅局", "李处长",
+            nodes)
+
+
+@pytest.fixture
+def task(world):
+    ledger = Ledger.objects.create(body=world.city.body, year=YEAR, title="任务分解")
+    t = Task.objects.create(body=world.city.body, ledger=ledger, number=1, title="专题调研",
+                            category="research", department=world.city.department)
+    Milestone.objects.bulk_create([Milestone(task=t, due_on=D(YEAR, 9, 30), what="完成调研"),
+                                   Milestone(task=t, due_on=D(YEAR, 10, 9), what="形成报告")])
+    return t
+
+
+def test_the_office_imports_the_breakdown_and_exports_it_back(login, world):
+    client = login(world.zhou)
+    response = client.post(f"/ledgers/import/?year={YEAR}", {
+        "file": sheet(good_row(world), good_row(world, "召开专题协商会", f"{YEAR}-05-20"))})
+    assert response.status_code == 302
+    tasks = list(Task.objects.order_by("number"))
+    assert [t.title for t in tasks] == ["开展冰雪经济专题调研", "召开专题协商会"]
+    assert [(m.due_on, m.what) for m in tasks[0].milestones.all()] == [
+        (D(YEAR, 3, 31), "完成调研"), (D(YEAR, 6, 30), "形成报告")]
+    assert tasks[1].milestones.get().what == "报告进展"
+    export = client.get(f"/ledgers/export.xlsx?year={YEAR}")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][1] == "开展冰雪经济专题调研" and "2026-06-30 形成报告" in rows[1][7]
+
+
+def test_an_import_with_any_bad_row_saves_nothing_and_names_every_problem(login, world):
+    response = login(world.zhou).post(f"/ledgers/import/?year={YEAR}", {"file": sheet(
+        good_row(world),
+        (2, "走访企业", "调研", "", "不存在的部门", "", "", f"{YEAR}-02-30 走访"),
+        (3, "年终总结", "总结", "", world.city.department.name, "", "", f"{YEAR + 1}-01-10 总结"))})
+    page = response.content.decode()
+    assert response.status_code == 400 and not Task.objects.exists()
+    assert "不存在的部门" in page and "日期不正确" in page
+    assert f"不在 {YEAR} 年内" in page and "类别“总结”不在列表中" in page
+
+
+def test_only_the_reviewing_office_imports(login, world):
+    Department.objects.create(body=world.city.body, name="督查考评办公室")
+    rules = services.rules_for(world.city.body.pk)
+    rules.office = Department.objects.get(name="督查考评办公室")
+    rules.save()
+    assert login(world.zhou).get("/ledgers/import/").status_code == 404
+    assert login(world.qin).get("/ledgers/import/").status_code == 404
+
+
+@pytest.mark.parametrize(("today", "reports", "expected"), [
+    (D(YEAR, 9, 30), [], "on_time"),         # due today: not yet passed
+    (D(YEAR, 10, 1), [], "behind"),          # passed with no report
+    (D(YEAR, 10, 1), [D(YEAR, 9, 30)], "on_time"),
+    (D(YEAR, 10, 10), [D(YEAR, 9, 30)], "behind"),  # none since the first milestone
+    (D(YEAR, 10, 10), [D(YEAR, 9, 30), D(YEAR, 10, 8)], "on_time"),
+])
+def test_status_at_milestone_edges(world, task, today, reports, expected):
+    for day in reports:
+        row = ProgressReport.objects.create(body=task.body, task=task, author=world.zhou,
+                                            text="进展")
+        ProgressReport.objects.filter(pk=row.pk).update(
+            created_at=datetime.datetime(day.year, day.month, day.day, 10,
+                                         tzinfo=datetime.UTC))
+    assert services.status(task, today) == expected
+
+
+def test_reminders_count_working_days_across_the_holiday_and_go_once(world, task):
+    # 2026: 9-25 (Mid-Autumn) and 10-01…10-07 are off, 9-20 (a Sunday) is a make-up workday.
+    assert services.remind(D(YEAR, 9, 21)) == 0  # 6 working days before 9-30
+    assert services.remind(D(YEAR, 9, 22)) == 1  # 5: the 9-30 milestone
+    assert services.remind(D(YEAR, 9, 22)) == 0  # never twice
+    assert services.remind(D(YEAR, 9, 23)) == 0  # 10-09 is still 6 working days away
+    assert services.remind(D(YEAR, 9, 24)) == 1  # 5, though 15 calendar days, for 10-09
+    notes = Notification.objects.filter(recipient=world.zhou, title__startswith="时间节点将到")
+    assert notes.count() == 2
+    assert services.remind(D(YEAR, 10, 1)) == 1  # 9-30 passed with no report
+    assert services.remind(D(YEAR, 10, 2)) == 0
+
+
+def test_the_department_reports_with_a_file_and_the_office_reviews(login, world, task):
+    staff = login(world.zhou)
+    done = staff.post(f"/ledgers/tasks/{task.pk}/act/report/", {
+        "text": "已赴三家企业调研。", "figures": "调研 3 次",
+        "files": [SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%%EOF\n")]})
+    assert done.status_code == 302
+    report = task.reports.get()
+    assert report.figures == "调研 3 次"
+    assert "纪要.pdf" in staff.get(task.get_absolute_url()).content.decode()
+    staff.post(f"/ledgers/tasks/{task.pk}/act/return_report/", {"reason": "缺少数据"})
+    report.refresh_from_db()
+    assert report.returned and report.return_reason == "缺少数据"
+    staff.post(f"/ledgers/tasks/{task.pk}/act/urge/", {"comment": "请本周内报送"})
+    assert Notification.objects.filter(title__startswith="催办").exists()
+    bare = staff.post(f"/ledgers/tasks/{task.pk}/act/cancel/", {"reason": ""})
+    assert bare.status_code == 400
+    staff.post(f"/ledgers/tasks/{task.pk}/act/complete/")
+    task.refresh_from_db()
+    assert task.state == "done" and services.status(task) == "done"
+    late = staff.post(f"/ledgers/tasks/{task.pk}/act/report/", {"text": "补充"})
+    assert late.status_code == 409
+
+
+def test_another_department_and_another_body_are_refused(login, world, task):
+    other = Department.objects.create(body=world.city.body, name="研究室")
+    Task.objects.filter(pk=task.pk).update(department=other)
+    refused = login(world.zhou).post(f"/ledgers/tasks/{task.pk}/act/report/", {"text": "x"})
+    assert refused.status_code == 403 and not task.reports.exists()
+    for who in (world.pan, world.lin, world.ma):
+        client = login(who)
+        assert client.get(task.get_absolute_url()).status_code == 404
+        assert client.post(f"/ledgers/tasks/{task.pk}/act/urge/").status_code == 404
+    assert login(world.qin).post(f"/ledgers/tasks/{task.pk}/act/complete/").status_code == 403
+    task.refresh_from_db()
+    assert task.state == "open"
+
+
+def test_the_board_counts_and_filters(login, world, task):
+    page = login(world.qin).get(f"/ledgers/?year={YEAR}&status=behind")
+    assert page.status_code == 200
+    assert [t.pk for t in page.context["page"]] == [task.pk]  # both milestones passed
+
+
+def test_a_department_reports_from_a_phone(login, world, task):
+    client = login(world.zhou)
+    listed = client.get(f"/api/ledgers/tasks?mine=true&year={YEAR}").json()["items"]
+    assert [t["id"] for t in listed] == [task.pk]
+    done = client.post(f"/api/ledgers/tasks/{task.pk}/report", {
+        "text": "完成三次调研", "files": [SimpleUploadedFile("照片.pdf", b"%PDF-1.4\n%%EOF\n")]})
+    assert done.status_code == 201, done.content
+    body = done.json()
+    assert body["reports"][0]["files"][0]["name"] == "照片.pdf"
+    assert "report" in body["allowed_actions"]
+    missing = client.post(f"/api/ledgers/tasks/{task.pk}/report", {"figures": "1"})
+    assert missing.status_code == 422
+    leader = login(world.qin).post(f"/api/ledgers/tasks/{task.pk}/report", {"text": "x"})
+    assert leader.status_code == 403
+    other = login(world.pan).get(f"/api/ledgers/tasks/{task.pk}")
+    assert other.status_code == 404
+    assert task.reports.count() == 1

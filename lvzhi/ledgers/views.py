@@ -1,0 +1,143 @@
+"""台账 pages: the board of the year's tasks, a task with its milestones and reports, the
+Excel breakdown in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.attachments import attachments_by_parent
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.core.inputs import to_int
+from lvzhi.core.models import Body, Department
+from lvzhi.core.responses import xlsx_response
+from lvzhi.ledgers import breakdown, services, workflow
+from lvzhi.ledgers.models import Ledger, ProgressReport, Task
+
+
+def _body_year(request: HttpRequest) -> tuple[Body, int]:
+    bodies = bodies_with(request.user, "ledgers.read_all")
+    if not bodies:
+        raise Http404
+    chosen = to_int(request.GET.get("body") or request.POST.get("body"))
+    body = Body.objects.get(pk=chosen if chosen in bodies else min(bodies))
+    year = to_int(request.GET.get("year") or request.POST.get("year"))
+    return body, year if year and 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _tasks(body: Body, year: int):
+    return Task.objects.filter(body=body, ledger__year=year).select_related(
+        "department").prefetch_related("milestones", "reports")
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The year's tasks with how each stands; filters by department, status, category."""
+    body, year = _body_year(request)
+    rows = list(_tasks(body, year))
+    for t in rows:
+        t.status = services.status(t)
+    counts = {code: sum(1 for t in rows if t.status == code) for code in services.STATUS_LABELS}
+    f = request.GET
+    mine = actor_for(request.user).departments.get(body.pk, set())
+    if f.get("mine"):
+        rows = [t for t in rows if t.department_id in mine]
+    if to_int(f.get("department")):
+        rows = [t for t in rows if t.department_id == to_int(f.get("department"))]
+    if f.get("status") in services.STATUS_LABELS:
+        rows = [t for t in rows if t.status == f.get("status")]
+    if f.get("category") in Task.Category.values:
+        rows = [t for t in rows if t.category == f.get("category")]
+    query = f.copy()
+    query.pop("page", None)
+    return render(request, "ledgers/board.html", {
+        "body": body, "year": year, "page": Paginator(rows, 50).get_page(f.get("page")),
+        "counts": [(code, label, counts[code]) for code, label in
+                   services.STATUS_LABELS.items()],
+        "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
+        "categories": Task.Category.choices, "query_base": query.urlencode(),
+        "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine)})
+
+
+@login_required
+def task(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
+    row = services.tasks_for(request.user).select_related("department", "ledger").filter(
+        pk=pk).first()
+    if row is None:
+        raise Http404
+    reports = list(row.reports.select_related("author"))
+    files = attachments_by_parent(ProgressReport, [r.pk for r in reports])
+    return render(request, "ledgers/task.html", {
+        "t": row, "status": services.status(row),
+        "labels": services.STATUS_LABELS, "milestones": row.milestones.all(),
+        "reports": [(r, files.get(r.pk, [])) for r in reports],
+        "actions": workflow.allowed_actions(row, request.user),
+        "events": [(e, workflow.WORKFLOW.event_label(e.action)) for e in history(row)],
+    }, status=status)
+
+
+@login_required
+@require_POST
+def task_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name not in workflow.WORKFLOW.actions:
+        raise Http404
+    params: dict[str, Any] = {k: v for k, v in request.POST.items()
+                              if k != "csrfmiddlewaretoken"}
+    params["files"] = request.FILES.getlist("files")
+    try:
+        workflow.perform(pk, name, request.user, **params)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        return task(request, pk, status=refusal.status)
+    messages.success(request, _("已完成：%(a)s。") % {
+        "a": workflow.WORKFLOW.actions[name].label})
+    return redirect(reverse("ledgers:task", args=[pk]))
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    """The year's breakdown from Excel: every row checked, saved all or nothing."""
+    body, year = _body_year(request)
+    if not services.reviews(request.user, body.pk):
+        raise Http404
+    context: dict[str, Any] = {"body": body, "year": year, "columns": breakdown.COLUMNS}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise Refusal("missing_file", _("请选择要导入的 Excel 文件。"))
+            rows = breakdown.check(body, year, breakdown.read(upload.read()))
+            context["rows"] = rows
+            ledger, _new = Ledger.objects.get_or_create(
+                body=body, year=year, kind=Ledger.LedgerKind.WORK_PLAN,
+                defaults={"title": _("%(b)s%(y)s年工作任务分解") % {"b": body.short_name,
+                                                              "y": year}})
+            count = breakdown.save(request.user, ledger, rows)
+        except Refusal as refusal:
+            messages.error(request, refusal.message)
+            status = 400
+        else:
+            messages.success(request, _("已导入 %(n)s 项任务。") % {"n": count})
+            return redirect(f"{reverse('ledgers:board')}?body={body.pk}&year={year}")
+    return render(request, "ledgers/import.html", context, status=status)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    body, year = _body_year(request)
+    return xlsx_response(breakdown.workbook(_tasks(body, year)),
+                         f"{body.short_name}{year}年工作任务分解表.xlsx")
