@@ -41,7 +41,8 @@ def _task_out(t: Task) -> dict:
     code = services.status(t)
     upcoming = [m.due_on for m in t.milestones.all() if m.due_on >= today]
     return {"id": t.pk, "number": t.number, "title": t.title,
-            "category_label": t.get_category_display(), "department": t.department.name,
+            "category_label": t.get_category_display(),
+            "department": t.department.name if t.department_id else t.body.short_name,
             "leader": t.leader, "status": code, "status_label": str(
                 services.STATUS_LABELS[code]), "next_due": upcoming[0] if upcoming else None}
 
@@ -52,7 +53,7 @@ def _task_out(t: Task) -> dict:
 def tasks(request: HttpRequest, year: Year | None = None, mine: bool = False):
     rows = services.tasks_for(request.user).filter(
         ledger__year=year or timezone.localdate().year).select_related(
-        "department").prefetch_related("milestones", "reports")
+        "department", "body").prefetch_related("milestones", "reports")
     if mine:
         departments = {d for ds in actor_for(request.user).departments.values() for d in ds}
         rows = rows.filter(department_id__in=departments)
@@ -100,7 +101,7 @@ def _detail(request: HttpRequest, t: Task) -> dict:
             operation_id="getTask")
 def get_task(request: HttpRequest, task_id: Id) -> dict:
     return _detail(request, get_object_or_404(services.tasks_for(request.user)
-                                              .select_related("department"), pk=task_id))
+                                              .select_related("department", "body"), pk=task_id))
 
 
 class ProgressIn(Schema):

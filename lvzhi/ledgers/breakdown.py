@@ -129,8 +129,20 @@ def workbook(tasks) -> bytes:
     labels = dict(Task.Category.choices)
     for t in tasks:
         append_row(sheet, [t.number, t.title, str(labels[t.category]), t.leader,
-                           t.department.name, t.cooperating, t.responsible,
+                           t.department.name if t.department else "", t.cooperating, t.responsible,
                            "\n".join(f"{m.due_on:%Y-%m-%d} {m.what}"
                                      for m in t.milestones.all())])
+    fit_columns(sheet)
+    return workbook_bytes(wb)
+
+
+def matrix_workbook(items, rows, labels) -> bytes:
+    """The city's matrix: a row per district, a column per item, each cell its state."""
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "交办事项进展"
+    header_row(sheet, ["区县政协", *[f"{i.number}. {i.title}" for i in items]])
+    for body, cells in rows:
+        append_row(sheet, [body.short_name, *[str(labels[c.cell]) if c else "" for c in cells]])
     fit_columns(sheet)
     return workbook_bytes(wb)

@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 
 from lvzhi.core.models import Body, Department, User
-from lvzhi.ledgers import services, workflow
+from lvzhi.ledgers import assign, services, workflow
 from lvzhi.ledgers.models import Ledger, Milestone, Task
 
 # (task, category, lead department, leader, cooperating)
@@ -39,6 +39,24 @@ def load() -> None:
     _ledger(city, 2022, depts, done=True)
     if today.year != 2022:
         _ledger(city, today.year, depts, done=False)
+    _checklist(city, today)
+
+
+def _checklist(city: Body, today: datetime.date) -> None:
+    """This year's city checklist to every district: one item past its deadline, two ahead;
+    Daoli has reported, the others not all."""
+    office = User.objects.get(username="ducha")
+    end = datetime.date(today.year, 12, 31)
+    past = max(datetime.date(today.year, 1, 31), today - datetime.timedelta(days=30))
+    items = [assign.Item("联合开展冰雪经济专题调研", "research", past),
+             assign.Item("报送社情民意信息不少于20篇", "other", end),
+             assign.Item("围绕养老服务开展一次协商活动", "consultation", end)]
+    checklist = assign.assign(office, city, today.year, f"{today.year}年市县政协联动工作清单",
+                              items, list(Body.objects.filter(parent=city)))
+    clerk = User.objects.get(username="daoli")
+    for task in Task.objects.filter(source__ledger=checklist, body__code="daoli"):
+        workflow.perform(task, "report", clerk, text="已按清单要求推进，材料已上传。",
+                         figures="完成 1 项")
 
 
 def _ledger(city: Body, year: int, depts: dict, *, done: bool) -> None:

@@ -71,8 +71,12 @@ class Task(BodyScoped):
     title = models.CharField(_("工作任务"), max_length=200)
     category = models.CharField(_("类别"), max_length=14, choices=Category.choices)
     leader = models.CharField(_("牵头领导"), max_length=40, blank=True)
-    department = models.ForeignKey(Department, verbose_name=_("牵头部门"),
-                                   on_delete=models.PROTECT, related_name="tasks")
+    department = models.ForeignKey(Department, verbose_name=_("牵头部门"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="tasks",
+                                   help_text=_("留空：由整个政协机关承担（市政协交办给区县的任务）"))
+    source = models.ForeignKey("self", verbose_name=_("交办事项"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="copies",
+                               help_text=_("区县的任务由市政协交办清单中的这一项而来"))
     cooperating = models.CharField(_("配合单位"), max_length=200, blank=True)
     responsible = models.CharField(_("责任人"), max_length=40, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,13 +30,23 @@ def rules_for(body_id: int) -> LedgerRules:
 
 def tasks_for(user: Any) -> QuerySet:
     """Tasks of the bodies whose ledgers the user reads (staff and leaders; oversight the
-    districts')."""
-    return Task.objects.filter(body_id__in=bodies_with(user, "ledgers.read_all"))
+    districts'), and the districts' copies of what those bodies assigned them."""
+    bodies = bodies_with(user, "ledgers.read_all")
+    return Task.objects.filter(Q(body_id__in=bodies) | Q(source__body_id__in=bodies))
 
 
 def owns(user: Any, task: Task) -> bool:
-    """Staff of the task's lead department report on it."""
-    return task.department_id in actor_for(user).departments.get(task.body_id, set())
+    """Staff of the task's lead department report on it; a task a district body holds as a
+    whole (from a city checklist), any of its staff."""
+    actor = actor_for(user)
+    if task.department_id is None:
+        return actor.has_role(RoleKind.STAFF, task.body_id)
+    return task.department_id in actor.departments.get(task.body_id, set())
+
+
+def reviewing_body(task: Task) -> int:
+    """The body whose office reviews the task: the city's, for a task it assigned."""
+    return task.source.body_id if task.source_id else task.body_id
 
 
 def reviews(user: Any, body_id: int) -> bool:
@@ -66,9 +76,11 @@ def status(task: Task, today: datetime.date | None = None) -> str:
 
 
 def department_staff(task: Task) -> QuerySet:
-    return User.objects.filter(pk__in=Role.objects.filter(
-        body_id=task.body_id, kind=RoleKind.STAFF, department_id=task.department_id)
-        .values("user_id"))
+    """Who carries the task out: its lead department's staff, or the district's."""
+    rows = Role.objects.filter(body_id=task.body_id, kind=RoleKind.STAFF)
+    if task.department_id:
+        rows = rows.filter(department_id=task.department_id)
+    return User.objects.filter(pk__in=rows.values("user_id"))
 
 
 def remind(today: datetime.date | None = None) -> int:

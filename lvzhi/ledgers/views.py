@@ -19,10 +19,10 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attachments_by_parent
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
-from lvzhi.core.inputs import to_int
+from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
 from lvzhi.core.responses import xlsx_response
-from lvzhi.ledgers import breakdown, services, workflow
+from lvzhi.ledgers import assign, breakdown, services, workflow
 from lvzhi.ledgers.models import Ledger, ProgressReport, Task
 
 
@@ -67,12 +67,74 @@ def board(request: HttpRequest) -> HttpResponse:
                    services.STATUS_LABELS.items()],
         "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
-        "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine)})
+        "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine),
+        "checklists": Ledger.objects.filter(body=body, year=year,
+                                            kind=Ledger.LedgerKind.ASSIGNMENT),
+        "can_assign": body.level == Body.Level.CITY and services.reviews(request.user,
+                                                                         body.pk)})
+
+
+@login_required
+def assignment_new(request: HttpRequest) -> HttpResponse:
+    """任务交办: a checklist of items with deadlines, to all or chosen districts."""
+    body, year = _body_year(request)
+    if body.level != Body.Level.CITY or not services.reviews(request.user, body.pk):
+        raise Http404
+    districts = Body.objects.filter(parent=body)
+    posted = request.POST
+    status = 200
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            items = assign.parse_items(posted.get("items", ""), year)
+            chosen = list(districts.filter(pk__in=to_ids(posted.getlist("districts"))))
+            checklist = assign.assign(request.user, body, year, posted.get("title", ""),
+                                      items, chosen)
+        except Refusal as refusal:
+            errors, status = refusal.fields or {"title": refusal.message}, refusal.status
+        else:
+            messages.success(request, _("已交办给 %(n)s 个区县政协。") % {"n": len(chosen)})
+            return redirect("ledgers:matrix", pk=checklist.pk)
+    return render(request, "ledgers/assignment_new.html", {
+        "body": body, "year": year, "districts": districts, "posted": posted,
+        "errors": errors,
+        "chosen": set(to_ids(posted.getlist("districts"))) if posted else None},
+        status=status)
+
+
+def _checklist(request: HttpRequest, pk: int) -> Ledger:
+    row = Ledger.objects.filter(pk=pk, kind=Ledger.LedgerKind.ASSIGNMENT,
+                                body_id__in=bodies_with(request.user, "ledgers.read_all"),
+                                body__level=Body.Level.CITY).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@login_required
+def matrix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The city's view: districts × items, each cell the district's state, opening its
+    reports."""
+    checklist = _checklist(request, pk)
+    items, rows = assign.matrix(checklist)
+    counts = {code: sum(1 for _b, cells in rows for c in cells if c and c.cell == code)
+              for code in assign.CELL_LABELS}
+    return render(request, "ledgers/matrix.html", {
+        "checklist": checklist, "items": items, "rows": rows, "labels": assign.CELL_LABELS,
+        "counts": counts})
+
+
+@login_required
+def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
+    checklist = _checklist(request, pk)
+    items, rows = assign.matrix(checklist)
+    return xlsx_response(breakdown.matrix_workbook(items, rows, assign.CELL_LABELS),
+                         f"{checklist.title}进展.xlsx")
 
 
 @login_required
 def task(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
-    row = services.tasks_for(request.user).select_related("department", "ledger").filter(
+    row = services.tasks_for(request.user).select_related("department", "ledger", "body").filter(
         pk=pk).first()
     if row is None:
         raise Http404

@@ -29,7 +29,7 @@ def _visible(user: Any) -> QuerySet:
 WORKFLOW: Workflow[Task] = Workflow(
     model=Task, visible=_visible, rules=lambda t: services.rules_for(t.body_id),
     roles={"owner": lambda ctx: services.owns(ctx.actor, ctx.obj),
-           "office": lambda ctx: services.reviews(ctx.actor, ctx.obj.body_id)},
+           "office": lambda ctx: services.reviews(ctx.actor, services.reviewing_body(ctx.obj))},
     actions={
         "report": Action(gettext_lazy("报告进展"), "owner", OPEN),
         "complete": Action(gettext_lazy("确认完成"), "office", OPEN),
@@ -38,7 +38,8 @@ WORKFLOW: Workflow[Task] = Workflow(
         "urge": Action(gettext_lazy("催办"), "office", OPEN),
     },
     not_found=gettext_lazy("找不到该任务，或您无权查看。"), noun=gettext_lazy("该任务"),
-    event_labels={"created": gettext_lazy("列入台账")}, related=("department",),
+    event_labels={"created": gettext_lazy("列入台账"),
+                  "assigned": gettext_lazy("市政协交办")}, related=("department", "source"),
 )
 allowed_actions = WORKFLOW.allowed_actions
 
@@ -103,8 +104,9 @@ def _tell_owner(task: Task, title: str, text: str = "") -> None:
 def _office(task: Task):
     from lvzhi.core.models import Role, RoleKind
 
-    rows = Role.objects.filter(body_id=task.body_id, kind=RoleKind.STAFF)
-    office = services.rules_for(task.body_id).office_id
+    body = services.reviewing_body(task)
+    rows = Role.objects.filter(body_id=body, kind=RoleKind.STAFF)
+    office = services.rules_for(body).office_id
     if office:
         rows = rows.filter(department_id=office)
     return User.objects.filter(pk__in=rows.values("user_id"))

@@ -47,6 +47,7 @@ class Objects:
     base: object  # a city research base
     expert: object  # a city expert-pool entry (an outside expert)
     task: object  # a city ledger task of zhou's and yuan's department
+    checklist: object  # a city checklist assigned to Daoli
 
 
 def build(world) -> Objects:
@@ -109,7 +110,9 @@ def _duties(world, seat) -> dict:
     from lvzhi.duties.models import Expert
     from lvzhi.ledgers.models import Ledger, Task
     ledger = Ledger.objects.create(body=seat.body, year=2026, title="2026年工作任务分解")
-    return {"declaration": declaration,
+    checklist = Ledger.objects.create(body=seat.body, year=2026, title="市县联动清单",
+                                      kind="assignment")
+    return {"declaration": declaration, "checklist": checklist,
             "task": Task.objects.create(body=seat.body, ledger=ledger, number=1,
                                         title="开展冰雪经济专题调研", category="research",
                                         department=world.city.department),

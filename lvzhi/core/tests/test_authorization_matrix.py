@@ -126,6 +126,10 @@ PAGES: dict[str, list[Case]] = {
         post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/urge/", CITY_STAFF)],
     "ledgers:import": [get("/ledgers/import/", CITY_STAFF | {"pan"})],
     "ledgers:export": [get("/ledgers/export.xlsx", CITY_READERS | {"pan"})],
+    "ledgers:assignment_new": [get("/ledgers/assignments/new/", CITY_STAFF)],
+    "ledgers:matrix": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/", CITY_READERS)],
+    "ledgers:matrix_export": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/"
+                                  "export.xlsx", CITY_READERS)],
     "roster_import": [get("/people/import/", {"zhou", "zheng", "yuan", "pan"})],
     "roster_template": [get("/people/import/template.xlsx", {"zhou", "zheng", "yuan", "pan"})],
     "roster_confirm": [post("/people/import/confirm/", {"zhou", "zheng", "yuan", "pan"})],

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from lvzhi.core.models import Department, Notification
@@ -173,3 +174,64 @@ def test_a_department_reports_from_a_phone(login, world, task):
     other = login(world.pan).get(f"/api/ledgers/tasks/{task.pk}")
     assert other.status_code == 404
     assert task.reports.count() == 1
+
+
+# --- city → districts ----------------------------------------------------------------------------
+
+NEXT = timezone.localdate().year + 1  # deadlines still ahead, whatever day the tests run
+
+
+def _assign(client, world, **over):
+    return client.post("/ledgers/assignments/new/", {
+        "year": NEXT, "title": f"{NEXT}年市县联动工作清单",
+        "items": f"联合开展冰雪经济专题调研 | 调研 | {NEXT}-09-30\n"
+                 f"报送社情民意信息不少于20篇 | 其他 | {NEXT}-11-30",
+        "districts": [world.daoli.body.pk, world.xiangfang.body.pk], **over})
+
+
+def test_the_city_assigns_a_checklist_and_each_district_gets_its_copy(login, world):
+    response = _assign(login(world.zhou), world)
+    assert response.status_code == 302
+    for district in (world.daoli.body, world.xiangfang.body):
+        copies = Task.objects.filter(body=district).order_by("number")
+        assert [t.title for t in copies] == ["联合开展冰雪经济专题调研",
+                                             "报送社情民意信息不少于20篇"]
+        assert all(t.source.body == world.city.body and t.department is None for t in copies)
+    assert Notification.objects.filter(recipient=world.pan, title__startswith="市政协交办").exists()
+
+
+def test_a_district_reports_and_the_city_sees_the_matrix(login, world):
+    _assign(login(world.zhou), world)
+    copy = Task.objects.get(body=world.daoli.body, number=1)
+    district = login(world.pan)
+    assert district.post(f"/ledgers/tasks/{copy.pk}/act/report/", {
+        "text": "已完成联合调研", "figures": "调研 2 次"}).status_code == 302
+    # pan cannot see another district's copy, nor confirm their own as done
+    other = Task.objects.get(body=world.xiangfang.body, number=1)
+    assert district.get(other.get_absolute_url()).status_code == 404
+    assert district.post(f"/ledgers/tasks/{copy.pk}/act/complete/").status_code == 403
+    city = login(world.zhou)
+    checklist = Ledger.objects.get(body=world.city.body, kind="assignment")
+    page = city.get(f"/ledgers/assignments/{checklist.pk}/")
+    cells = {(b.short_name, c.number): c.cell for b, row in page.context["rows"]
+             for c in row if c}
+    assert cells[("道里区政协", 1)] == "on_time" and cells[("道里区政协", 2)] == "not_started"
+    assert page.context["counts"]["not_started"] == 3
+    assert "已完成联合调研" in city.get(copy.get_absolute_url()).content.decode()
+    # the city confirms, urges; it has no way to change the district's report
+    city.post(f"/ledgers/tasks/{copy.pk}/act/complete/")
+    copy.refresh_from_db()
+    assert copy.state == "done"
+    export = city.get(f"/ledgers/assignments/{checklist.pk}/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "道里区政协" and rows[1][1] == "已完成"
+
+
+def test_a_bad_checklist_is_refused_whole(login, world):
+    client = login(world.zhou)
+    bad = _assign(client, world, items=f"调研 | 考察 | {NEXT}-02-30", title="")
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "第 1 行应为" in page
+    assert _assign(client, world, districts=[]).status_code == 400
+    assert not Ledger.objects.exists()
+    assert login(world.pan).get("/ledgers/assignments/new/").status_code == 404

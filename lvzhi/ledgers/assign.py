@@ -1,0 +1,126 @@
+"""任务交办: a city checklist sent to district bodies. Each district gets its own copy of
+every item, as tasks the district body holds as a whole; the city follows them on a matrix
+(districts × items) and never changes a district's own records."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvzhi.core.errors import Refusal, refuse_fields
+from lvzhi.core.events import record_event
+from lvzhi.core.models import Body, User
+from lvzhi.core.notifications import Message, notify
+from lvzhi.ledgers import services
+from lvzhi.ledgers.breakdown import CATEGORIES
+from lvzhi.ledgers.models import Ledger, Milestone, Task
+
+LINE = re.compile(r"^(.+?)\s*[|｜]\s*(\S+)\s*[|｜]\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
+
+
+@dataclass
+class Item:
+    title: str
+    category: str
+    due_on: datetime.date
+
+
+def parse_items(text: str, year: int) -> list[Item]:
+    """One item a line: 事项 | 类别 | 截止日期 (2026-06-30), within the year."""
+    items, problems = [], []
+    for number, line in enumerate([x for x in (text or "").splitlines() if x.strip()], 1):
+        match = LINE.match(line.strip())
+        try:
+            day = datetime.date.fromisoformat(
+                "-".join(f"{int(p):02d}" for p in match.group(3).split("-"))) if match else None
+        except ValueError:
+            day = None
+        if match is None or day is None or match.group(2) not in CATEGORIES:
+            problems.append(_("第 %(n)s 行应为“事项 | 类别 | 截止日期”，类别为%(c)s之一") % {
+                "n": number, "c": "、".join(CATEGORIES)})
+        elif day.year != year:
+            problems.append(_("第 %(n)s 行的截止日期不在 %(y)s 年内") % {"n": number, "y": year})
+        else:
+            items.append(Item(match.group(1).strip()[:200], CATEGORIES[match.group(2)], day))
+    if not items and not problems:
+        problems.append(_("请至少填写一项。"))
+    if problems:
+        refuse_fields({"items": ("bad_items", "；".join(problems))})
+    return items
+
+
+def assign(actor: User, city: Body, year: int, title: str, items: list[Item],
+           districts: list[Body]) -> Ledger:
+    if not services.reviews(actor, city.pk) or city.level != Body.Level.CITY:
+        raise Refusal("forbidden", _("只有市政协的督查考评部门可以交办任务。"), status=403)
+    errors = {}
+    if not title.strip():
+        errors["title"] = ("missing_title", _("请填写交办清单的名称。"))
+    if not districts or any(d.parent_id != city.pk for d in districts):
+        errors["districts"] = ("bad_districts", _("请选择所辖区县政协。"))
+    refuse_fields(errors)
+    with transaction.atomic():
+        checklist = Ledger.objects.create(body=city, year=year, title=title.strip()[:120],
+                                          kind=Ledger.LedgerKind.ASSIGNMENT)
+        sources = []
+        for number, item in enumerate(items, 1):
+            source = Task.objects.create(body=city, ledger=checklist, number=number,
+                                         title=item.title, category=item.category)
+            Milestone.objects.create(task=source, due_on=item.due_on, what=_("完成并报告"))
+            sources.append(source)
+        for district in districts:
+            _copy(actor, checklist, sources, district)
+        record_event(checklist.tasks.first(), "created", actor,
+                     data={"districts": [d.pk for d in districts]})
+    return checklist
+
+
+def _copy(actor: User, checklist: Ledger, sources: list[Task], district: Body) -> None:
+    ledger = Ledger.objects.create(body=district, year=checklist.year, title=checklist.title,
+                                   kind=Ledger.LedgerKind.ASSIGNMENT)
+    for source in sources:
+        copy = Task.objects.create(body=district, ledger=ledger, number=source.number,
+                                   title=source.title, category=source.category,
+                                   source=source)
+        Milestone.objects.bulk_create(Milestone(task=copy, due_on=m.due_on, what=m.what)
+                                      for m in source.milestones.all())
+        record_event(copy, "assigned", actor)
+    staff = services.department_staff(Task(body=district))
+    notify(staff, Message(district.pk, _("市政协交办：%(t)s") % {"t": checklist.title},
+                          _("共 %(n)s 项，请按时报告进展。") % {"n": len(sources)},
+                          f"{reverse('ledgers:board')}?year={checklist.year}"))
+
+
+NOT_STARTED = "not_started"
+CELL_LABELS = {NOT_STARTED: gettext_lazy("未报告"), services.ON_TIME: gettext_lazy("推进中"),
+               services.BEHIND: gettext_lazy("逾期未报"), Task.State.DONE: gettext_lazy("已完成"),
+               Task.State.CANCELLED: gettext_lazy("已取消")}
+
+
+def matrix(checklist: Ledger) -> tuple[list[Task], list[tuple[Body, list[Task | None]]]]:
+    """Districts × items: each cell the district's copy, with `cell` its state."""
+    items = list(checklist.tasks.order_by("number"))
+    copies = Task.objects.filter(source__ledger=checklist).select_related("body")\
+        .prefetch_related("milestones", "reports")
+    by_district: dict[int, dict[int, Task]] = {}
+    bodies: dict[int, Body] = {}
+    for copy in copies:
+        copy.cell = cell(copy)
+        by_district.setdefault(copy.body_id, {})[copy.source_id] = copy
+        bodies[copy.body_id] = copy.body
+    rows = [(bodies[b], [by_district[b].get(i.pk) for i in items])
+            for b in sorted(bodies, key=lambda b: (bodies[b].order, b))]
+    return items, rows
+
+
+def cell(copy: Task) -> str:
+    state = services.status(copy)
+    if state == services.ON_TIME and not any(not r.returned for r in copy.reports.all()):
+        return NOT_STARTED
+    return state
