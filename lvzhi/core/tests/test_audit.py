@@ -209,7 +209,7 @@ def test_the_auditor_exports_the_filtered_log(login, client, world, since):
 
 def test_the_auditor_cannot_change_anything(login, world):
     client = login(world.shi)
-    events = AuditRecord.objects.count()
+    events = AuditRecord.objects.order_by("-id").values_list("id", flat=True).first()
     for path in ("/admin/core/user/add/", "/people/activation/", "/people/import/confirm/",
                  "/proposals/new/"):
         assert client.post(path, {}).status_code in (302, 403, 404), path
