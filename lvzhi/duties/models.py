@@ -106,6 +106,7 @@ class EvaluationYear(BodyScoped):
     approved_on = models.DateField(_("审定日期"), null=True, blank=True)
     document_no = models.CharField(_("文号"), max_length=60, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    ranked_at = models.DateTimeField(_("排名更新时间"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["body", "-year"]
@@ -148,6 +149,8 @@ class MemberEvaluation(BodyScoped):
         verbose_name_plural = _("考核结果")
         constraints = [models.UniqueConstraint(fields=["member", "year"],
                                                name="evaluation_once_a_year")]
+        indexes = [models.Index(fields=["body", "year", "rank_body"],
+                                name="evaluation_body_rank")]
 
     def __str__(self) -> str:
         return f"{self.member} {self.year} {self.total}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +41,7 @@ def _reading_body(request: HttpRequest) -> Body:
 
 def _office_rows(request: HttpRequest, body: Body, year: int):
     rows = MemberEvaluation.objects.filter(body=body, year=year).select_related(
-        "member__user", "member__sector")
+        "member__user", "member__sector").defer("categories", "warned")
     f = request.GET
     if to_int(f.get("sector")):
         rows = rows.filter(member__sector_id=to_int(f.get("sector")))
@@ -78,9 +78,9 @@ def office(request: HttpRequest) -> HttpResponse:
         "sectors": Sector.objects.filter(body=body),
         "committees": SpecialCommittee.objects.filter(body=body),
         "parties": Party.choices, "grades": Grade.choices,
-        "distribution": _distribution(everyone),
-        "by_sector": _by_sector(everyone),
-        "at_risk": everyone.exclude(at_risk=[]).count(),
+        **_figures(everyone),
+        # by sector only when asked for: a grouped count over every member of the body
+        "by_sector": _by_sector(everyone) if request.GET.get("sectors") else None,
         "pending": Declaration.objects.filter(body=body, state=Declaration.State.PENDING)
         .count(),
         "corrections": Correction.objects.filter(body=body, year=year,
@@ -99,9 +99,12 @@ def _by_sector(rows) -> list[tuple[str, list[int]]]:
             for sector, grades in counts.items()]
 
 
-def _distribution(rows) -> list[tuple[str, int]]:
-    counts = dict(rows.values_list("grade").annotate(n=Count("id")))
-    return [(label, counts.get(code, 0)) for code, label in Grade.choices]
+def _figures(rows) -> dict:
+    """The grade counts and the at-risk count in one query."""
+    counts = rows.aggregate(risk=Count("id", filter=~Q(at_risk=[])), **{
+        code: Count("id", filter=Q(grade=code)) for code in Grade.values})
+    return {"distribution": [(label, counts[code]) for code, label in Grade.choices],
+            "at_risk": counts["risk"]}
 
 
 @login_required
@@ -229,9 +232,7 @@ def districts(request: HttpRequest) -> HttpResponse:
     rows = []
     for body in Body.objects.filter(pk__in=children):
         results = MemberEvaluation.objects.filter(body=body, year=year)
-        rows.append({"body": body, "members": results.count(),
-                     "distribution": _distribution(results),
-                     "at_risk": results.exclude(at_risk=[]).count(),
+        rows.append({"body": body, "members": results.count(), **_figures(results),
                      "state": services.year_state(body.pk, year)})
     return render(request, "duties/districts.html", {"rows": rows, "year": year,
                                                      "grades": Grade.choices})

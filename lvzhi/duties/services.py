@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
     if not created and fact.withdrawn_at is not None:
         DutyFact.objects.filter(pk=fact.pk).update(withdrawn_at=None, withdrawn_reason="",
                                                    occurred_on=occurred_on)
-    _recompute_later(member.body_id)
+    _recompute_later(member.pk)
     return fact
 
 
@@ -48,10 +48,10 @@ def withdraw_facts(sources: list[Model], reason: str = "", kind: str = "") -> in
         source_id__in=[s.pk for s in sources], withdrawn_at__isnull=True)
     if kind:
         rows = rows.filter(kind=kind)
-    bodies = set(rows.values_list("body_id", flat=True))
+    members = set(rows.values_list("member_id", flat=True))
     count = rows.update(withdrawn_at=timezone.now(), withdrawn_reason=reason[:100])
-    for body_id in bodies:
-        _recompute_later(body_id)
+    for member_id in members:
+        _recompute_later(member_id)
     return count
 
 
@@ -69,28 +69,27 @@ def backfill() -> int:
     return DutyFact.objects.count() - before
 
 
-def _recompute_later(body_id: int) -> None:
-    """Recompute the body once after the running transaction commits, however many facts
-    it records (closing a plenary's attendance records hundreds)."""
+def _recompute_later(member_id: int) -> None:
+    """Recompute the member's result once after the running transaction commits, however
+    many of their facts it records; their body's ranks follow."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
-        _enqueue({body_id})
+        _enqueue({member_id})
         return
     pending = getattr(conn, "_lvzhi_recompute", None)
     # The callback list empties on commit or rollback: a new transaction needs its own.
     if pending is None or not any(cb is pending[0] for _ids, cb, *_r in conn.run_on_commit):
-        bodies: set[int] = set()
-        pending = (functools.partial(_enqueue, bodies), bodies)
+        members: set[int] = set()
+        pending = (functools.partial(_enqueue, members), members)
         conn._lvzhi_recompute = pending
         transaction.on_commit(pending[0])
-    pending[1].add(body_id)
+    pending[1].add(member_id)
 
 
-def _enqueue(bodies: set[int]) -> None:
-    from lvzhi.duties.tasks import recompute_body
+def _enqueue(members: set[int]) -> None:
+    from lvzhi.duties.tasks import recompute_members
 
-    for body_id in sorted(bodies):
-        recompute_body.enqueue(body_id)
+    recompute_members.enqueue(sorted(members))
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -190,6 +189,7 @@ def recompute(body_id: int, year: int, *, warn: bool = False) -> int:
     past_warning = timezone.localdate() >= rules.at_risk_on
     results = {pk: evaluation.evaluate(rows, rules) for pk, rows in facts.items()}
     _store(body_id, year, rules, members, results, past_warning, warn)
+    EvaluationYear.objects.filter(pk=state.pk).update(ranked_at=timezone.now())
     return len(results)
 
 
@@ -274,6 +274,38 @@ def recompute_member(member: Member, year: int, *, amend: bool = False
             "categories": result.categories, "missing": result.missing,
             "grade": result.grade, "at_risk": evaluation.at_risk(result, past_warning)})
     return row
+
+
+RERANK_MINUTES = 10
+
+
+def rerank_soon(body_id: int, year: int) -> None:
+    """Ranks move with every member's total; re-ranking a body of thousands costs a write
+    a tenth of a second, so it runs at most every RERANK_MINUTES (and daily, and on
+    重新计算) — the totals and grades themselves are always current."""
+    now = timezone.now()
+    if EvaluationYear.objects.filter(body_id=body_id, year=year).filter(
+            models.Q(ranked_at__isnull=True)
+            | models.Q(ranked_at__lt=now - datetime.timedelta(minutes=RERANK_MINUTES))
+    ).update(ranked_at=now):
+        rerank(body_id, year)
+
+
+def rerank(body_id: int, year: int) -> int:
+    """Ranks in the body and in each sector from the stored totals (after members were
+    recomputed one by one); only the rows whose rank moved are written."""
+    rows = list(MemberEvaluation.objects.filter(body_id=body_id, year=year).values_list(
+        "pk", "total", "rank_body", "rank_sector", "member__sector_id"))
+    by_body = evaluation.ranks([(pk, total) for pk, total, *_r in rows])
+    by_sector: dict[int, int] = {}
+    for sector in {r[4] for r in rows}:
+        by_sector.update(evaluation.ranks([(pk, total) for pk, total, _b, _s, sec in rows
+                                           if sec == sector]))
+    moved = [MemberEvaluation(pk=pk, rank_body=by_body[pk], rank_sector=by_sector[pk])
+             for pk, _t, rank_body, rank_sector, _sec in rows
+             if (rank_body, rank_sector) != (by_body[pk], by_sector[pk])]
+    MemberEvaluation.objects.bulk_update(moved, ["rank_body", "rank_sector"], batch_size=500)
+    return len(moved)
 
 
 def staff_of(body_id: int):

@@ -3,6 +3,7 @@ the office's table and rules, at-risk notices, corrections and the year close.""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import subprocess
 
@@ -133,6 +134,8 @@ def test_the_office_table_filters_and_exports(login, world, proposal):
     assert "林晓岚" in page and "高振东" in page
     only = office.get("/duties/office/", {"q": "林"}).content.decode()
     assert "林晓岚" in only and "高振东" not in only
+    sectors = office.get("/duties/office/", {"sectors": "1"}).context["by_sector"]
+    assert {name for name, _counts in sectors} >= {"民盟"}
     export = office.get("/duties/office/export.xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert login(world.pan).get("/duties/office/", {"body": world.city.body.pk}) \
@@ -261,3 +264,21 @@ def test_after_approval_a_correction_makes_a_new_version_and_nothing_else_moves(
     assert login(world.qin).post(f"/duties/members/{lin.pk}/amend/", {
         "year": last, "points": "5", "category": "declared", "answer": "x",
         "document_no": "1"}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # recomputed after the commit, as in production
+def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
+    lin, gao = seat(world.lin), seat(world.gao)
+    year = year_of(world.lin)
+    services.recompute(lin.body_id, year)  # ranks as of now
+    before = MemberEvaluation.objects.get(member=lin, year=year)
+    services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+    after = MemberEvaluation.objects.get(member=lin, year=year)
+    assert after.total == before.total + 30  # the total at once
+    assert MemberEvaluation.objects.get(member=gao, year=year).rank_body == 1  # ranks soon
+    EvaluationYear.objects.filter(body=lin.body, year=year).update(
+        ranked_at=timezone.now() - datetime.timedelta(minutes=services.RERANK_MINUTES + 1))
+    services.record_fact(lin, "activity_standing_present", world.city.body, TODAY)
+    assert MemberEvaluation.objects.get(member=lin, year=year).rank_body == 1
+    assert MemberEvaluation.objects.get(member=gao, year=year).rank_body == 2
+    assert services.rerank(lin.body_id, year) == 0  # already in order
