@@ -68,7 +68,7 @@ def office(request: HttpRequest) -> HttpResponse:
     if not state.frozen and not MemberEvaluation.objects.filter(body=body, year=year).exists():
         services.recompute(body.pk, year)
     rows = _office_rows(request, body, year)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
     everyone = MemberEvaluation.objects.filter(body=body, year=year)
     query = request.GET.copy()
     query.pop("page", None)
