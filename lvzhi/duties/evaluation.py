@@ -54,6 +54,9 @@ def evaluate(facts: Iterable[tuple[str, dict]], rules) -> Result:
     total = sum(c["points"] for c in categories.values())
     if rules.scheme == "hundred":
         total = max(0.0, min(100.0, total))
+    year_cap = rules.caps.get("total")  # a ceiling for the year, in either scheme
+    if year_cap not in (None, ""):
+        total = min(total, float(year_cap))
     missing = [ob["label"] for ob in rules.obligations
                if sum(counts[k] for k in ob["kinds"]) < int(ob.get("count", 1))]
     return Result(Decimal(str(round(total, 1))), categories, missing,

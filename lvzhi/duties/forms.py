@@ -102,6 +102,9 @@ class RulesForm(Marked, forms.Form):
             self.fields[f"band_{code}"] = forms.DecimalField(
                 label=_("%(g)s 最低分") % {"g": label}, max_digits=6, decimal_places=1,
                 initial=rules.bands.get(code))
+        self.fields["cap_total"] = forms.DecimalField(
+            label=_("年度总分上限"), required=False, min_value=0, max_digits=6,
+            decimal_places=1, initial=rules.caps.get("total"))
         for code, label in kinds.CATEGORIES.items():
             self.fields[f"cap_{code}"] = forms.DecimalField(
                 label=_("%(c)s 上限") % {"c": label}, required=False, min_value=0,
@@ -150,7 +153,7 @@ class RulesForm(Marked, forms.Form):
             "name": data["name"], "scheme": data["scheme"], "at_risk_on": data["at_risk_on"],
             "cutoff": data["cutoff"], "correction_days": data["correction_days"],
             "bands": {code: float(data[f"band_{code}"]) for code, _l in Grade.choices[:3]},
-            "caps": {code: float(data[f"cap_{code}"]) for code in kinds.CATEGORIES
+            "caps": {code: float(data[f"cap_{code}"]) for code in [*kinds.CATEGORIES, "total"]
                      if data.get(f"cap_{code}") is not None},
             "points": {name[3:]: float(value) for name, value in data.items()
                        if name.startswith("pt_") and value is not None},

@@ -97,3 +97,9 @@ def test_the_additive_scheme_has_no_ceiling_and_its_own_bands():
     assert result.grade == "excellent"
     assert r.caps == {} and r.bands["excellent"] == 60
     assert r.at_risk_on == datetime.date(2026, 10, 1)
+
+
+def test_a_year_cap_holds_the_total_in_either_scheme():
+    r = SimpleNamespace(**{**schemes.additive(2026), "caps": {"total": 150}})
+    result = evaluation.evaluate(facts(*["activity_plenary_present"] * 5), r)
+    assert result.total == Decimal("150.0")
