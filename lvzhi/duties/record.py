@@ -58,10 +58,6 @@ class Record:
     window: tuple[datetime.date, datetime.date]
 
     @property
-    def members_may_see_grade(self) -> bool:
-        return True  # the standing so far is the member's to see; the year close says final
-
-    @property
     def can_correct(self) -> bool:
         s = self.state
         return s.state == EvaluationYear.State.CORRECTING and (

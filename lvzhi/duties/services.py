@@ -38,7 +38,7 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
     return fact
 
 
-def withdraw_facts(sources: list[Model], reason: str = "", kind: str = "") -> int:
+def withdraw_facts(sources: list[Model], reason: str = "") -> int:
     """Withdraw the facts recorded through `sources` (an attendance reopened, a proposal
     withdrawn): they stop counting but stay in the record, with when and why."""
     if not sources:
@@ -46,8 +46,6 @@ def withdraw_facts(sources: list[Model], reason: str = "", kind: str = "") -> in
     rows = DutyFact.objects.filter(
         source_type=ContentType.objects.get_for_model(sources[0]),
         source_id__in=[s.pk for s in sources], withdrawn_at__isnull=True)
-    if kind:
-        rows = rows.filter(kind=kind)
     members = set(rows.values_list("member_id", flat=True))
     count = rows.update(withdrawn_at=timezone.now(), withdrawn_reason=reason[:100])
     for member_id in members:
@@ -311,9 +309,3 @@ def rerank(body_id: int, year: int) -> int:
 def staff_of(body_id: int):
     return User.objects.filter(pk__in=Role.objects.filter(
         body_id=body_id, kind=RoleKind.STAFF).values("user_id"))
-
-
-def refresh_member(member: Member, year: int) -> MemberEvaluation | None:
-    """One member's result now (the whole body is recomputed: ranks depend on everyone)."""
-    recompute(member.body_id, year)
-    return MemberEvaluation.objects.filter(member=member, year=year).first()
