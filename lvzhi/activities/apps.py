@@ -42,5 +42,6 @@ def _register_fact_kinds() -> None:
         for attendance, attendance_label in Invitation.Attendance.choices:
             kinds.register(f"activity_{kind}_{attendance}",
                            format_lazy("{}·{}", kind_label, attendance_label), category)
+    kinds.register("activity_invited", _("受邀参加活动"), "activities")
     for kind, kind_label in Outcome.OutcomeKind.choices:
         kinds.register(f"outcome_{kind}", kind_label, "outcomes")

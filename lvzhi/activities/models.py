@@ -240,6 +240,31 @@ class Invitation(BodyScoped):
         return reverse("activities:detail", args=[self.activity_id])
 
 
+class ExpertInvitation(BodyScoped):
+    """An outside expert from the pool (参政议政人才库) asked to an activity. Not a member:
+    no account, registration or check-in, and no duty facts; staff record whether they came."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="expert_invitations")
+    expert = models.ForeignKey("duties.Expert", verbose_name=_("特邀专家"),
+                               on_delete=models.PROTECT, related_name="activity_invitations")
+    attended = models.BooleanField(_("到会"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("特邀专家")
+        verbose_name_plural = _("特邀专家")
+        constraints = [models.UniqueConstraint(fields=["activity", "expert"],
+                                               name="expert_invited_once")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.expert}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.activity_id])
+
+
 class Outcome(BodyScoped):
     class OutcomeKind(models.TextChoices):
         REPORT = "report", _("调研报告")

@@ -42,6 +42,7 @@ from lvzhi.core.models import Body, Member, Position, Sector, SpecialCommittee
 from lvzhi.core.responses import xlsx_response
 from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
 from lvzhi.duties.experts import pool
+from lvzhi.duties.models import Expert
 
 I = Invitation  # noqa: E741
 
@@ -83,6 +84,10 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
         "committees": SpecialCommittee.objects.filter(body=a.body) if staff else [],
         # The expert pool's members who can join, by their fields (参政议政人才库).
         "experts": pool({a.body_id}, available=True).filter(member__isnull=False)
+        if staff and a.state != Activity.State.CLOSED else [],
+        "guests": a.expert_invitations.select_related("expert") if staff else [],
+        "outside_experts": pool({a.body_id}, available=True).filter(member__isnull=True)
+        .exclude(activity_invitations__activity=a)
         if staff and a.state != Activity.State.CLOSED else [],
         "can_rate": services.can_rate(a, mine),
     }, status=error.status if error else 200)
@@ -221,8 +226,28 @@ def staff_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("activities:attendance", pk=a.pk) if back else redirect(a.get_absolute_url())
 
 
+EXPERT_ACTIONS = ("experts", "expert_came", "expert_away", "expert_remove")
+
+
+def _expert_action(request: HttpRequest, a: Activity, name: str) -> str:
+    """Outside experts of the pool: invite, record whether they came, take off the list."""
+    post = request.POST
+    if name == "experts":
+        chosen = Expert.objects.filter(pk__in=to_ids(post.getlist("experts")))
+        n = workflow.invite_experts(request.user, a, list(chosen))
+        return _("已邀请 %(n)s 名特邀专家。") % {"n": n}
+    row = to_int(post.get("row")) or 0
+    if name == "expert_remove":
+        workflow.remove_expert(request.user, a, row)
+        return _("已取消对该专家的邀请。")
+    workflow.mark_expert(request.user, a, row, name == "expert_came")
+    return _("已登记专家到会情况。")
+
+
 def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
     post = request.POST
+    if name in EXPERT_ACTIONS:
+        return _expert_action(request, a, name)
     if name == "notify":
         late = workflow.send_notice(request.user, a)
         return _("通知已发出。") + (_("注意：已晚于规定的提前通知时间。") if late else "")

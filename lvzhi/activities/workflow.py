@@ -24,6 +24,7 @@ from lvzhi.activities.models import (
     BASE_KINDS,
     CONSULTATIONS,
     Activity,
+    ExpertInvitation,
     Feedback,
     Invitation,
     Outcome,
@@ -36,7 +37,8 @@ from lvzhi.core.events import history, record_event
 from lvzhi.core.models import Body, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.throttle import count_failure, failures
-from lvzhi.duties.services import record_fact, withdraw_facts
+from lvzhi.duties.models import Expert
+from lvzhi.duties.services import record_fact, record_facts, withdraw_facts
 from lvzhi.opinions import workflow as opinions
 from lvzhi.opinions.models import Report
 
@@ -129,7 +131,66 @@ def invite(actor: User, activity: Activity, members: list[Member]) -> int:
         record_event(a, "invite", actor, data={"added": [m.pk for m in new]})
         if a.state == A.NOTIFIED:
             _tell([m.user for m in new], a, _("活动通知：%(t)s") % {"t": a.title})
+            _invited_facts(a, new)
     return len(new)
+
+
+def invite_experts(actor: User, activity: Activity, experts: list[Expert]) -> int:
+    """Ask outside experts of the body's pool to an activity not yet closed; pool members
+    are invited as members (`invite`)."""
+    with transaction.atomic():
+        a = _locked(activity)
+        _staff(actor, a)
+        if a.state in (A.CLOSED, A.CANCELLED):
+            raise Refusal("wrong_state", _("活动已结束，不能再邀请。"), status=409)
+        if not experts:
+            raise Refusal("missing_experts", _("请选择要邀请的特邀专家。"))
+        if any(e.body_id != a.body_id or e.member_id for e in experts):
+            raise Refusal("other_body", _("只能邀请本政协人才库中的特邀专家。"))
+        have = set(a.expert_invitations.values_list("expert_id", flat=True))
+        new = [e for e in {e.pk: e for e in experts}.values() if e.pk not in have]
+        ExpertInvitation.objects.bulk_create(
+            ExpertInvitation(body_id=a.body_id, activity=a, expert=e) for e in new)
+        record_event(a, "invite_experts", actor, data={"added": [e.display_name for e in new]})
+    return len(new)
+
+
+def _expert_row(actor: User, activity: Activity, row_id: int) -> tuple[Activity,
+                                                                      ExpertInvitation]:
+    a = _locked(activity)
+    _staff(actor, a)
+    row = a.expert_invitations.select_related("expert__member__user").filter(pk=row_id).first()
+    if row is None:
+        raise Refusal("not_found", _("该专家不在本次活动的邀请名单中。"), status=404)
+    return a, row
+
+
+def remove_expert(actor: User, activity: Activity, row_id: int) -> None:
+    with transaction.atomic():
+        a, row = _expert_row(actor, activity, row_id)
+        if a.state == A.CLOSED:
+            raise Refusal("wrong_state", _("活动已结束，不能再取消邀请。"), status=409)
+        row.delete()
+        record_event(a, "remove_expert", actor, data={"expert": row.expert.display_name})
+
+
+def mark_expert(actor: User, activity: Activity, row_id: int, attended: bool) -> None:
+    """Record whether an invited expert came — once the activity has begun."""
+    with transaction.atomic():
+        a, row = _expert_row(actor, activity, row_id)
+        if timezone.now() < a.starts_at:
+            raise Refusal("not_started", _("活动尚未开始，不能登记专家到会情况。"), status=409)
+        row.attended = attended
+        row.save(update_fields=["attended"])
+        record_event(a, "mark_expert", actor, data={"expert": row.expert.display_name,
+                                                    "attended": attended})
+
+
+def _invited_facts(a: Activity, members: list[Member]) -> None:
+    """受邀: a duty fact once the notice reaches them (worth nothing in the ready schemes;
+    the record shows it beside the attendance)."""
+    record_facts(members, "activity_invited", a, timezone.localdate(a.starts_at),
+                 {"title": a.title})
 
 
 def send_notice(actor: User, activity: Activity) -> bool:
@@ -143,7 +204,9 @@ def send_notice(actor: User, activity: Activity) -> bool:
         late = timezone.now() > services.notice_due(a)
         a.state, a.notified_at = A.NOTIFIED, timezone.now()
         a.save(update_fields=["state", "notified_at"])
-        users = [i.member.user for i in a.invitations.select_related("member__user")]
+        members = [i.member for i in a.invitations.select_related("member__user")]
+        users = [m.user for m in members]
+        _invited_facts(a, members)
         when = timezone.localtime(a.starts_at)
         _tell(users, a, _("活动通知：%(t)s") % {"t": a.title},
               _("%(when)s，%(place)s。") % {"when": f"{when:%m月%d日 %H:%M}",

@@ -50,6 +50,8 @@ EXTRA: dict[str, set[int]] = {
     "POST /api/duties/declarations": {404},
     "POST /api/duties/corrections": {404},
     "GET /api/duties/office": {404},
+    "GET /api/duties/expertise": {404},
+    "PUT /api/duties/expertise": {404},
 }
 RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}
@@ -61,7 +63,8 @@ TAGS = [
      "description": "提案：起草、提交、联名、评价；承办单位的沟通、会签、答复和申请"},
     {"name": "opinions", "description": "社情民意信息：报送、修改、重新提交和各级采用情况"},
     {"name": "activities", "description": "活动：报名、请假、签到、评价和我的成果"},
-    {"name": "duties", "description": "履职档案：我的履职、履职申报、更正申请和本政协考核表"},
+    {"name": "duties",
+     "description": "履职档案：我的履职、履职申报、更正申请、我的专长和本政协考核表"},
     {"name": "ledgers", "description": "工作台账：我的任务、任务详情和报告进展"},
     {"name": "files", "description": "附件下载"},
 ]

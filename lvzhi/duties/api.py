@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Mapped, Pages
 from lvzhi.api.types import Id, choice, text
 from lvzhi.core.attachments import attachments_of
 from lvzhi.core.errors import Refusal
-from lvzhi.duties import access, kinds, record, services, workflow
+from lvzhi.duties import access, experts, kinds, record, services, workflow
 from lvzhi.duties.models import Declaration, Grade, MemberEvaluation
 
 router = Router(tags=["duties"])
@@ -159,6 +159,53 @@ def create_declaration(request: HttpRequest, payload: Form[DeclarationForm],
 def withdraw_declaration(request: HttpRequest, declaration_id: Id) -> dict:
     return _declaration_out(workflow.DECLARATION.perform(declaration_id, "withdraw",
                                                          request.user))
+
+
+class FieldChoiceOut(Schema):
+    id: int
+    name: str
+    chosen: bool
+
+
+class ExpertiseOut(Schema):
+    in_pool: bool = Field(description="是否已在参政议政人才库中")
+    fields: list[FieldChoiceOut] = Field(description="本政协的专业领域，chosen 为本人所选")
+    profile: str
+    available: bool
+
+
+class ExpertiseIn(Schema):
+    field_ids: list[Id] = Field(min_length=1, max_length=50, description="所选专业领域的 id")
+    profile: text(500, "简介") = ""  # type: ignore[valid-type]
+    available: StrictBool = True
+    seat_id: Id | None = None
+
+
+def _expertise_out(seat) -> dict:
+    entry = experts.own_entry(seat)
+    chosen = {f.pk for f in entry.fields.all()} if entry else set()
+    return {"in_pool": entry is not None, "profile": entry.profile if entry else "",
+            "available": entry.available if entry else True,
+            "fields": [{"id": f.pk, "name": f.name, "chosen": f.pk in chosen}
+                       for f in experts.fields_of(seat.body_id)]}
+
+
+@router.get("/expertise", response=ExpertiseOut, operation_id="getMyExpertise",
+            summary="我的专长（参政议政人才库中的本人信息）")
+def my_expertise(request: HttpRequest, seat_id: Id | None = None) -> dict:
+    return _expertise_out(_seat(request, seat_id))
+
+
+@router.put("/expertise", response=ExpertiseOut, operation_id="updateMyExpertise",
+            summary="填写或修改我的专长；首次保存即进入人才库")
+def update_my_expertise(request: HttpRequest, payload: ExpertiseIn) -> dict:
+    seat = _seat(request, payload.seat_id)
+    chosen = list(experts.fields_of(seat.body_id).filter(pk__in=payload.field_ids))
+    if len(chosen) != len(set(payload.field_ids)):
+        raise Refusal("bad_fields", _("专业领域不属于本政协。"))
+    experts.save_own(request.user, seat, {"fields": chosen, "profile": payload.profile,
+                                          "available": payload.available})
+    return _expertise_out(seat)
 
 
 class CorrectionIn(Schema):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lvzhi.core.errors import refuse_fields
+from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Member, User
 from lvzhi.duties.models import Expert, ExpertiseField
@@ -61,6 +61,22 @@ def save_expert(actor: User, body_id: int, values: dict[str, Any],
         expert.fields.set(fields)
         record_event(expert, "saved", actor)
     return expert
+
+
+def own_entry(seat: Member) -> Expert | None:
+    return Expert.objects.filter(member=seat).prefetch_related("fields").first()
+
+
+def save_own(actor: User, seat: Member, values: dict[str, Any]) -> Expert:
+    """A member keeps their own entry in the pool: fields, profile, whether they can take
+    part now. The first save puts them in it."""
+    if seat.user_id != actor.pk:
+        raise Refusal("forbidden", _("只能修改本人的专长信息。"), status=403)
+    entry = own_entry(seat)
+    values = {**values, "member": seat}
+    for name in ("name", "employer", "phone"):
+        values.pop(name, None)
+    return save_expert(actor, seat.body_id, values, entry)
 
 
 def members_in(body_id: int) -> QuerySet:

@@ -195,3 +195,20 @@ class ExpertForm(Marked, forms.Form):
         self.fields["fields"].queryset = fields
         self.mark()
         self.fields["fields"].widget.attrs["class"] = "form-check-input"
+
+
+class OwnExpertiseForm(Marked, forms.Form):
+    """我的专长: a member's own entry in the expert pool."""
+
+    fields = forms.ModelMultipleChoiceField(label=_("专业领域"), queryset=None, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    profile = forms.CharField(label=_("简介"), max_length=500, required=False,
+                              help_text=_("专业背景、研究方向、可提供的支持等，500字以内。"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    available = forms.BooleanField(label=_("近期可参加调研协商"), required=False, initial=True)
+
+    def __init__(self, *args: Any, fields, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = fields
+        self.mark()
+        self.fields["fields"].widget.attrs["class"] = "form-check-input"

@@ -38,6 +38,24 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
     return fact
 
 
+def record_facts(members: list[Member], kind: str, source: Model,
+                 occurred_on: datetime.date, data: dict | None = None) -> None:
+    """`record_fact` for many members at once (everyone invited to a plenary), in two
+    statements however many they are."""
+    if not members:
+        return
+    ct = ContentType.objects.get_for_model(source)
+    DutyFact.objects.bulk_create(
+        [DutyFact(body_id=m.body_id, member=m, kind=kind, source_type=ct, source_id=source.pk,
+                  occurred_on=occurred_on, data=data or {}) for m in members],
+        ignore_conflicts=True)
+    DutyFact.objects.filter(member__in=members, kind=kind, source_type=ct, source_id=source.pk,
+                            withdrawn_at__isnull=False).update(
+        withdrawn_at=None, withdrawn_reason="", occurred_on=occurred_on)
+    for member in members:
+        _recompute_later(member.pk)
+
+
 def withdraw_facts(sources: list[Model], reason: str = "") -> int:
     """Withdraw the facts recorded through `sources` (an attendance reopened, a proposal
     withdrawn): they stop counting but stay in the record, with when and why."""

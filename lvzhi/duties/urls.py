@@ -6,6 +6,7 @@ app_name = "duties"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("declare/", views.declare, name="declare"),
+    path("expertise/", views.own_expertise, name="own_expertise"),
     path("declarations/<int:pk>/", views.declaration, name="declaration"),
     path("declarations/<int:pk>/act/<str:name>/", views.declaration_act,
          name="declaration_act"),

@@ -19,12 +19,13 @@ from lvzhi.core.inputs import to_int
 from lvzhi.core.responses import pdf_response
 from lvzhi.duties import (
     access,
+    experts,
     exports,
     kinds,
     record,
     workflow,
 )
-from lvzhi.duties.forms import DeclarationForm
+from lvzhi.duties.forms import DeclarationForm, OwnExpertiseForm
 from lvzhi.duties.models import (
     Grade,
 )
@@ -70,6 +71,35 @@ def declare(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     return render(request, "duties/declare.html", {"form": form}, status=status)
+
+
+@login_required
+def own_expertise(request: HttpRequest) -> HttpResponse:
+    """我的专长: the member's own entry in the expert pool (参政议政人才库)."""
+    seats = list(access.own_seats(request.user))
+    if not seats:
+        raise Http404
+    seat = next((s for s in seats if s.pk == to_int(request.GET.get("seat"))), seats[0])
+    entry = experts.own_entry(seat)
+    initial = {"available": True} if entry is None else {
+        "fields": list(entry.fields.all()), "profile": entry.profile,
+        "available": entry.available}
+    form = OwnExpertiseForm(request.POST or None, initial=initial,
+                            fields=experts.fields_of(seat.body_id))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                experts.save_own(request.user, seat, form.cleaned_data)
+            except Refusal as refusal:
+                status = form.refused(refusal)
+            else:
+                messages.success(request, _("专长信息已保存。"))
+                return redirect(f"{reverse('duties:mine')}?seat={seat.pk}")
+        form.mark()
+    return render(request, "duties/own_expertise.html", {
+        "form": form, "seat": seat, "seats": seats, "entry": entry}, status=status)
 
 
 @login_required

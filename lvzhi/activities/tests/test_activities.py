@@ -153,7 +153,30 @@ def test_closing_attendance_gives_everyone_the_right_outcome(world, sg):
     assert facts.count() == 1
     with pytest.raises(Refusal):
         workflow.close_attendance(world.zhou, a)  # closed once only
-    assert DutyFact.objects.filter(member__user=world.lin).count() == 1
+    assert set(DutyFact.objects.filter(member__user=world.lin).values_list("kind", flat=True)
+               ) == {"activity_invited", "activity_research_present"}
+
+
+def test_the_notice_records_invited_and_reopening_keeps_it(world):
+    from lvzhi.conftest import make_person, seat
+    from lvzhi.duties.services import backfill
+
+    a = make_activity(world, days=10, members=[world.lin.memberships.get()])
+    invited = DutyFact.objects.filter(kind="activity_invited")
+    assert not invited.exists()  # not before the notice
+    workflow.send_notice(world.zhou, a)
+    fact = invited.get()
+    assert fact.member.user == world.lin and fact.source == a
+    assert fact.occurred_on == timezone.localdate(a.starts_at)
+    later = make_person("later", "补邀委员", "13900001098")
+    seat(later, world.city)
+    workflow.invite(world.zhou, a, [later.memberships.get()])
+    assert set(invited.values_list("member__user__username", flat=True)) == {"lin", "later"}
+    a = started(a)
+    workflow.close_attendance(world.zhou, a)
+    workflow.reopen_attendance(world.zhou, a)
+    assert invited.filter(withdrawn_at__isnull=True).count() == 2
+    assert backfill() == 0 and invited.count() == 2  # recorded once, however often
 
 
 def test_ratings_are_anonymous_and_once_per_member(world):

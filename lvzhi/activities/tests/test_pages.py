@@ -320,8 +320,8 @@ def test_staff_reopen_a_closed_attendance_within_a_day(login, world, activity):
     assert a.state == Activity.State.NOTIFIED
     assert not a.invitations.exclude(attendance="").exists()
     # Withdrawn, not deleted: the record keeps them, struck through.
-    assert not DutyFact.objects.filter(kind__startswith="activity_",
-                                       withdrawn_at__isnull=True).exists()
+    standing = DutyFact.objects.filter(kind__startswith="activity_", withdrawn_at__isnull=True)
+    assert set(standing.values_list("kind", flat=True)) == {"activity_invited"}
     assert DutyFact.objects.filter(withdrawn_reason="考勤重新打开").count() == 3
     assert [e.action for e in history(a)][-2:] == ["close_attendance", "reopen_attendance"]
 

@@ -70,6 +70,8 @@ API_FOR = {
     "duties.withdraw": "withdrawDeclaration",
     "duties.correction_new": "requestCorrection",
     "duties.office": "listBodyEvaluations",
+    "duties.own_expertise": "updateMyExpertise",
+    "duties.own_expertise.view": "getMyExpertise",
     # task ledgers: the lead department's part
     "ledgers.report": "reportProgress",
     "ledgers.board": "listTasks",

@@ -38,6 +38,7 @@ CHECKED = {
     "ledgers:matrix": ("zhou", lambda o: f"/ledgers/assignments/{o.checklist.pk}/"),
     "duties:mine": ("lin", lambda o: "/duties/"),
     "duties:declare": ("lin", lambda o: "/duties/declare/"),
+    "duties:own_expertise": ("lin", lambda o: "/duties/expertise/"),
     "duties:declaration": ("zhou", lambda o: f"/duties/declarations/{o.declaration.pk}/"),
     "duties:office": ("zhou", lambda o: "/duties/office/"),
     "duties:office_declarations": ("zhou", lambda o: "/duties/office/declarations/"),

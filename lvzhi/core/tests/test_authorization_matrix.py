@@ -89,6 +89,7 @@ PAGES: dict[str, list[Case]] = {
     # duties: the record, declarations, corrections, the office, the rules, the year close
     "duties:mine": [get("/duties/", MEMBERS)],
     "duties:declare": [get("/duties/declare/", MEMBERS)],
+    "duties:own_expertise": [get("/duties/expertise/", MEMBERS)],
     "duties:declaration": [get(lambda o: f"/duties/declarations/{o.declaration.pk}/",
                                CITY_READERS | {"lin", "qin"})],
     "duties:declaration_act": [
@@ -216,6 +217,8 @@ PAGES: dict[str, list[Case]] = {
     "activities:staff_act": [
         post(lambda o: f"{A}/{o.activity.pk}/staff/outcome/", CITY_STAFF),
         post(lambda o: f"{A}/{o.other_activity.pk}/staff/outcome/", {"pan"}),
+        post(lambda o: f"{A}/{o.activity.pk}/staff/experts/", CITY_STAFF),
+        post(lambda o: f"{A}/{o.other_activity.pk}/staff/experts/", {"pan"}),
     ],
 }
 
@@ -228,6 +231,10 @@ OPERATIONS: dict[str, list[Case]] = {
     "POST /api/auth/token": [],  # anonymous by design; covered in api/tests
     "DELETE /api/auth/token": [],  # a token's own revocation; covered in api/tests
     "GET /api/duties/me": [get(f"{API}/duties/me", MEMBERS)],
+    "GET /api/duties/expertise": [get(f"{API}/duties/expertise", MEMBERS)],
+    # a field id no body has: every member is let in and refused the value (400)
+    "PUT /api/duties/expertise": [Case("put", lambda o: f"{API}/duties/expertise", MEMBERS,
+                                       {"field_ids": [999999]})],
     "GET /api/duties/declarations": [get(f"{API}/duties/declarations", EVERYONE)],
     # multipart: the form is checked (422) before the seat; refusals in duties/tests
     "POST /api/duties/declarations": [],
