@@ -7,13 +7,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("协商议政")
 
     def ready(self) -> None:
-        from lvzhi.activities import access
+        from lvzhi.activities import access, body_figures
         from lvzhi.activities import demo as activity_demo
         from lvzhi.activities import home as activity_home
         from lvzhi.activities.models import Activity, Outcome
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
-
+        body_figures.register()
         context.NAV_PROVIDERS.append(activity_home.nav)
         home.SECTIONS.insert(1, activity_home.section)
         demo.LOADERS.append(activity_demo.load)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 MAX_ID = 2**63 - 1  # the largest id any of our databases stores
@@ -44,6 +45,17 @@ def all_ids(values: Iterable[Any]) -> set[int] | None:
     values = list(values)
     ids = to_ids(values)
     return set(ids) if len(ids) == len(values) else None
+
+
+def to_decimal(raw: Any, places: int = 1) -> Decimal | None:
+    """A finite number as typed (分数 like 18.5), rounded to `places`; anything else None."""
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite() or abs(value) >= 10 ** 6:
+        return None
+    return round(value, places)
 
 
 def to_year(raw: Any) -> int | None:

@@ -9,11 +9,12 @@ class LedgersConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
+        from lvzhi.ledgers import appraisal
         from lvzhi.ledgers import demo as ledger_demo
         from lvzhi.ledgers import home as ledger_home
         from lvzhi.ledgers.models import ProgressReport
         from lvzhi.ledgers.services import tasks_for
-
+        appraisal.register_figures()
         context.NAV_PROVIDERS.append(ledger_home.nav)
         home.SECTIONS.append(ledger_home.section)
         demo.LOADERS.append(ledger_demo.load)

@@ -4,11 +4,13 @@ progress around today — some reported, some behind, one done, one cancelled.""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
 from lvzhi.core.models import Body, Department, User
-from lvzhi.ledgers import assign, services, workflow
+from lvzhi.ledgers import appraisal, assign, services, workflow
+from lvzhi.ledgers.appraisal_flow import APPRAISAL, SCORE
 from lvzhi.ledgers.models import Ledger, Milestone, Task
 
 # (task, category, lead department, leader, cooperating)
@@ -40,6 +42,7 @@ def load() -> None:
     if today.year != 2022:
         _ledger(city, today.year, depts, done=False)
     _checklist(city, today)
+    _appraisals(city, today)
 
 
 def _checklist(city: Body, today: datetime.date) -> None:
@@ -89,3 +92,28 @@ def _ledger(city: Body, year: int, depts: dict, *, done: bool) -> None:
             workflow.perform(task, "cancel", office, reason="并入全市营商环境专项监督统一开展")
         elif number == 3:
             workflow.perform(task, "urge", office, comment="请尽快报送视察方案")
+
+
+def _appraisals(city: Body, today: datetime.date) -> None:
+    """Last year's appraisal of the districts scored, approved and published; this year's
+    open for self-assessment, Daoli's submitted."""
+    office = User.objects.get(username="ducha")
+    last = appraisal.create(office, city, today.year - 1, {
+        "scheme": appraisal.DEFAULT_SCHEME, "extra_cap": Decimal(20)})
+    APPRAISAL.perform(last, "start_scoring", office)
+    for n, sheet in enumerate(last.scores.order_by("body_id")):
+        SCORE.perform(sheet, "score", office, extra=str(n % 5 * 2), **{
+            f"score_{item['code']}": str(item["points"] * (0.95 - n % 7 * 0.04))
+            for item in last.items})
+    APPRAISAL.perform(last, "approve", office, meeting="市政协主席会议",
+                      approved_on=str(datetime.date(today.year, 1, 20)),
+                      document=f"哈政协发〔{today.year}〕3号")
+    APPRAISAL.perform(last, "publish", office)
+    current = appraisal.create(office, city, today.year, {
+        "scheme": appraisal.DEFAULT_SCHEME, "extra_cap": Decimal(20),
+        "self_until": datetime.date(today.year, 12, 31)})
+    daoli = current.scores.get(body__code="daoli")
+    SCORE.perform(daoli, "self_assess", User.objects.get(username="daoli"), self_extra="8",
+                  self_note="全年完成市政协交办事项，报送信息被省级采用 3 篇。", **{
+                      f"self_{item['code']}": str(item["points"] * 0.9)
+                      for item in current.items})

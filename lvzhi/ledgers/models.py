@@ -137,3 +137,85 @@ class ProgressReport(BodyScoped):
 
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
+
+
+class DistrictAppraisal(BodyScoped):
+    """考核评价: the city's yearly evaluation of its district bodies — a 100-point scheme of
+    items (some measured by the platform's own figures) and extra points up to a cap; the
+    districts assess themselves, the city scores, the chairpersons' meeting approves, and the
+    result is ranked and sent to each district (通报)."""
+
+    class State(models.TextChoices):
+        SELF = "self", _("区县自评")
+        SCORING = "scoring", _("市政协评分")
+        APPROVED = "approved", _("已审定")
+        PUBLISHED = "published", _("已通报")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=120)
+    # [{"code": "i1", "label": "…", "points": 20, "figure": "proposals_filed", "target": 40}]
+    items = models.JSONField(_("考核项目"), default=list)
+    extra_cap = models.DecimalField(_("加分上限"), max_digits=5, decimal_places=1, default=20)
+    self_until = models.DateField(_("自评截止日期"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices,
+                             default=State.SELF)
+    meeting = models.CharField(_("审定会议"), max_length=100, blank=True)
+    approved_on = models.DateField(_("审定日期"), null=True, blank=True)
+    document = models.CharField(_("文号"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "-year"]
+        verbose_name = _("区县政协工作考核")
+        verbose_name_plural = _("区县政协工作考核")
+        constraints = [models.UniqueConstraint(fields=["body", "year"],
+                                               name="one_appraisal_a_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:appraisal", args=[self.pk])
+
+    @property
+    def full_marks(self) -> float:
+        return float(sum(item["points"] for item in self.items))
+
+
+class DistrictScore(BodyScoped):
+    """One district's part in an appraisal (body = the district): its self-assessment, then
+    the city's scores with notes; the figures as they stood when the city scored."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待自评")
+        SUBMITTED = "submitted", _("已自评")
+        SCORED = "scored", _("已评分")
+
+    appraisal = models.ForeignKey(DistrictAppraisal, on_delete=models.CASCADE,
+                                  related_name="scores")
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    self_scores = models.JSONField(_("自评得分"), default=dict, blank=True)
+    self_extra = models.DecimalField(_("自评加分"), max_digits=5, decimal_places=1, default=0)
+    self_note = models.TextField(_("自评说明"), max_length=2000, blank=True)
+    scores = models.JSONField(_("评分"), default=dict, blank=True)
+    notes = models.JSONField(_("评分说明"), default=dict, blank=True)
+    extra = models.DecimalField(_("加分"), max_digits=5, decimal_places=1, default=0)
+    extra_note = models.CharField(_("加分事由"), max_length=500, blank=True)
+    figures = models.JSONField(_("平台数据"), default=dict, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=1, null=True,
+                                blank=True)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["appraisal", "rank", "body"]
+        verbose_name = _("区县考核得分")
+        verbose_name_plural = _("区县考核得分")
+        constraints = [models.UniqueConstraint(fields=["appraisal", "body"],
+                                               name="one_score_a_district")]
+
+    def __str__(self) -> str:
+        return f"{self.appraisal} {self.body}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:score", args=[self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.ledgers import views
+from lvzhi.ledgers import appraisal_views, views
 
 app_name = "ledgers"
 urlpatterns = [
@@ -12,4 +12,12 @@ urlpatterns = [
     path("assignments/new/", views.assignment_new, name="assignment_new"),
     path("assignments/<int:pk>/", views.matrix, name="matrix"),
     path("assignments/<int:pk>/export.xlsx", views.matrix_export, name="matrix_export"),
+    path("appraisals/", appraisal_views.appraisals, name="appraisals"),
+    path("appraisals/<int:pk>/", appraisal_views.appraisal, name="appraisal"),
+    path("appraisals/<int:pk>/act/<str:name>/", appraisal_views.appraisal_act,
+         name="appraisal_act"),
+    path("appraisals/sheets/<int:pk>/", appraisal_views.score, name="score"),
+    path("appraisals/sheets/<int:pk>/act/<str:name>/", appraisal_views.score_act,
+         name="score_act"),
+    path("appraisals/sheets/<int:pk>/letter.pdf", appraisal_views.letter, name="letter"),
 ]

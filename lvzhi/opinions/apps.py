@@ -10,12 +10,12 @@ class OpinionsConfig(AppConfig):
         from lvzhi.core import context, demo, handoffs, home
         from lvzhi.core.access import register_viewer
         from lvzhi.duties.services import BACKFILLS
-        from lvzhi.opinions import access
+        from lvzhi.opinions import access, body_figures
         from lvzhi.opinions import demo as opinion_demo
         from lvzhi.opinions import home as opinion_home
         from lvzhi.opinions.models import Report
         from lvzhi.opinions.workflow import backfill_facts, receive
-
+        body_figures.register()
         context.NAV_PROVIDERS.append(opinion_home.nav)
         home.SECTIONS.insert(2, opinion_home.section)
         demo.LOADERS.append(opinion_demo.load)

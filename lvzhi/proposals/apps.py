@@ -9,11 +9,11 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.proposals import access
+        from lvzhi.proposals import access, body_figures
         from lvzhi.proposals import demo as proposal_demo
         from lvzhi.proposals import home as proposal_home
         from lvzhi.proposals.models import Proposal, Reply
-
+        body_figures.register()
         context.NAV_PROVIDERS.append(proposal_home.nav)
         demo.LOADERS.append(proposal_demo.load)
         home.SECTIONS.insert(1, proposal_home.section)

@@ -48,6 +48,8 @@ class Objects:
     expert: object  # a city expert-pool entry (an outside expert)
     task: object  # a city ledger task of zhou's and yuan's department
     checklist: object  # a city checklist assigned to Daoli
+    appraisal: object  # the city's appraisal of its districts, at self-assessment
+    sheet: object  # Daoli's sheet in it
 
 
 def build(world) -> Objects:
@@ -112,7 +114,15 @@ def _duties(world, seat) -> dict:
     ledger = Ledger.objects.create(body=seat.body, year=2026, title="2026年工作任务分解")
     checklist = Ledger.objects.create(body=seat.body, year=2026, title="市县联动清单",
                                       kind="assignment")
-    return {"declaration": declaration, "checklist": checklist,
+    from lvzhi.ledgers.models import DistrictAppraisal, DistrictScore
+    appraisal = DistrictAppraisal.objects.create(body=seat.body, year=2026, title="区县考核",
+                                                 items=[{"code": "i1", "label": "自身建设",
+                                                         "points": 100, "figure": "",
+                                                         "target": 0}])
+    sheet = DistrictScore.objects.create(body=world.daoli.body, appraisal=appraisal)
+    DistrictScore.objects.create(body=world.xiangfang.body, appraisal=appraisal)
+    return {"declaration": declaration, "checklist": checklist, "appraisal": appraisal,
+            "sheet": sheet,
             "task": Task.objects.create(body=seat.body, ledger=ledger, number=1,
                                         title="开展冰雪经济专题调研", category="research",
                                         department=world.city.department),

@@ -129,6 +129,19 @@ PAGES: dict[str, list[Case]] = {
     "ledgers:export": [get("/ledgers/export.xlsx", CITY_READERS | {"pan"})],
     "ledgers:assignment_new": [get("/ledgers/assignments/new/", CITY_STAFF)],
     "ledgers:matrix": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/", CITY_READERS)],
+    # the city's appraisal of its districts: the city reads all, a district its own sheet
+    "ledgers:appraisals": [get("/ledgers/appraisals/", CITY_READERS | {"pan"}),
+                           post("/ledgers/appraisals/", CITY_STAFF, data={"scheme": "x"})],
+    "ledgers:appraisal": [get(lambda o: f"/ledgers/appraisals/{o.appraisal.pk}/",
+                              CITY_READERS | {"pan"})],
+    "ledgers:appraisal_act": [post(lambda o: f"/ledgers/appraisals/{o.appraisal.pk}/act/"
+                                   "approve/", CITY_STAFF)],
+    "ledgers:score": [get(lambda o: f"/ledgers/appraisals/sheets/{o.sheet.pk}/",
+                          CITY_READERS | {"pan"})],
+    "ledgers:score_act": [post(lambda o: f"/ledgers/appraisals/sheets/{o.sheet.pk}/act/"
+                               "self_assess/", {"pan"})],
+    "ledgers:letter": [get(lambda o: f"/ledgers/appraisals/sheets/{o.sheet.pk}/letter.pdf",
+                           NONE)],  # before the approval: no letter for anyone
     "ledgers:matrix_export": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/"
                                   "export.xlsx", CITY_READERS)],
     "roster_import": [get("/people/import/", {"zhou", "zheng", "yuan", "pan"})],
