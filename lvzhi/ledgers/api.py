@@ -47,16 +47,20 @@ def _task_out(t: Task) -> dict:
                 services.STATUS_LABELS[code]), "next_due": upcoming[0] if upcoming else None}
 
 
-@router.get("/tasks", response=list[TaskOut], summary="台账任务（mine=true 时只列本部门的）",
+@router.get("/tasks", response=list[TaskOut],
+            summary="台账任务（mine=true 只列本部门的，led=true 只列我牵头的）",
             operation_id="listTasks")
 @paginate(Pages, page_size=50)
-def tasks(request: HttpRequest, year: Year | None = None, mine: bool = False):
+def tasks(request: HttpRequest, year: Year | None = None, mine: bool = False,
+          led: bool = False):
     rows = services.tasks_for(request.user).filter(
         ledger__year=year or timezone.localdate().year).select_related(
         "department", "body").prefetch_related("milestones", "reports")
     if mine:
         departments = {d for ds in actor_for(request.user).departments.values() for d in ds}
         rows = rows.filter(department_id__in=departments)
+    if led:
+        rows = rows.filter(services.led_by(request.user))
     return Mapped(rows, _task_out)
 
 

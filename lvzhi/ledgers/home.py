@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.access import Actor, bodies_with
 from lvzhi.core.home import Item, Section
+from lvzhi.core.models import RoleKind
 from lvzhi.ledgers import services
 from lvzhi.ledgers.models import Task
 
@@ -19,6 +20,25 @@ def nav(user: Any) -> list[tuple[str, str]]:
 
 
 def section(actor: Actor) -> Section | None:
+    return _department(actor) or _leader(actor)
+
+
+def _leader(actor: Actor) -> Section | None:
+    if not actor.has_role(RoleKind.LEADER):
+        return None
+    led = list(Task.objects.filter(services.led_by(actor.user), state=Task.State.OPEN)
+               .prefetch_related("milestones", "reports"))
+    if not led:
+        return None
+    behind = sum(1 for t in led if services.status(t) == services.BEHIND)
+    url = reverse("ledgers:board") + "?led=1"
+    items = [Item(_("我牵头的进行中任务"), url, len(led))]
+    if behind:
+        items.append(Item(_("其中滞后"), url + "&status=behind", behind))
+    return Section(_("工作台账"), items)
+
+
+def _department(actor: Actor) -> Section | None:
     mine = [t for body, depts in actor.departments.items()
             for t in Task.objects.filter(body_id=body, department_id__in=depts,
                                          state=Task.State.OPEN)

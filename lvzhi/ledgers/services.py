@@ -35,6 +35,22 @@ def tasks_for(user: Any) -> QuerySet:
     return Task.objects.filter(Q(body_id__in=bodies) | Q(source__body_id__in=bodies))
 
 
+def led_by(user: Any) -> Q:
+    """The tasks a leader leads (牵头领导): the column names them, or the title of their
+    leader role in the task's body (主席, 秘书长) exactly."""
+    q = Q(pk__in=[])
+    if len(user.full_name or "") >= 2:
+        q |= Q(leader__contains=user.full_name)
+    for body_id, title in Role.objects.filter(user=user, kind=RoleKind.LEADER).exclude(
+            title="").values_list("body_id", "title"):
+        q |= Q(body_id=body_id, leader=title)
+    return q
+
+
+def leads_any(user: Any) -> bool:
+    return actor_for(user).has_role(RoleKind.LEADER)
+
+
 def owns(user: Any, task: Task) -> bool:
     """Staff of the task's lead department report on it; a task a district body holds as a
     whole (from a city checklist), any of its staff."""

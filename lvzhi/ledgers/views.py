@@ -53,6 +53,10 @@ def board(request: HttpRequest) -> HttpResponse:
     mine = actor_for(request.user).departments.get(body.pk, set())
     if f.get("mine"):
         rows = [t for t in rows if t.department_id in mine]
+    if f.get("led"):
+        led = set(Task.objects.filter(body=body, ledger__year=year)
+                  .filter(services.led_by(request.user)).values_list("pk", flat=True))
+        rows = [t for t in rows if t.pk in led]
     if to_int(f.get("department")):
         rows = [t for t in rows if t.department_id == to_int(f.get("department"))]
     if f.get("status") in services.STATUS_LABELS:
@@ -68,6 +72,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
         "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine),
+        "leads": services.leads_any(request.user),
         "checklists": Ledger.objects.filter(body=body, year=year,
                                             kind=Ledger.LedgerKind.ASSIGNMENT),
         "can_assign": body.level == Body.Level.CITY and services.reviews(request.user,

@@ -235,3 +235,25 @@ def test_a_bad_checklist_is_refused_whole(login, world):
     assert _assign(client, world, districts=[]).status_code == 400
     assert not Ledger.objects.exists()
     assert login(world.pan).get("/ledgers/assignments/new/").status_code == 404
+
+
+def test_a_leader_sees_the_tasks_they_lead_by_name_or_title(login, world, task):
+    from lvzhi.core.models import Role, RoleKind
+    Task.objects.filter(pk=task.pk).update(leader="秦文远")
+    by_title = Task.objects.create(body=world.city.body, ledger=task.ledger, number=2,
+                                   title="编发信息专报", category="other", leader="秘书长")
+    other = Task.objects.create(body=world.city.body, ledger=task.ledger, number=3,
+                                title="举办大讲堂", category="meeting", leader="庞志远")
+    client = login(world.qin)
+    page = client.get(f"/ledgers/?year={YEAR}&led=1").content.decode()
+    assert "我牵头的任务" in page and "专题调研" in page
+    assert "编发信息专报" not in page and "举办大讲堂" not in page
+    assert "我牵头的进行中任务" in client.get("/").content.decode()
+    Role.objects.filter(user=world.qin, kind=RoleKind.LEADER).update(title="秘书长")
+    listed = client.get(f"/api/ledgers/tasks?year={YEAR}&led=true").json()["items"]
+    assert {t["id"] for t in listed} == {task.pk, by_title.pk}
+    assert other.pk not in {t["id"] for t in listed}
+    # Staff who lead nothing get no such filter, and the API lists nothing for them.
+    staff = login(world.zhou)
+    assert "我牵头的任务" not in staff.get(f"/ledgers/?year={YEAR}").content.decode()
+    assert staff.get(f"/api/ledgers/tasks?year={YEAR}&led=true").json()["items"] == []
