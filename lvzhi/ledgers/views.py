@@ -21,8 +21,8 @@ from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
-from lvzhi.core.responses import xlsx_response
-from lvzhi.ledgers import assign, breakdown, services, workflow
+from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.ledgers import assign, breakdown, progress, services, workflow
 from lvzhi.ledgers.models import Ledger, ProgressReport, Task
 
 
@@ -208,3 +208,33 @@ def export(request: HttpRequest) -> HttpResponse:
     body, year = _body_year(request)
     return xlsx_response(breakdown.workbook(_tasks(body, year)),
                          f"{body.short_name}{year}年工作任务分解表.xlsx")
+
+
+def _period(request: HttpRequest):
+    body, _year = _body_year(request)
+    p = progress.period(request.GET.get("period"))
+    return body, p, progress.table(body, p)
+
+
+@login_required
+def progress_view(request: HttpRequest) -> HttpResponse:
+    """The month's or quarter's progress table, for the secretary-general and chairs."""
+    body, p, lines = _period(request)
+    return render(request, "ledgers/progress.html", {
+        "body": body, "year": p.start.year, "p": p, "lines": lines,
+        "counts": progress.counts(lines), "labels": services.STATUS_LABELS,
+        "periods": progress.choices(timezone.localdate().year)})
+
+
+@login_required
+def progress_xlsx(request: HttpRequest) -> HttpResponse:
+    body, p, lines = _period(request)
+    return xlsx_response(progress.workbook(body, p, lines),
+                         f"{body.short_name}工作任务推进情况表（{p.label}）.xlsx")
+
+
+@login_required
+def progress_pdf(request: HttpRequest) -> HttpResponse:
+    body, p, lines = _period(request)
+    return pdf_response(progress.pdf(body, p, lines),
+                        f"{body.short_name}工作任务推进情况表（{p.label}）.pdf")

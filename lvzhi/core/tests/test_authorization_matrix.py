@@ -127,6 +127,9 @@ PAGES: dict[str, list[Case]] = {
         post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/urge/", CITY_STAFF)],
     "ledgers:import": [get("/ledgers/import/", CITY_STAFF | {"pan"})],
     "ledgers:export": [get("/ledgers/export.xlsx", CITY_READERS | {"pan"})],
+    "ledgers:progress": [get("/ledgers/progress/", CITY_READERS | {"pan"})],
+    "ledgers:progress_xlsx": [get("/ledgers/progress.xlsx", CITY_READERS | {"pan"})],
+    "ledgers:progress_pdf": [get("/ledgers/progress.pdf", CITY_READERS | {"pan"})],
     "ledgers:assignment_new": [get("/ledgers/assignments/new/", CITY_STAFF)],
     "ledgers:matrix": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/", CITY_READERS)],
     # the city's appraisal of its districts: the city reads all, a district its own sheet

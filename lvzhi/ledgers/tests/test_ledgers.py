@@ -257,3 +257,35 @@ def test_a_leader_sees_the_tasks_they_lead_by_name_or_title(login, world, task):
     staff = login(world.zhou)
     assert "我牵头的任务" not in staff.get(f"/ledgers/?year={YEAR}").content.decode()
     assert staff.get(f"/api/ledgers/tasks?year={YEAR}&led=true").json()["items"] == []
+
+
+def test_the_progress_table_of_a_month_and_a_quarter(login, world, task):
+    from lvzhi.ledgers import progress
+    assert (progress.period(f"{YEAR}-Q4").start, progress.period(f"{YEAR}-Q4").end) == (
+        D(YEAR, 10, 1), D(YEAR, 12, 31))
+    assert progress.period(f"{YEAR}-02").end == D(YEAR, 2, 28)
+    assert progress.period("2026-13").code == f"{timezone.localdate():%Y-%m}"  # malformed
+    report = ProgressReport.objects.create(body=task.body, task=task, author=world.zhou,
+                                           text="完成实地调研三次", figures="调研 3 次")
+    ProgressReport.objects.filter(pk=report.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(YEAR, 9, 20, 10)))
+    sent_back = ProgressReport.objects.create(body=task.body, task=task, author=world.zhou,
+                                              text="退回的报告", returned=True)
+    ProgressReport.objects.filter(pk=sent_back.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(YEAR, 9, 21, 10)))
+    client = login(world.qin)
+    page = client.get(f"/ledgers/progress/?period={YEAR}-Q3").content.decode()
+    assert "第三季度" in page and "完成实地调研三次" in page and "9月30日 完成调研" in page
+    assert "退回的报告" not in page
+    october = client.get(f"/ledgers/progress/?period={YEAR}-10").content.decode()
+    assert "完成实地调研三次" not in october and "10月9日 形成报告" in october
+    sheet = load_workbook(io.BytesIO(client.get(
+        f"/ledgers/progress.xlsx?period={YEAR}-Q3").content)).active
+    assert [c.value for c in sheet[1]][:2] == ["序号", "工作任务"]
+    assert "完成实地调研三次（调研 3 次）" in sheet.cell(2, 7).value
+    pdf = client.get(f"/ledgers/progress.pdf?period={YEAR}-Q3")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Members and other bodies' staff have no table of the city's.
+    assert login(world.lin).get("/ledgers/progress/").status_code == 404
+    pan_page = login(world.pan).get(f"/ledgers/progress/?period={YEAR}-Q3").content.decode()
+    assert "完成实地调研三次" not in pan_page
