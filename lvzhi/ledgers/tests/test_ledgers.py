@@ -268,11 +268,11 @@ def test_the_progress_table_of_a_month_and_a_quarter(login, world, task):
     report = ProgressReport.objects.create(body=task.body, task=task, author=world.zhou,
                                            text="完成实地调研三次", figures="调研 3 次")
     ProgressReport.objects.filter(pk=report.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(YEAR, 9, 20, 10)))
+        created_at=datetime.datetime(YEAR, 9, 20, 2, tzinfo=datetime.UTC))
     sent_back = ProgressReport.objects.create(body=task.body, task=task, author=world.zhou,
                                               text="退回的报告", returned=True)
     ProgressReport.objects.filter(pk=sent_back.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(YEAR, 9, 21, 10)))
+        created_at=datetime.datetime(YEAR, 9, 21, 2, tzinfo=datetime.UTC))
     client = login(world.qin)
     page = client.get(f"/ledgers/progress/?period={YEAR}-Q3").content.decode()
     assert "第三季度" in page and "完成实地调研三次" in page and "9月30日 完成调研" in page
