@@ -120,3 +120,18 @@ def report(request: HttpRequest, task_id: Id, payload: Form[ProgressIn],
     t = workflow.perform(task_id, "report", request.user, text=payload.text,
                          figures=payload.figures, files=files or [])
     return Status(201, _detail(request, t))
+
+
+class DeadlineIn(Schema):
+    milestone_id: Id
+    new_due_on: datetime.date
+    reason: text(300, "申请调整的理由")  # type: ignore[valid-type]
+
+
+@router.post("/tasks/{task_id}/deadline", response={201: TaskDetailOut},
+             summary="申请调整时间节点（牵头部门或区县，由督查考评部门审核）",
+             operation_id="requestDeadlineChange")
+def ask_deadline(request: HttpRequest, task_id: Id, payload: DeadlineIn) -> Status:
+    t = workflow.perform(task_id, "ask_deadline", request.user, milestone=payload.milestone_id,
+                         new_due_on=payload.new_due_on.isoformat(), reason=payload.reason)
+    return Status(201, _detail(request, t))

@@ -116,6 +116,41 @@ class Milestone(models.Model):
         return f"{self.due_on} {self.what}"
 
 
+class DeadlineRequest(BodyScoped):
+    """A request to move a milestone (a district asking the city to adjust a deadline); the
+    reviewing office approves — the milestone moves and its reminders start again — or
+    refuses with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deadline_requests")
+    milestone = models.ForeignKey(Milestone, verbose_name=_("时间节点"),
+                                  on_delete=models.CASCADE, related_name="+")
+    old_due_on = models.DateField(_("原日期"))
+    new_due_on = models.DateField(_("申请调整为"))
+    reason = models.CharField(_("理由"), max_length=300)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    answer = models.CharField(_("答复"), max_length=300, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"),
+                               on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "-created_at", "-id"]
+        verbose_name = _("调整时间节点申请")
+        verbose_name_plural = _("调整时间节点申请")
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.old_due_on}→{self.new_due_on}"
+
+    def get_absolute_url(self) -> str:
+        return self.task.get_absolute_url()
+
+
 class ProgressReport(BodyScoped):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报告人"),

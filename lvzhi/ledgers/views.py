@@ -151,6 +151,8 @@ def task(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
         "reports": [(r, files.get(r.pk, [])) for r in reports],
         "actions": workflow.allowed_actions(row, request.user),
         "events": [(e, workflow.WORKFLOW.event_label(e.action)) for e in history(row)],
+        "deadline_requests": row.deadline_requests.select_related("author"),
+        "posted": request.POST if status >= 400 else {},
     }, status=status)
 
 

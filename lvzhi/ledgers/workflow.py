@@ -4,19 +4,21 @@ a reason, sends a report back, or urges (催办)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.attachments import attach, check_upload
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.models import User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.ledgers import services
-from lvzhi.ledgers.models import ProgressReport, Task
+from lvzhi.ledgers.models import DeadlineRequest, Milestone, ProgressReport, Task
 
 S = Task.State
 OPEN = frozenset({S.OPEN})
@@ -36,6 +38,8 @@ WORKFLOW: Workflow[Task] = Workflow(
         "cancel": Action(gettext_lazy("取消任务"), "office", OPEN),
         "return_report": Action(gettext_lazy("退回进展报告"), "office", OPEN),
         "urge": Action(gettext_lazy("催办"), "office", OPEN),
+        "ask_deadline": Action(gettext_lazy("申请调整时间节点"), "owner", OPEN),
+        "decide_deadline": Action(gettext_lazy("审核调整时间节点申请"), "office", OPEN),
     },
     not_found=gettext_lazy("找不到该任务，或您无权查看。"), noun=gettext_lazy("该任务"),
     event_labels={"created": gettext_lazy("列入台账"),
@@ -94,6 +98,62 @@ def _return_report(ctx: Context) -> None:
 @WORKFLOW.handler("urge")
 def _urge(ctx: Context) -> None:
     _tell_owner(ctx.obj, _("催办：%(t)s"), str(ctx.params.get("comment") or ""))
+
+
+@WORKFLOW.handler("ask_deadline")
+def _ask_deadline(ctx: Context) -> None:
+    """The new date within the task's year and not in the past; one open request at a time."""
+    milestone = ctx.obj.milestones.filter(pk=ctx.id("milestone", _("请选择要调整的时间节点。"))
+                                          ).first()
+    if milestone is None:
+        raise Refusal("bad_milestone", _("请选择本任务的时间节点。"))
+    day = _date(ctx.params.get("new_due_on"))
+    reason = str(ctx.params.get("reason") or "").strip()
+    errors = {}
+    if day is None or day == milestone.due_on or day < timezone.localdate() \
+            or day.year != ctx.obj.ledger.year:
+        errors["new_due_on"] = ("bad_new_due_on", _(
+            "请填写新的日期：不早于今天、不同于原日期，且在%(y)s年内。") % {
+                "y": ctx.obj.ledger.year})
+    if not reason:
+        errors["reason"] = ("missing_reason", _("请填写申请调整的理由。"))
+    refuse_fields(errors)
+    if ctx.obj.deadline_requests.filter(state=DeadlineRequest.State.PENDING).exists():
+        raise Refusal("pending", _("已有一项调整申请正在审核。"), status=409)
+    row = DeadlineRequest.objects.create(
+        body_id=ctx.obj.body_id, task=ctx.obj, milestone=milestone,
+        old_due_on=milestone.due_on, new_due_on=day, reason=reason[:300], author=ctx.actor)
+    ctx.data.update({"request": row.pk, "from": str(milestone.due_on), "to": str(day)})
+    notify(_office(ctx.obj), Message(ctx.obj.body_id, _("申请调整时间节点：%(t)s") % {
+        "t": ctx.obj.title}, f"{milestone.due_on} → {day}：{reason[:200]}",
+        ctx.obj.get_absolute_url()))
+
+
+@WORKFLOW.handler("decide_deadline")
+def _decide_deadline(ctx: Context) -> None:
+    row = ctx.obj.deadline_requests.filter(state=DeadlineRequest.State.PENDING).first()
+    if row is None:
+        raise Refusal("no_request", _("没有待审核的调整申请。"), status=409)
+    approve = str(ctx.params.get("approve") or "") in ("1", "true", "True", "yes")
+    row.answer = str(ctx.params.get("answer") or "").strip()[:300]
+    if not approve and not row.answer:
+        raise Refusal("missing_answer", _("不同意调整时，请填写理由。"))
+    row.state = DeadlineRequest.State.APPROVED if approve else DeadlineRequest.State.REFUSED
+    row.save(update_fields=["state", "answer"])
+    if approve:  # the reminders of the moved milestone start again
+        Milestone.objects.filter(pk=row.milestone_id).update(
+            due_on=row.new_due_on, reminded_at=None, overdue_sent_at=None)
+    ctx.data.update({"request": row.pk, "approved": approve})
+    _tell_owner(ctx.obj, (_("同意调整时间节点：%(t)s") if approve
+                          else _("未同意调整时间节点：%(t)s")),
+                f"{row.old_due_on} → {row.new_due_on} {row.answer}".strip())
+
+
+def _date(raw) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(raw or ""))
+    except ValueError:
+        return None
 
 
 def _tell_owner(task: Task, title: str, text: str = "") -> None:

@@ -74,6 +74,7 @@ API_FOR = {
     "duties.own_expertise.view": "getMyExpertise",
     # task ledgers: the lead department's part
     "ledgers.report": "reportProgress",
+    "ledgers.ask_deadline": "requestDeadlineChange",
     "ledgers.board": "listTasks",
     "ledgers.task": "getTask",
     "password_code": "requestPasswordCode",

@@ -124,7 +124,9 @@ PAGES: dict[str, list[Case]] = {
     "ledgers:task_act": [
         post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/report/", CITY_STAFF,
              data={"text": "已完成第一阶段调研。"}),
-        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/urge/", CITY_STAFF)],
+        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/urge/", CITY_STAFF),
+        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/ask_deadline/", CITY_STAFF),
+        post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/decide_deadline/", CITY_STAFF)],
     "ledgers:import": [get("/ledgers/import/", CITY_STAFF | {"pan"})],
     "ledgers:export": [get("/ledgers/export.xlsx", CITY_READERS | {"pan"})],
     "ledgers:progress": [get("/ledgers/progress/", CITY_READERS | {"pan"})],
@@ -265,6 +267,10 @@ OPERATIONS: dict[str, list[Case]] = {
                                              CITY_READERS)],
     # multipart: the form is checked (422) before the task; refusals in ledgers/tests
     "POST /api/ledgers/tasks/{task_id}/report": [],
+    # a milestone the task does not have: its owners are let in and refused the value (400)
+    "POST /api/ledgers/tasks/{task_id}/deadline": [
+        post(lambda o: f"{API}/ledgers/tasks/{o.task.pk}/deadline", CITY_STAFF,
+             data={"milestone_id": 999999, "new_due_on": "2026-12-30", "reason": "x"})],
     "POST /api/auth/password-code": [],  # anonymous by design; covered in api/tests
     "POST /api/auth/password": [],  # anonymous by design; covered in api/tests
     "GET /api/me": [get(f"{API}/me", EVERYONE)],

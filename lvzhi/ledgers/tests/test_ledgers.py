@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from lvzhi.core.events import history
 from lvzhi.core.models import Department, Notification
 from lvzhi.ledgers import breakdown, services
 from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
@@ -289,3 +290,58 @@ def test_the_progress_table_of_a_month_and_a_quarter(login, world, task):
     assert login(world.lin).get("/ledgers/progress/").status_code == 404
     pan_page = login(world.pan).get(f"/ledgers/progress/?period={YEAR}-Q3").content.decode()
     assert "完成实地调研三次" not in pan_page
+
+
+def test_a_district_asks_to_move_a_deadline_and_the_city_decides(login, world):
+    from lvzhi.ledgers.models import DeadlineRequest
+    _assign(login(world.zhou), world)
+    copy = Task.objects.get(body=world.daoli.body, number=1)
+    milestone = copy.milestones.get()
+    Milestone.objects.filter(pk=milestone.pk).update(reminded_at=timezone.now())
+    url = f"/ledgers/tasks/{copy.pk}/act/"
+    bad = login(world.pan).post(url + "ask_deadline/", {
+        "milestone": milestone.pk, "new_due_on": f"{NEXT + 1}-01-15", "reason": ""})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and f"在{NEXT}年内" in page and "请填写申请调整的理由" in page
+    assert f'value="{NEXT + 1}-01-15"' in page  # kept as typed
+    assert not DeadlineRequest.objects.exists()
+    # Another district's staff and the city's office cannot ask for Daoli.
+    for who in (world.zhou,):
+        assert login(who).post(url + "ask_deadline/", {
+            "milestone": milestone.pk, "new_due_on": f"{NEXT}-10-31",
+            "reason": "x"}).status_code == 403
+    assert login(world.pan).post(url + "ask_deadline/", {
+        "milestone": milestone.pk, "new_due_on": f"{NEXT}-10-31",
+        "reason": "联合调研需等市里统一安排"}).status_code == 302
+    assert Notification.objects.filter(recipient=world.zhou,
+                                       title__startswith="申请调整时间节点").exists()
+    again = login(world.pan).post(url + "ask_deadline/", {
+        "milestone": milestone.pk, "new_due_on": f"{NEXT}-11-30", "reason": "再调"})
+    assert again.status_code == 409
+    # The district cannot approve its own request; the city refuses only with a reason.
+    assert login(world.pan).post(url + "decide_deadline/", {"approve": "1"}).status_code == 403
+    city = login(world.zhou)
+    assert city.post(url + "decide_deadline/", {"approve": "0"}).status_code == 400
+    assert city.post(url + "decide_deadline/", {"approve": "1", "answer": "同意"}
+                     ).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.due_on == D(NEXT, 10, 31) and milestone.reminded_at is None
+    assert DeadlineRequest.objects.get().state == "approved"
+    assert Notification.objects.filter(recipient=world.pan,
+                                       title__startswith="同意调整时间节点").exists()
+    assert [e.action for e in history(copy)][-2:] == ["ask_deadline", "decide_deadline"]
+
+
+def test_a_deadline_change_from_a_phone(login, world):
+    _assign(login(world.zhou), world)
+    copy = Task.objects.get(body=world.daoli.body, number=2)
+    milestone = copy.milestones.get()
+    client = login(world.pan)
+    response = client.post(f"/api/ledgers/tasks/{copy.pk}/deadline", {
+        "milestone_id": milestone.pk, "new_due_on": f"{NEXT}-12-20", "reason": "信息报送延后"},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    wrong = client.post(f"/api/ledgers/tasks/{copy.pk}/deadline", {
+        "milestone_id": 999999, "new_due_on": f"{NEXT}-12-20", "reason": "x"},
+        content_type="application/json")
+    assert wrong.status_code == 400 and "请选择本任务的时间节点" in wrong.json()["message"]
