@@ -23,6 +23,15 @@ class LedgerRules(models.Model):
                                blank=True, on_delete=models.SET_NULL, related_name="+",
                                help_text=_("留空则本政协机关干部均可审核"))
     remind_days = models.PositiveSmallIntegerField(_("时间节点前提醒（工作日）"), default=5)
+    # Year-end scoring of departments (部门考评): completion, the office's quality score,
+    # bonuses for leaders' instructions and commendations, deductions for tasks behind.
+    points_done = models.PositiveSmallIntegerField(_("任务完成分值"), default=60)
+    points_quality = models.PositiveSmallIntegerField(_("工作质量分值"), default=40)
+    bonus_each = models.DecimalField(_("每项领导批示或表扬加分"), max_digits=4,
+                                     decimal_places=1, default=2)
+    bonus_cap = models.DecimalField(_("加分上限"), max_digits=4, decimal_places=1, default=10)
+    deduct_each = models.DecimalField(_("每项滞后任务扣分"), max_digits=4, decimal_places=1,
+                                      default=2)
 
     class Meta:
         verbose_name = _("台账规则")
@@ -254,3 +263,35 @@ class DistrictScore(BodyScoped):
 
     def get_absolute_url(self) -> str:
         return reverse("ledgers:score", args=[self.pk])
+
+
+class DepartmentScore(BodyScoped):
+    """A department's year-end score (部门考评) against the body's scheme (LedgerRules): the
+    task figures as they stood when the office scored, its quality score, the leaders'
+    instructions and commendations counted for a bonus, the office's note."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.CASCADE,
+                                   related_name="ledger_scores")
+    tasks = models.PositiveIntegerField(_("任务数"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    behind = models.PositiveIntegerField(_("滞后"), default=0)
+    quality = models.DecimalField(_("工作质量"), max_digits=5, decimal_places=1, default=0)
+    instructions = models.PositiveSmallIntegerField(_("领导批示或表扬（项）"), default=0)
+    note = models.CharField(_("考评意见"), max_length=300, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=6, decimal_places=1, default=0)
+    rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
+    scored_at = models.DateTimeField(_("评分时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["body", "-year", "rank", "department"]
+        verbose_name = _("部门考评")
+        verbose_name_plural = _("部门考评")
+        constraints = [models.UniqueConstraint(fields=["department", "year"],
+                                               name="one_department_score_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:departments") + f"?body={self.body_id}&year={self.year}"

@@ -22,7 +22,14 @@ from lvzhi.core.events import history
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
 from lvzhi.core.responses import pdf_response, xlsx_response
-from lvzhi.ledgers import assign, breakdown, progress, services, workflow
+from lvzhi.ledgers import (
+    assign,
+    breakdown,
+    department_scores,
+    progress,
+    services,
+    workflow,
+)
 from lvzhi.ledgers.models import Ledger, ProgressReport, Task
 
 
@@ -240,3 +247,45 @@ def progress_pdf(request: HttpRequest) -> HttpResponse:
     body, p, lines = _period(request)
     return pdf_response(progress.pdf(body, p, lines),
                         f"{body.short_name}工作任务推进情况表（{p.label}）.pdf")
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    """部门考评: the year's departments scored on their tasks; the office enters quality,
+    instructions and notes for all at once."""
+    body, year = _body_year(request)
+    office = services.reviews(request.user, body.pk)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not office:
+            raise Http404
+        try:
+            n = department_scores.save(request.user, body, year, request.POST)
+        except Refusal as refusal:
+            errors, status = refusal.fields or {"": refusal.message}, refusal.status
+        else:
+            messages.success(request, _("已保存 %(n)s 个部门的考评。") % {"n": n})
+            return redirect(f"{reverse('ledgers:departments')}?body={body.pk}&year={year}")
+    rules, rows = department_scores.table(body, year)
+    typed = request.POST if errors else {}
+    shown = [(line, points, {
+        name: typed.get(f"{name}_{line.department.pk}", getattr(line, name))
+        for name in ("quality", "instructions", "note")}) for line, points in rows]
+    return render(request, "ledgers/departments.html", {
+        "body": body, "year": year, "rules": rules, "rows": shown, "office": office,
+        "errors": errors}, status=status)
+
+
+@login_required
+def departments_xlsx(request: HttpRequest) -> HttpResponse:
+    body, year = _body_year(request)
+    return xlsx_response(department_scores.workbook(body, year),
+                         f"{body.short_name}{year}年部门考评.xlsx")
+
+
+@login_required
+def departments_pdf(request: HttpRequest) -> HttpResponse:
+    body, year = _body_year(request)
+    return pdf_response(department_scores.pdf(body, year),
+                        f"{body.short_name}{year}年部门考评.pdf")

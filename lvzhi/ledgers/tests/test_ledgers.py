@@ -345,3 +345,41 @@ def test_a_deadline_change_from_a_phone(login, world):
         "milestone_id": 999999, "new_due_on": f"{NEXT}-12-20", "reason": "x"},
         content_type="application/json")
     assert wrong.status_code == 400 and "请选择本任务的时间节点" in wrong.json()["message"]
+
+
+def test_departments_are_scored_ranked_and_exported(login, world, task):
+    from lvzhi.ledgers.models import DepartmentScore
+    other = Department.objects.create(body=world.city.body, name="研究室")
+    Task.objects.create(body=world.city.body, ledger=task.ledger, number=2, title="编发专报",
+                        category="other", department=other, state=Task.State.DONE)
+    Task.objects.create(body=world.city.body, ledger=task.ledger, number=3, title="取消的",
+                        category="other", department=other, state=Task.State.CANCELLED)
+    # The task fixture's department: one task, open, both milestones in the past -> behind.
+    Milestone.objects.filter(task=task).update(due_on=D(YEAR, 1, 5))
+    dept = world.city.department
+    client = login(world.zhou)
+    url = f"/ledgers/departments/?year={YEAR}"
+    bad = client.post(url, {f"quality_{dept.pk}": "41", f"instructions_{dept.pk}": "x",
+                            f"quality_{other.pk}": "30", f"note_{other.pk}": "材料扎实"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "工作质量分应在 0 到 40 之间" in page
+    assert "领导批示或表扬项数应为" in page and 'value="41"' in page and "材料扎实" in page
+    assert not DepartmentScore.objects.exists()
+    assert client.post(url, {f"quality_{dept.pk}": "35", f"instructions_{dept.pk}": "7",
+                             f"quality_{other.pk}": "30", f"instructions_{other.pk}": "1",
+                             f"note_{other.pk}": "材料扎实"}).status_code == 302
+    scores = {s.department_id: s for s in DepartmentScore.objects.all()}
+    # dept: 0 of 1 done -> 0; quality 35; bonus min(10, 7 × 2) = 10; one behind -> -2: 43
+    # other: 1 of 1 done (the cancelled left out) -> 60; 30; 2; 0: 92
+    assert (scores[dept.pk].total, scores[dept.pk].rank) == (43, 2)
+    assert (scores[other.pk].total, scores[other.pk].rank, scores[other.pk].tasks) == (92, 1, 1)
+    sheet = load_workbook(io.BytesIO(client.get(
+        f"/ledgers/departments.xlsx?year={YEAR}").content)).active
+    assert [c.value for c in sheet[2]][:2] == [1, "研究室"]
+    pdf = client.get(f"/ledgers/departments.pdf?year={YEAR}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Leaders read it; they and other bodies' staff cannot score.
+    assert "材料扎实" in login(world.qin).get(url).content.decode()
+    assert login(world.qin).post(url, {f"quality_{dept.pk}": "40"}).status_code == 404
+    login(world.pan).post(url, {f"quality_{dept.pk}": "40"})
+    assert DepartmentScore.objects.get(department=dept).quality == 35
