@@ -10,10 +10,12 @@ class ActivitiesConfig(AppConfig):
         from lvzhi.activities import access, body_figures
         from lvzhi.activities import demo as activity_demo
         from lvzhi.activities import home as activity_home
+        from lvzhi.activities import links as activity_links
         from lvzhi.activities.models import Activity, Outcome
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
         body_figures.register()
+        activity_links.register()
         context.NAV_PROVIDERS.append(activity_home.nav)
         home.SECTIONS.insert(1, activity_home.section)
         demo.LOADERS.append(activity_demo.load)

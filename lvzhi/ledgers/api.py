@@ -15,8 +15,9 @@ from pydantic import Field
 from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Mapped, Pages
 from lvzhi.api.types import Id, text
+from lvzhi.core import links
 from lvzhi.core.access import actor_for
-from lvzhi.core.attachments import attachments_by_parent
+from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.ledgers import services, workflow
 from lvzhi.ledgers.models import ProgressReport, Task
 
@@ -80,9 +81,18 @@ class ProgressReportOut(Schema):
     files: list[FileOut]
 
 
+class LinkOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    url: str = Field(description="关联事项的页面地址（网页）")
+
+
 class TaskDetailOut(TaskOut):
     cooperating: str
     responsible: str
+    links: list[LinkOut] = Field(description="关联的年度工作要点事项和活动")
+    files: list[FileOut] = Field(description="任务材料")
     milestones: list[MilestoneOut]
     reports: list[ProgressReportOut]
     allowed_actions: list[str] = Field(description="当前用户现在可以执行的操作")
@@ -91,7 +101,11 @@ class TaskDetailOut(TaskOut):
 def _detail(request: HttpRequest, t: Task) -> dict:
     reports = list(t.reports.select_related("author"))
     files = attachments_by_parent(ProgressReport, [r.pk for r in reports])
+    linked = [(link, links.kind_of(link.target)) for link in t.links.all()]
     return {**_task_out(t), "cooperating": t.cooperating, "responsible": t.responsible,
+            "links": [{"kind": k.code, "kind_label": str(k.label), "title": str(link.target),
+                       "url": k.url(link.target)} for link, k in linked if k is not None],
+            "files": [file_out(f) for f in attachments_of(t)],
             "milestones": [{"due_on": m.due_on, "what": m.what} for m in t.milestones.all()],
             "reports": [{"id": r.pk, "author": r.author.full_name, "text": r.text,
                          "figures": r.figures, "returned": r.returned,

@@ -12,11 +12,12 @@ class LedgersConfig(AppConfig):
         from lvzhi.ledgers import appraisal
         from lvzhi.ledgers import demo as ledger_demo
         from lvzhi.ledgers import home as ledger_home
-        from lvzhi.ledgers.models import ProgressReport
+        from lvzhi.ledgers.models import ProgressReport, Task
         from lvzhi.ledgers.services import tasks_for
         appraisal.register_figures()
         context.NAV_PROVIDERS.append(ledger_home.nav)
         home.SECTIONS.append(ledger_home.section)
         demo.LOADERS.append(ledger_demo.load)
+        register_viewer(Task, lambda user, t: tasks_for(user).filter(pk=t.pk).exists())
         register_viewer(ProgressReport, lambda user, r: tasks_for(user)
                         .filter(pk=r.task_id).exists())

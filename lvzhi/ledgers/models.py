@@ -6,6 +6,8 @@ rectification items are to use the same tasks.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +125,26 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_on} {self.what}"
+
+
+class TaskLink(models.Model):
+    """A plan item or an activity the task is carried out through (core.links: the ledgers
+    import no feature)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["task", "id"]
+        verbose_name = _("关联事项")
+        verbose_name_plural = _("关联事项")
+        constraints = [models.UniqueConstraint(fields=["task", "content_type", "object_id"],
+                                               name="task_linked_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.target}"
 
 
 class DeadlineRequest(BodyScoped):

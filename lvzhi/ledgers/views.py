@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import links
 from lvzhi.core.access import actor_for, bodies_with
-from lvzhi.core.attachments import attachments_by_parent
+from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_ids, to_int
@@ -159,6 +160,11 @@ def task(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
         "actions": workflow.allowed_actions(row, request.user),
         "events": [(e, workflow.WORKFLOW.event_label(e.action)) for e in history(row)],
         "deadline_requests": row.deadline_requests.select_related("author"),
+        "links": [(link, kind, kind.url(link.target)) for link in row.links.all()
+                  if (kind := links.kind_of(link.target)) is not None],
+        "link_kinds": [(k, k.candidates(row.body_id, row.ledger.year)[:200])
+                       for k in links.LINKABLE.values()],
+        "files": attachments_of(row),
         "posted": request.POST if status >= 400 else {},
     }, status=status)
 
@@ -171,6 +177,8 @@ def task_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     params: dict[str, Any] = {k: v for k, v in request.POST.items()
                               if k != "csrfmiddlewaretoken"}
     params["files"] = request.FILES.getlist("files")
+    if "choice" in params:  # the link form's one select: "activity:12"
+        params["kind"], _sep, params["target"] = str(params.pop("choice")).partition(":")
     try:
         workflow.perform(pk, name, request.user, **params)
     except Refusal as refusal:

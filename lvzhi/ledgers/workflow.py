@@ -7,21 +7,24 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core import links
 from lvzhi.core.attachments import attach, check_upload
 from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.models import User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.ledgers import services
-from lvzhi.ledgers.models import DeadlineRequest, Milestone, ProgressReport, Task
+from lvzhi.ledgers.models import DeadlineRequest, Milestone, ProgressReport, Task, TaskLink
 
 S = Task.State
 OPEN = frozenset({S.OPEN})
+ANY = frozenset(S.values)
 
 
 def _visible(user: Any) -> QuerySet:
@@ -40,6 +43,9 @@ WORKFLOW: Workflow[Task] = Workflow(
         "urge": Action(gettext_lazy("催办"), "office", OPEN),
         "ask_deadline": Action(gettext_lazy("申请调整时间节点"), "owner", OPEN),
         "decide_deadline": Action(gettext_lazy("审核调整时间节点申请"), "office", OPEN),
+        "link": Action(gettext_lazy("关联工作要点或活动"), "office", ANY),
+        "unlink": Action(gettext_lazy("取消关联"), "office", ANY),
+        "attach": Action(gettext_lazy("上传任务材料"), "office", ANY),
     },
     not_found=gettext_lazy("找不到该任务，或您无权查看。"), noun=gettext_lazy("该任务"),
     event_labels={"created": gettext_lazy("列入台账"),
@@ -147,6 +153,43 @@ def _decide_deadline(ctx: Context) -> None:
     _tell_owner(ctx.obj, (_("同意调整时间节点：%(t)s") if approve
                           else _("未同意调整时间节点：%(t)s")),
                 f"{row.old_due_on} → {row.new_due_on} {row.answer}".strip())
+
+
+@WORKFLOW.handler("link")
+def _link(ctx: Context) -> None:
+    """A plan item or an activity of the task's body and year (core.links)."""
+    kind = links.LINKABLE.get(str(ctx.params.get("kind") or ""))
+    if kind is None:
+        raise Refusal("bad_kind", _("请选择关联的类型。"))
+    target = kind.candidates(ctx.obj.body_id, ctx.obj.ledger.year).filter(
+        pk=ctx.id("target", _("请选择要关联的事项。"))).first()
+    if target is None:
+        raise Refusal("bad_target", _("请选择本政协本年度的%(k)s。") % {"k": kind.label})
+    _row, created = TaskLink.objects.get_or_create(
+        task=ctx.obj, content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk)
+    if not created:
+        raise Refusal("already", _("已关联该事项。"), status=409)
+    ctx.data.update({"kind": kind.code, "target": target.pk, "label": str(target)[:100]})
+
+
+@WORKFLOW.handler("unlink")
+def _unlink(ctx: Context) -> None:
+    row = ctx.obj.links.filter(pk=ctx.id("link", _("请选择要取消的关联。"))).first()
+    if row is None:
+        raise Refusal("bad_link", _("该任务没有这项关联。"))
+    ctx.data["label"] = str(row.target)[:100]
+    row.delete()
+
+
+@WORKFLOW.handler("attach")
+def _attach(ctx: Context) -> None:
+    files = ctx.params.get("files") or []
+    if not files:
+        raise Refusal("missing_files", _("请选择要上传的文件。"))
+    for upload in files:
+        check_upload(upload)
+    ctx.data["files"] = [attach(ctx.obj, upload, ctx.actor).pk for upload in files]
 
 
 def _date(raw) -> datetime.date | None:

@@ -383,3 +383,44 @@ def test_departments_are_scored_ranked_and_exported(login, world, task):
     assert login(world.qin).post(url, {f"quality_{dept.pk}": "40"}).status_code == 404
     login(world.pan).post(url, {f"quality_{dept.pk}": "40"})
     assert DepartmentScore.objects.get(department=dept).quality == 35
+
+
+def test_the_office_links_a_task_to_plan_items_and_activities_and_attaches_files(
+        login, world, task):
+    from lvzhi.activities.models import AnnualPlan, PlanItem
+    from lvzhi.activities.tests.conftest import make_activity
+    plan = AnnualPlan.objects.create(body=world.city.body, year=YEAR, title="协商计划")
+    item = PlanItem.objects.create(body=world.city.body, plan=plan, kind="research",
+                                   topic="冰雪经济发展")
+    other_plan = AnnualPlan.objects.create(body=world.daoli.body, year=YEAR, title="道里计划")
+    foreign = PlanItem.objects.create(body=world.daoli.body, plan=other_plan, kind="research",
+                                      topic="道里议题")
+    url = f"/ledgers/tasks/{task.pk}/act/"
+    client = login(world.zhou)
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "冰雪经济发展" in page and "道里议题" not in page
+    assert client.post(url + "link/", {"choice": f"plan_item:{item.pk}"}).status_code == 302
+    refused = client.post(url + "link/", {"choice": f"plan_item:{foreign.pk}"})
+    assert refused.status_code == 400 and "本政协本年度的年度工作要点事项" in \
+        refused.content.decode()
+    assert client.post(url + "link/", {"choice": f"plan_item:{item.pk}"}).status_code == 409
+    assert client.post(url + "link/", {"choice": "nothing:1"}).status_code == 400
+    activity = make_activity(world)
+    if activity.starts_at.year == YEAR:
+        client.post(url + "link/", {"choice": f"activity:{activity.pk}"})
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "冰雪经济发展" in page and "取消关联冰雪经济发展" in page
+    response = client.post(url + "attach/", {"files": [
+        SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4\n%%EOF\n")]})
+    assert response.status_code == 302
+    assert "实施方案.pdf" in client.get(task.get_absolute_url()).content.decode()
+    # A member and another body's staff can do neither.
+    for who in (world.lin, world.pan):
+        login(who).post(url + "link/", {"choice": f"activity:{activity.pk}"})
+        login(who).post(url + "unlink/", {"link": task.links.first().pk})
+    assert task.links.count() == (2 if activity.starts_at.year == YEAR else 1)
+    link = task.links.get(content_type__model="planitem")
+    client = login(world.zhou)
+    client.post(url + "unlink/", {"link": link.pk})
+    assert not task.links.filter(pk=link.pk).exists()
+    assert [e.action for e in history(task)][-1] == "unlink"
