@@ -84,6 +84,7 @@ bench: setup system-deps
 	$(PY) -m lvzhi collectstatic --noinput -v 0 && \
 	$(PY) -m bench.generate && \
 	$(PY) -m bench.duties && \
+	$(PY) -m bench.ledgers && \
 	$(PY) -m bench.run && \
 	$(PY) -m bench.checkin && \
 	$(PY) -m bench.audit

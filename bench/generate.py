@@ -236,7 +236,7 @@ def _sessions_for_clients() -> None:
     """Log the bench users in once; the load run sends these session cookies."""
     path = os.environ.get("BENCH_SESSIONS", str(settings.VAR_DIR / "sessions.txt"))
     with open(path, "w") as out:
-        for username in ("weiyuan", "tianban", "chengban", "yanjiu"):
+        for username in ("weiyuan", "tianban", "chengban", "yanjiu", "ducha"):
             user = User.objects.get(username=username)
             store = SessionStore()
             store["_auth_user_id"] = str(user.pk)

@@ -82,6 +82,23 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
         *opinion_scenarios(rng),
         Scenario("履职考核：本政协考核表", "tianban", [
             ("GET", f"/duties/office/?page={rng.randint(1, 40)}", None) for _ in range(READS)]),
+        *ledger_scenarios(rng),
+    ]
+
+
+def ledger_scenarios(rng: random.Random) -> list[Scenario]:
+    from lvzhi.ledgers.models import Ledger
+
+    checklist = Ledger.objects.filter(body__code="harbin", kind="assignment",
+                                      title__startswith="压测").first()
+    if checklist is None:  # bench.ledgers not run
+        return []
+    return [
+        Scenario("台账：督查室看板", "ducha", [
+            ("GET", f"/ledgers/?page={rng.randint(1, 6)}", None) for _ in range(READS)]),
+        Scenario("台账：本部门任务", "yanjiu", [("GET", "/ledgers/?mine=1", None)] * READS),
+        Scenario("台账：交办矩阵", "ducha",
+                 [("GET", f"/ledgers/assignments/{checklist.pk}/", None)] * READS),
     ]
 
 
