@@ -22,6 +22,7 @@ urlpatterns = [
     path("opinions/", include("lvzhi.opinions.urls")),
     path("duties/", include("lvzhi.duties.urls")),
     path("ledgers/", include("lvzhi.ledgers.urls")),
+    path("supervision/", include("lvzhi.supervision.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("", include("lvzhi.core.urls")),
 ]

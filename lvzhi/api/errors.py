@@ -52,6 +52,7 @@ EXTRA: dict[str, set[int]] = {
     "GET /api/duties/office": {404},
     "GET /api/duties/expertise": {404},
     "PUT /api/duties/expertise": {404},
+    "POST /api/supervision/problems": {404},  # no seat of the caller's
 }
 RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}
@@ -66,6 +67,7 @@ TAGS = [
     {"name": "duties",
      "description": "履职档案：我的履职、履职申报、更正申请、我的专长和本政协考核表"},
     {"name": "ledgers", "description": "工作台账：我的任务、任务详情和报告进展"},
+    {"name": "supervision", "description": "民主监督：委员微监督反映问题（整改事项见工作台账）"},
     {"name": "files", "description": "附件下载"},
 ]
 SECURITY = {

@@ -86,6 +86,7 @@ def _mount() -> None:
     from lvzhi.ledgers.api import router as ledgers
     from lvzhi.opinions.api import router as opinions
     from lvzhi.proposals.api import router as proposals
+    from lvzhi.supervision.api import router as supervision
 
     api.add_router("/auth/", tokens)
     api.add_router("/", core)
@@ -94,6 +95,7 @@ def _mount() -> None:
     api.add_router("/activities/", activities)
     api.add_router("/duties/", duties)
     api.add_router("/ledgers/", ledgers)
+    api.add_router("/supervision/", supervision)
     api.add_router("/attachments/", files)
 
 

@@ -7,6 +7,7 @@ database or a spreadsheet as something that makes the server fail.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -56,6 +57,14 @@ def to_decimal(raw: Any, places: int = 1) -> Decimal | None:
     if not value.is_finite() or abs(value) >= 10 ** 6:
         return None
     return round(value, places)
+
+
+def to_date(raw: Any) -> datetime.date | None:
+    """An ISO date as a date input sends it (2026-11-29); anything else None."""
+    try:
+        return datetime.date.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        return None
 
 
 def to_year(raw: Any) -> int | None:

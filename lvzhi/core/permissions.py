@@ -42,12 +42,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "duties.read_all": frozenset({R.STAFF, R.LEADER}),
     # task ledgers (工作台账); the reviewing office may be narrowed by LedgerRules.office
     "ledgers.read_all": frozenset({R.STAFF, R.LEADER}),
+    # democratic supervision (民主监督); members report problems, units answer their items
+    "supervision.manage": frozenset({R.STAFF}),
+    "supervision.read_all": frozenset({R.STAFF, R.LEADER}),
 }
 
 # Permissions the oversight role carries down into child bodies: reading only.
 OVERSIGHT_READS = frozenset({"people.view", "people.view_contacts", "people.export",
                              "proposals.read_all", "opinions.read_all",
                              "activities.read_all", "duties.read_all",
+                             "supervision.read_all",
                              "ledgers.read_all"})
 
 # What a body's member_directory setting lets members (and information officers) see.

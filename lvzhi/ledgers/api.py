@@ -43,7 +43,8 @@ def _task_out(t: Task) -> dict:
     upcoming = [m.due_on for m in t.milestones.all() if m.due_on >= today]
     return {"id": t.pk, "number": t.number, "title": t.title,
             "category_label": t.get_category_display(),
-            "department": t.department.name if t.department_id else t.body.short_name,
+            "department": t.unit.name if t.unit_id else
+            t.department.name if t.department_id else t.body.short_name,
             "leader": t.leader, "status": code, "status_label": str(
                 services.STATUS_LABELS[code]), "next_due": upcoming[0] if upcoming else None}
 
@@ -56,7 +57,7 @@ def tasks(request: HttpRequest, year: Year | None = None, mine: bool = False,
           led: bool = False):
     rows = services.tasks_for(request.user).filter(
         ledger__year=year or timezone.localdate().year).select_related(
-        "department", "body").prefetch_related("milestones", "reports")
+        "department", "unit", "body").prefetch_related("milestones", "reports")
     if mine:
         departments = {d for ds in actor_for(request.user).departments.values() for d in ds}
         rows = rows.filter(department_id__in=departments)
@@ -119,7 +120,8 @@ def _detail(request: HttpRequest, t: Task) -> dict:
             operation_id="getTask")
 def get_task(request: HttpRequest, task_id: Id) -> dict:
     return _detail(request, get_object_or_404(services.tasks_for(request.user)
-                                              .select_related("department", "body"), pk=task_id))
+                                              .select_related("department", "unit", "body"),
+                                              pk=task_id))
 
 
 class ProgressIn(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lvzhi.core.access import Actor, bodies_with
+from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
 from lvzhi.core.models import RoleKind
 from lvzhi.ledgers import services
@@ -15,12 +15,31 @@ from lvzhi.ledgers.models import Task
 
 
 def nav(user: Any) -> list[tuple[str, str]]:
-    return [(_("工作台账"), reverse("ledgers:board"))] \
-        if bodies_with(user, "ledgers.read_all") else []
+    if bodies_with(user, "ledgers.read_all"):
+        return [(_("工作台账"), reverse("ledgers:board"))]
+    if actor_for(user).handling_units:
+        return [(_("整改事项"), reverse("ledgers:mine"))]
+    return []
 
 
 def section(actor: Actor) -> Section | None:
-    return _department(actor) or _leader(actor)
+    return _department(actor) or _leader(actor) or _unit(actor)
+
+
+def _unit(actor: Actor) -> Section | None:
+    """A handling unit's rectification items (民主监督整改)."""
+    if not actor.handling_units:
+        return None
+    items = list(Task.objects.filter(unit_id__in=actor.handling_units, state=Task.State.OPEN)
+                 .prefetch_related("milestones", "reports"))
+    if not items:
+        return None
+    behind = sum(1 for t in items if services.status(t) == services.BEHIND)
+    url = reverse("ledgers:mine")
+    rows = [Item(_("本单位的整改事项"), url, len(items))]
+    if behind:
+        rows.append(Item(_("其中逾期未报告"), url, behind))
+    return Section(_("民主监督整改"), rows)
 
 
 def _leader(actor: Actor) -> Section | None:

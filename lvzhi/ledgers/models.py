@@ -25,6 +25,9 @@ class LedgerRules(models.Model):
                                blank=True, on_delete=models.SET_NULL, related_name="+",
                                help_text=_("留空则本政协机关干部均可审核"))
     remind_days = models.PositiveSmallIntegerField(_("时间节点前提醒（工作日）"), default=5)
+    close_needs_evidence = models.BooleanField(
+        _("整改销号须有佐证材料"), default=True,
+        help_text=_("勾选后，整改事项须有附文件的进展报告才能销号"))
     # Year-end scoring of departments (部门考评): completion, the office's quality score,
     # bonuses for leaders' instructions and commendations, deductions for tasks behind.
     points_done = models.PositiveSmallIntegerField(_("任务完成分值"), default=60)
@@ -47,9 +50,10 @@ class Ledger(BodyScoped):
     class LedgerKind(models.TextChoices):
         WORK_PLAN = "work_plan", _("工作任务分解")
         ASSIGNMENT = "assignment", _("任务交办")
+        RECTIFICATION = "rectification", _("整改台账")
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    kind = models.CharField(_("类别"), max_length=12, choices=LedgerKind.choices,
+    kind = models.CharField(_("类别"), max_length=14, choices=LedgerKind.choices,
                             default=LedgerKind.WORK_PLAN)
     title = models.CharField(_("名称"), max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -85,6 +89,9 @@ class Task(BodyScoped):
     department = models.ForeignKey(Department, verbose_name=_("牵头部门"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="tasks",
                                    help_text=_("留空：由整个政协机关承担（市政协交办给区县的任务）"))
+    unit = models.ForeignKey("core.HandlingUnit", verbose_name=_("责任单位"), null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="ledger_tasks",
+                             help_text=_("整改事项由承办单位负责整改并报告"))
     source = models.ForeignKey("self", verbose_name=_("交办事项"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="copies",
                                help_text=_("区县的任务由市政协交办清单中的这一项而来"))

@@ -32,7 +32,9 @@ def tasks_for(user: Any) -> QuerySet:
     """Tasks of the bodies whose ledgers the user reads (staff and leaders; oversight the
     districts'), and the districts' copies of what those bodies assigned them."""
     bodies = bodies_with(user, "ledgers.read_all")
-    return Task.objects.filter(Q(body_id__in=bodies) | Q(source__body_id__in=bodies))
+    units = actor_for(user).handling_units  # a unit's handlers: its rectification items
+    return Task.objects.filter(Q(body_id__in=bodies) | Q(source__body_id__in=bodies)
+                               | Q(unit_id__in=units))
 
 
 def led_by(user: Any) -> Q:
@@ -55,6 +57,8 @@ def owns(user: Any, task: Task) -> bool:
     """Staff of the task's lead department report on it; a task a district body holds as a
     whole (from a city checklist), any of its staff."""
     actor = actor_for(user)
+    if task.unit_id is not None:
+        return task.unit_id in actor.handling_units
     if task.department_id is None:
         return actor.has_role(RoleKind.STAFF, task.body_id)
     return task.department_id in actor.departments.get(task.body_id, set())
@@ -93,6 +97,9 @@ def status(task: Task, today: datetime.date | None = None) -> str:
 
 def department_staff(task: Task) -> QuerySet:
     """Who carries the task out: its lead department's staff, or the district's."""
+    if task.unit_id:
+        rows = Role.objects.filter(kind=RoleKind.UNIT_HANDLER, handling_unit_id=task.unit_id)
+        return User.objects.filter(pk__in=rows.values("user_id"))
     rows = Role.objects.filter(body_id=task.body_id, kind=RoleKind.STAFF)
     if task.department_id:
         rows = rows.filter(department_id=task.department_id)
@@ -131,3 +138,27 @@ def _tell(m: Milestone, title: str) -> None:
     notify(department_staff(m.task), Message(
         m.task.body_id, title, _("%(d)s：%(w)s") % {"d": f"{m.due_on:%Y年%m月%d日}",
                                                   "w": m.what}, m.task.get_absolute_url()))
+
+
+def rectification_item(actor: User, body_id: int, title: str, unit_id: int,
+                       due_on: datetime.date, what: str = "") -> Task:
+    """A rectification item (整改事项) as a task of the body's 整改台账 for the year of its
+    deadline, held by a handling unit; the unit's handlers are told. For democratic
+    supervision, which calls it inside its own transaction."""
+    from lvzhi.core.events import record_event
+    from lvzhi.ledgers.models import Ledger
+
+    ledger, _new = Ledger.objects.get_or_create(
+        body_id=body_id, year=due_on.year, kind=Ledger.LedgerKind.RECTIFICATION,
+        defaults={"title": _("%(y)s年整改台账") % {"y": due_on.year}})
+    number = (ledger.tasks.order_by("-number").values_list("number", flat=True).first() or 0)
+    task = Task.objects.create(body_id=body_id, ledger=ledger, number=number + 1,
+                               title=title[:200], category=Task.Category.SUPERVISION,
+                               unit_id=unit_id)
+    Milestone.objects.create(task=task, due_on=due_on, what=what or _("完成整改并报告"))
+    record_event(task, "created", actor)
+    notify(department_staff(task), Message(
+        body_id, _("整改事项：%(t)s") % {"t": task.title},
+        _("请于%(d)s前完成整改并报告。") % {"d": f"{due_on:%Y年%m月%d日}"},
+        task.get_absolute_url()))
+    return task

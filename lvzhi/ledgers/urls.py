@@ -5,6 +5,7 @@ from lvzhi.ledgers import appraisal_views, views
 app_name = "ledgers"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("mine/", views.mine, name="mine"),
     path("tasks/<int:pk>/", views.task, name="task"),
     path("tasks/<int:pk>/act/<str:name>/", views.task_act, name="task_act"),
     path("import/", views.import_view, name="import"),

@@ -46,7 +46,21 @@ def _body_year(request: HttpRequest) -> tuple[Body, int]:
 
 def _tasks(body: Body, year: int):
     return Task.objects.filter(body=body, ledger__year=year).select_related(
-        "department").prefetch_related("milestones", "reports")
+        "department", "unit").prefetch_related("milestones", "reports")
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A handling unit's rectification items (民主监督整改), open first."""
+    units = actor_for(request.user).handling_units
+    if not units:
+        raise Http404
+    rows = list(Task.objects.filter(unit_id__in=units).select_related("unit", "body")
+                .prefetch_related("milestones", "reports").order_by("state", "-id")[:200])
+    for t in rows:
+        t.status = services.status(t)
+    return render(request, "ledgers/mine.html", {"rows": rows,
+                                                 "labels": services.STATUS_LABELS})
 
 
 @login_required
@@ -147,7 +161,8 @@ def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
-    row = services.tasks_for(request.user).select_related("department", "ledger", "body").filter(
+    row = services.tasks_for(request.user).select_related(
+        "department", "unit", "ledger", "body").filter(
         pk=pk).first()
     if row is None:
         raise Http404

@@ -4,7 +4,6 @@ a reason, sends a report back, or urges (催办)."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.core import links
 from lvzhi.core.attachments import attach, check_upload
 from lvzhi.core.errors import Refusal, refuse_fields
+from lvzhi.core.inputs import to_date
 from lvzhi.core.models import User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
@@ -76,6 +76,9 @@ def _report(ctx: Context) -> None:
 
 @WORKFLOW.handler("complete")
 def _complete(ctx: Context) -> None:
+    if ctx.obj.unit_id and ctx.rules.close_needs_evidence and not _has_evidence(ctx.obj):
+        raise Refusal("no_evidence", _("该整改事项还没有附佐证材料的进展报告，不能销号。"),
+                      status=409)
     ctx.obj.state = S.DONE
     ctx.obj.save(update_fields=["state"])
     _tell_owner(ctx.obj, _("任务已确认完成：%(t)s"))
@@ -113,7 +116,7 @@ def _ask_deadline(ctx: Context) -> None:
                                           ).first()
     if milestone is None:
         raise Refusal("bad_milestone", _("请选择本任务的时间节点。"))
-    day = _date(ctx.params.get("new_due_on"))
+    day = to_date(ctx.params.get("new_due_on"))
     reason = str(ctx.params.get("reason") or "").strip()
     errors = {}
     if day is None or day == milestone.due_on or day < timezone.localdate() \
@@ -192,11 +195,13 @@ def _attach(ctx: Context) -> None:
     ctx.data["files"] = [attach(ctx.obj, upload, ctx.actor).pk for upload in files]
 
 
-def _date(raw) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(raw or ""))
-    except ValueError:
-        return None
+def _has_evidence(task: Task) -> bool:
+    from lvzhi.core.models import Attachment
+
+    reports = task.reports.filter(returned=False).values("pk")
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(ProgressReport),
+        object_id__in=reports).exists()
 
 
 def _tell_owner(task: Task, title: str, text: str = "") -> None:

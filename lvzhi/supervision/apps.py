@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "lvzhi.supervision"
     verbose_name = _("民主监督")
+
+    def ready(self) -> None:
+        from lvzhi.core import context, demo
+        from lvzhi.core.access import register_viewer
+        from lvzhi.duties import kinds
+        from lvzhi.supervision import access
+        from lvzhi.supervision import demo as supervision_demo
+        from lvzhi.supervision import home as supervision_home
+        from lvzhi.supervision.models import Problem
+
+        context.NAV_PROVIDERS.append(supervision_home.nav)
+        demo.LOADERS.append(supervision_demo.load)
+        register_viewer(Problem, lambda user, p: access.problems_for(user)
+                        .filter(pk=p.pk).exists())
+        kinds.register("supervision_group", _("参加民主监督小组"), "activities")
+        kinds.register("supervision_problem", _("反映问题被列入整改"), "outcomes")
+

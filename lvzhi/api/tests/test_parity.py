@@ -75,6 +75,9 @@ API_FOR = {
     # task ledgers: the lead department's part
     "ledgers.report": "reportProgress",
     "ledgers.ask_deadline": "requestDeadlineChange",
+    # democratic supervision: a member's micro-supervision report
+    "supervision.report": "reportProblem",
+    "supervision.home.mine": "listMyProblems",
     "ledgers.board": "listTasks",
     "ledgers.task": "getTask",
     "password_code": "requestPasswordCode",
@@ -94,6 +97,7 @@ def page_actions() -> set[str]:
     names |= {f"activities.{n}" for n in MEMBER_ACTIONS}
     names |= {f"duties.{n}" for n, a in DECLARATION.actions.items() if a.who in PHONE_ROLES}
     names |= {f"ledgers.{n}" for n, a in LEDGER.actions.items() if a.who in PHONE_ROLES}
+    names.add("supervision.report")  # the member's one action (units act on ledger tasks)
     return names
 
 

@@ -50,6 +50,8 @@ class Objects:
     checklist: object  # a city checklist assigned to Daoli
     appraisal: object  # the city's appraisal of its districts, at self-assessment
     sheet: object  # Daoli's sheet in it
+    topic: object  # the city's supervision topic, lin in its group
+    problem: object  # lin's finding on it, waiting for the office
 
 
 def build(world) -> Objects:
@@ -121,8 +123,14 @@ def _duties(world, seat) -> dict:
                                                          "target": 0}])
     sheet = DistrictScore.objects.create(body=world.daoli.body, appraisal=appraisal)
     DistrictScore.objects.create(body=world.xiangfang.body, appraisal=appraisal)
+    from lvzhi.supervision.models import GroupMember, Problem, Topic
+    topic = Topic.objects.create(body=seat.body, year=2026, title="老旧小区改造民主监督",
+                                 form="special")
+    GroupMember.objects.create(body=seat.body, topic=topic, member=seat)
+    problem = Problem.objects.create(body=seat.body, topic=topic, description="雨污管网未改造",
+                                     reporter=seat, written_by=world.lin)
     return {"declaration": declaration, "checklist": checklist, "appraisal": appraisal,
-            "sheet": sheet,
+            "sheet": sheet, "topic": topic, "problem": problem,
             "task": Task.objects.create(body=seat.body, ledger=ledger, number=1,
                                         title="开展冰雪经济专题调研", category="research",
                                         department=world.city.department),

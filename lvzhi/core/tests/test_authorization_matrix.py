@@ -120,6 +120,7 @@ PAGES: dict[str, list[Case]] = {
     "duties:expert_edit": [get(lambda o: f"/duties/experts/{o.expert.pk}/", CITY_STAFF)],
     # ledgers: the board, a task and its actions, the breakdown in and out
     "ledgers:board": [get("/ledgers/", CITY_READERS | {"pan"})],
+    "ledgers:mine": [get("/ledgers/mine/", {"ma"})],
     "ledgers:task": [get(lambda o: f"/ledgers/tasks/{o.task.pk}/", CITY_READERS)],
     "ledgers:task_act": [
         post(lambda o: f"/ledgers/tasks/{o.task.pk}/act/report/", CITY_STAFF,
@@ -138,6 +139,18 @@ PAGES: dict[str, list[Case]] = {
     "ledgers:progress_pdf": [get("/ledgers/progress.pdf", CITY_READERS | {"pan"})],
     "ledgers:assignment_new": [get("/ledgers/assignments/new/", CITY_STAFF)],
     "ledgers:matrix": [get(lambda o: f"/ledgers/assignments/{o.checklist.pk}/", CITY_READERS)],
+    # democratic supervision: staff and leaders read, group members write on their topic
+    "supervision:home": [get("/supervision/", MEMBERS | CITY_READERS | {"pan"}),
+                         post("/supervision/", CITY_STAFF | {"pan"})],
+    "supervision:report": [get("/supervision/report/", MEMBERS)],
+    "supervision:topic": [get(lambda o: f"/supervision/topics/{o.topic.pk}/",
+                              CITY_READERS | {"lin"})],
+    "supervision:topic_act": [post(lambda o: f"/supervision/topics/{o.topic.pk}/act/problem/",
+                                   CITY_STAFF | {"lin"})],
+    "supervision:problem": [get(lambda o: f"/supervision/problems/{o.problem.pk}/",
+                                CITY_READERS | {"lin"})],
+    "supervision:problem_act": [post(lambda o: f"/supervision/problems/{o.problem.pk}/act/"
+                                     "decline/", CITY_STAFF)],
     # the city's appraisal of its districts: the city reads all, a district its own sheet
     "ledgers:appraisals": [get("/ledgers/appraisals/", CITY_READERS | {"pan"}),
                            post("/ledgers/appraisals/", CITY_STAFF, data={"scheme": "x"})],
@@ -271,6 +284,9 @@ OPERATIONS: dict[str, list[Case]] = {
                                              CITY_READERS)],
     # multipart: the form is checked (422) before the task; refusals in ledgers/tests
     "POST /api/ledgers/tasks/{task_id}/report": [],
+    # multipart: the form is checked (422) before the seat; refusals in supervision/tests
+    "POST /api/supervision/problems": [],
+    "GET /api/supervision/problems": [get(f"{API}/supervision/problems", EVERYONE)],
     # a milestone the task does not have: its owners are let in and refused the value (400)
     "POST /api/ledgers/tasks/{task_id}/deadline": [
         post(lambda o: f"{API}/ledgers/tasks/{o.task.pk}/deadline", CITY_STAFF,

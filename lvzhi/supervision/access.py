@@ -1,0 +1,28 @@
+"""Who sees what in democratic supervision: staff and leaders their body's topics and
+problems (city oversight reads the districts'); a group member their topics and the
+problems on them; a member the problems they reported. Units see their rectification items
+through the ledgers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lvzhi.core.access import bodies_with
+from lvzhi.supervision.models import Problem, Topic
+
+
+def topics_for(user: Any) -> QuerySet:
+    bodies = bodies_with(user, "supervision.read_all")
+    return Topic.objects.filter(Q(body_id__in=bodies) | Q(group__member__user=user)).distinct()
+
+
+def problems_for(user: Any) -> QuerySet:
+    bodies = bodies_with(user, "supervision.read_all")
+    return Problem.objects.filter(Q(body_id__in=bodies) | Q(reporter__user=user)
+                                  | Q(topic__group__member__user=user)).distinct()
+
+
+def managing(user: Any) -> set[int]:
+    return bodies_with(user, "supervision.manage", write=True)

@@ -1,0 +1,161 @@
+"""民主监督: a topic and its group, problems found and reported from a phone, the office's
+decisions, rectification items as ledger tasks of the unit followed to closure (销号) with
+evidence, the party-ledger mark, duty facts, and who is refused."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lvzhi.conftest import make_person, role
+from lvzhi.core.models import HandlingUnit, Notification, RoleKind
+from lvzhi.duties.models import DutyFact
+from lvzhi.ledgers.models import Task
+from lvzhi.supervision.models import GroupMember, Problem, Topic
+
+pytestmark = pytest.mark.django_db
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
+       b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
+       b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SOON = str(timezone.localdate() + datetime.timedelta(days=30))
+
+
+@pytest.fixture
+def topic(login, world) -> Topic:
+    client = login(world.zhou)
+    response = client.post("/supervision/", {
+        "title": "老旧小区改造民主监督", "form": "special", "units": [world.city.unit.pk],
+        "issuers": "市委办公厅"})
+    assert response.status_code == 302
+    t = Topic.objects.get()
+    client.post(f"/supervision/topics/{t.pk}/act/group/", {"names": "林晓岚、高振东",
+                                                           "leader": ""})
+    return t
+
+
+def test_the_whole_cycle_from_a_finding_to_closure(login, world, topic):
+    assert set(topic.group.values_list("member__user__username", flat=True)) == {"lin", "gao"}
+    lin_seat = world.lin.memberships.get()
+    assert DutyFact.objects.filter(member=lin_seat, kind="supervision_group").count() == 1
+    # A group member writes a finding with a photo.
+    response = login(world.lin).post(f"/supervision/topics/{topic.pk}/act/problem/", {
+        "description": "部分小区雨污管网未同步改造", "place": "道里区",
+        "photos": [SimpleUploadedFile("现场.png", PNG, content_type="image/png")]})
+    assert response.status_code == 302
+    problem = Problem.objects.get()
+    assert problem.reporter == lin_seat and problem.topic == topic
+    # The office turns it into a rectification item for the unit.
+    office = login(world.zhou)
+    bad = office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": "2000-01-01"})
+    assert bad.status_code == 400 and "整改期限" in bad.content.decode()
+    problem.refresh_from_db()
+    assert problem.state == "reported" and problem.item is None
+    office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": SOON, "severity": "serious"})
+    problem.refresh_from_db()
+    item = problem.item
+    assert problem.state == "accepted" and item.unit == world.city.unit
+    assert item.ledger.kind == "rectification" and item.milestones.get().due_on.isoformat() == SOON
+    assert Notification.objects.filter(recipient=world.ma, title__startswith="整改事项").exists()
+    assert DutyFact.objects.filter(member=lin_seat, kind="supervision_problem").count() == 1
+    # The unit sees it among its tasks and answers; closing needs evidence first.
+    unit = login(world.ma)
+    assert [t["id"] for t in unit.get("/api/ledgers/tasks?mine=false").json()["items"]] == [
+        item.pk]
+    assert "本单位的整改事项" in unit.get("/").content.decode()
+    assert item.title in unit.get("/ledgers/mine/").content.decode()
+    unit.post(f"/ledgers/tasks/{item.pk}/act/report/", {"text": "已制定整改措施，正在施工。"})
+    early = login(world.zhou).post(f"/ledgers/tasks/{item.pk}/act/complete/")
+    assert early.status_code == 409 and "佐证材料" in early.content.decode()
+    login(world.ma).post(f"/ledgers/tasks/{item.pk}/act/report/", {
+        "text": "管网改造完成", "files": [SimpleUploadedFile("验收.pdf", PDF)]})
+    assert login(world.zhou).post(f"/ledgers/tasks/{item.pk}/act/complete/"
+                                  ).status_code == 302
+    item.refresh_from_db()
+    assert item.state == Task.State.DONE
+    page = login(world.lin).get(problem.get_absolute_url()).content.decode()
+    assert "已完成" in page  # the reporter follows it
+
+
+def test_a_member_reports_from_a_phone_and_the_office_takes_it_into_a_topic(
+        login, world, topic):
+    client = login(world.gao)
+    refused = client.post("/supervision/report/", {"description": "短"})
+    assert refused.status_code == 400 and "至少5个字" in refused.content.decode()
+    assert client.post("/supervision/report/", {
+        "description": "公交站台无障碍坡道被占用", "place": "中央大街",
+        "photos": [SimpleUploadedFile("坡道.png", PNG, content_type="image/png")]}
+    ).status_code == 302
+    problem = Problem.objects.get()
+    assert problem.topic is None and problem.reporter.user == world.gao
+    office = login(world.zhou)
+    assert "公交站台无障碍坡道被占用" in office.get("/supervision/").content.decode()
+    missing = office.post(f"/supervision/problems/{problem.pk}/act/accept/", {"due_on": SOON})
+    page = missing.content.decode()
+    assert missing.status_code == 400
+    assert "请选择列入的监督议题" in page and "请选择责任单位" in page
+    office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "topic": topic.pk, "unit": world.city.unit.pk, "due_on": SOON})
+    problem.refresh_from_db()
+    assert problem.topic == topic and problem.item is not None
+    # Into the party committee's ledger, then followed as before.
+    office.post(f"/supervision/problems/{problem.pk}/act/mark_party/", {
+        "party_ref": "市委督办〔2026〕12号", "party_on": str(timezone.localdate())})
+    problem.refresh_from_db()
+    assert problem.party_ref == "市委督办〔2026〕12号"
+
+
+def test_refusals(login, world, topic):
+    other_unit = HandlingUnit.objects.create(body=world.city.body, name="市住房和城乡建设局")
+    other_handler = make_person("zhujian", "住建承办人", "13900003009")
+    role(other_handler, world.city, RoleKind.UNIT_HANDLER, handling_unit=other_unit)
+    problem = Problem.objects.create(body=world.city.body, topic=topic, description="问题描述五字",
+                                     written_by=world.zhou)
+    login(world.zhou).post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": SOON})
+    item = Problem.objects.get().item
+    # Another unit reads nothing of it; another body's staff nothing of the topic.
+    assert login(other_handler).get(item.get_absolute_url()).status_code == 404
+    assert login(other_handler).post(f"/ledgers/tasks/{item.pk}/act/report/", {
+        "text": "越权"}).status_code == 404
+    assert login(world.pan).get(topic.get_absolute_url()).status_code == 404
+    # A member outside the group cannot write on the topic; a unit cannot decide.
+    assert login(world.qin).post(f"/supervision/topics/{topic.pk}/act/problem/", {
+        "description": "组外委员写的问题"}).status_code in (403, 404)
+    assert login(world.ma).post(f"/supervision/problems/{problem.pk}/act/decline/", {
+        "reason": "x"}).status_code == 404
+    # Declining needs a reason; a topic needs a title and a form.
+    second = Problem.objects.create(body=world.city.body, topic=topic, description="另一个问题",
+                                    written_by=world.zhou)
+    response = login(world.zhou).post(f"/supervision/problems/{second.pk}/act/decline/")
+    assert response.status_code == 400 and "请填写不予采纳的理由" in response.content.decode()
+    response = login(world.zhou).post("/supervision/", {"title": "", "form": ""})
+    assert response.status_code == 400 and "请填写监督议题" in response.content.decode()
+    assert "请选择监督形式" in response.content.decode()
+    assert Topic.objects.count() == 1 and Problem.objects.filter(state="declined").count() == 0
+    # Only staff build groups.
+    login(world.lin).post(f"/supervision/topics/{topic.pk}/act/group/", {"names": "秦文远"})
+    assert not GroupMember.objects.filter(member__user=world.qin).exists()
+
+
+def test_a_member_reports_and_follows_from_a_phone(login, world):
+    client = login(world.lin)
+    created = client.post("/api/supervision/problems", {
+        "description": "小区门口路灯长期不亮", "place": "南岗区",
+        "photos": [SimpleUploadedFile("路灯.png", PNG, content_type="image/png")]})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["state"] == "reported" and body["photos"][0]["name"] == "路灯.png"
+    assert [p["id"] for p in client.get("/api/supervision/problems").json()["items"]] == [
+        body["id"]]
+    short = client.post("/api/supervision/problems", {"description": "短"})
+    assert short.status_code == 400 and "description" in short.json()["fields"]
+    # Someone with no seat has nothing to report from.
+    assert login(world.zhou).post("/api/supervision/problems", {
+        "description": "机关干部不是委员"}).status_code == 404
+    assert Problem.objects.count() == 1

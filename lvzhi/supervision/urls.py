@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lvzhi.supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report, name="report"),
+    path("topics/<int:pk>/", views.topic, name="topic"),
+    path("topics/<int:pk>/act/<str:name>/", views.topic_act, name="topic_act"),
+    path("problems/<int:pk>/", views.problem, name="problem"),
+    path("problems/<int:pk>/act/<str:name>/", views.problem_act, name="problem_act"),
+]

@@ -1,0 +1,185 @@
+"""民主监督 pages: the year's topics (the office adds them), a topic with its group and
+problem list, a member's micro-supervision report from a phone, a problem with the office's
+decision. Rectification items are ledger tasks: their own pages are in the ledgers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.access import bodies_with
+from lvzhi.core.attachments import attachments_of
+from lvzhi.core.errors import Refusal
+from lvzhi.core.events import history
+from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
+from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
+from lvzhi.ledgers import services as ledgers
+from lvzhi.supervision import access, workflow
+from lvzhi.supervision.models import Form, Problem, Topic
+
+
+def _office_body(request: HttpRequest) -> Body | None:
+    managed = access.managing(request.user)
+    return Body.objects.filter(pk__in=managed).order_by("level", "pk").first()
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff and leaders: the year's topics, the micro-supervision queue; a member: their
+    groups' topics and the problems they reported; the office adds topics."""
+    year = to_year(request.GET.get("year")) or timezone.localdate().year
+    readable = bodies_with(request.user, "supervision.read_all")
+    seats = Member.objects.filter(user=request.user, is_active=True)
+    if not readable and not seats.exists():
+        raise Http404
+    body = _office_body(request)
+    posted: Any = request.POST if request.method == "POST" else None
+    errors: dict[str, str] = {}
+    status = 200
+    if posted is not None:
+        if body is None:
+            raise Http404
+        try:
+            topic = workflow.create_topic(request.user, body, {
+                "title": posted.get("title"), "form": posted.get("form"), "year": year,
+                "units": to_ids(posted.getlist("units")),
+                "committee": to_int(posted.get("committee")) if SpecialCommittee.objects
+                .filter(body=body, pk=to_int(posted.get("committee"))).exists() else None,
+                "starts_on": to_date(posted.get("starts_on")),
+                "ends_on": to_date(posted.get("ends_on")), "issuers": posted.get("issuers")})
+        except Refusal as refusal:
+            errors, status = refusal.fields or {"title": refusal.message}, refusal.status
+        else:
+            messages.success(request, _("已列入本年度民主监督计划。"))
+            return redirect(topic.get_absolute_url())
+    topics = access.topics_for(request.user).filter(year=year).select_related("committee")
+    problems = access.problems_for(request.user)
+    return render(request, "supervision/home.html", {
+        "year": year, "topics": topics, "office": body, "posted": posted, "errors": errors,
+        "forms": Form.choices, "units": HandlingUnit.objects.filter(body=body) if body else [],
+        "committees": SpecialCommittee.objects.filter(body=body) if body else [],
+        "queue": problems.filter(topic__isnull=True, state=Problem.State.REPORTED,
+                                 body_id__in=readable).select_related("reporter__user")[:50],
+        "mine": problems.filter(reporter__user=request.user).select_related("topic")[:20],
+        "is_member": seats.exists()}, status=status)
+
+
+def _topic(request: HttpRequest, pk: int) -> Topic:
+    topic = access.topics_for(request.user).filter(pk=pk).first()
+    if topic is None:
+        raise Http404
+    return topic
+
+
+@login_required
+def topic(request: HttpRequest, pk: int, *, status: int = 200,
+          error: Refusal | None = None) -> HttpResponse:
+    t = _topic(request, pk)
+    office = t.body_id in access.managing(request.user)
+    problems = list(t.problems.select_related("unit", "reporter__user", "item"))
+    for p in problems:
+        p.item_status = ledgers.status(p.item) if p.item_id else None
+    return render(request, "supervision/topic.html", {
+        "t": t, "office": office, "problems": problems,
+        "group": t.group.select_related("member__user"),
+        "can_write": office or t.group.filter(member__user=request.user).exists(),
+        "units": HandlingUnit.objects.filter(body_id=t.body_id),
+        "labels": ledgers.STATUS_LABELS, "severities": Problem.Severity.choices,
+        "error": error, "posted": request.POST if error else {},
+        "events": [(e, workflow.PROBLEM.event_label(e.action)) for e in history(t)],
+    }, status=status)
+
+
+@login_required
+@require_POST
+def topic_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    t = _topic(request, pk)
+    try:
+        if name == "group":
+            names = request.POST.get("names", "").replace("，", "、").replace(",", "、")
+            members = list(Member.objects.filter(
+                body_id=t.body_id, is_active=True,
+                user__full_name__in=[n.strip() for n in names.split("、") if n.strip()]))
+            n = workflow.add_to_group(request.user, t, members,
+                                      leader=bool(request.POST.get("leader")))
+            message = _("已加入监督小组 %(n)s 人。") % {"n": n}
+        elif name == "problem":
+            workflow.report_problem(request.user, t.body, request.POST,
+                                    request.FILES.getlist("photos"), topic=t)
+            message = _("问题已列入问题清单，待机关处理。")
+        else:
+            raise Http404
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        return topic(request, pk, status=refusal.status, error=refusal)
+    messages.success(request, message)
+    return redirect(t.get_absolute_url())
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """委员微监督: a member reports a problem from a phone, with photos."""
+    seats = list(Member.objects.filter(user=request.user, is_active=True,
+                                       term__is_current=True).select_related("body"))
+    if not seats:
+        raise Http404
+    seat = next((s for s in seats if s.pk == to_int(request.POST.get("seat"))), seats[0])
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            problem = workflow.report_problem(request.user, seat.body, request.POST,
+                                              request.FILES.getlist("photos"))
+        except Refusal as refusal:
+            errors, status = refusal.fields or {"description": refusal.message}, refusal.status
+        else:
+            messages.success(request, _("已收到您反映的问题，机关处理后会通知您。"))
+            return redirect(problem.get_absolute_url())
+    return render(request, "supervision/report.html", {
+        "seats": seats, "errors": errors, "posted": request.POST if errors else {},
+        "units": HandlingUnit.objects.filter(body=seat.body)}, status=status)
+
+
+@login_required
+def problem(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
+    p = access.problems_for(request.user).select_related(
+        "topic", "unit", "reporter__user", "item").filter(pk=pk).first()
+    if p is None:
+        raise Http404
+    return render(request, "supervision/problem.html", {
+        "p": p, "photos": attachments_of(p),
+        "actions": workflow.PROBLEM.allowed_actions(p, request.user),
+        "topics": Topic.objects.filter(body_id=p.body_id, year__gte=timezone.localdate().year - 1),
+        "units": HandlingUnit.objects.filter(body_id=p.body_id),
+        "severities": Problem.Severity.choices,
+        "item_status": ledgers.status(p.item) if p.item_id else None,
+        "labels": ledgers.STATUS_LABELS, "posted": request.POST if status >= 400 else {},
+        "events": [(e, workflow.PROBLEM.event_label(e.action)) for e in history(p)],
+    }, status=status)
+
+
+@login_required
+@require_POST
+def problem_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    if name not in workflow.PROBLEM.actions:
+        raise Http404
+    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        workflow.PROBLEM.perform(pk, name, request.user, **params)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            raise Http404 from None
+        messages.error(request, refusal.message)
+        return problem(request, pk, status=refusal.status)
+    messages.success(request, _("已完成：%(a)s。") % {"a": workflow.PROBLEM.actions[name].label})
+    return redirect(reverse("supervision:problem", args=[pk]))

@@ -1,0 +1,176 @@
+"""Every change in democratic supervision: topics and groups (services with refusals in
+Chinese), problems reported, and the office's decisions on each problem through the one
+workflow entry point (core.workflow). An accepted problem becomes a rectification item in
+the ledgers (`ledgers.services.rectification_item`), which then follows the ledgers' own
+actions: the unit reports measures and progress with evidence, asks for more time, and the
+office closes it (销号) or sends it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lvzhi.core.attachments import attach, check_upload
+from lvzhi.core.errors import Refusal, refuse_fields
+from lvzhi.core.events import record_event
+from lvzhi.core.inputs import to_date, to_int
+from lvzhi.core.models import Body, HandlingUnit, Member, User
+from lvzhi.core.workflow import Action, Context, Workflow
+from lvzhi.duties.services import record_fact
+from lvzhi.ledgers import services as ledgers
+from lvzhi.supervision import access
+from lvzhi.supervision.models import Form, GroupMember, Problem, Topic
+
+P = Problem.State
+
+
+def _office(user: Any, body_id: int) -> None:
+    if body_id not in access.managing(user):
+        raise Refusal("forbidden", _("只有本政协的机关干部可以管理民主监督。"), status=403)
+
+
+# --- the plan and the groups -------------------------------------------------------------------
+
+def create_topic(actor: User, body: Body, values: dict[str, Any]) -> Topic:
+    _office(actor, body.pk)
+    errors = {}
+    title = str(values.get("title") or "").strip()
+    if not title:
+        errors["title"] = ("missing_title", _("请填写监督议题。"))
+    if values.get("form") not in Form.values:
+        errors["form"] = ("bad_form", _("请选择监督形式。"))
+    units = list(HandlingUnit.objects.filter(body=body, pk__in=values.get("units") or []))
+    start, end = values.get("starts_on"), values.get("ends_on")
+    if start and end and end < start:
+        errors["ends_on"] = ("bad_ends_on", _("结束日期不能早于开始日期。"))
+    refuse_fields(errors)
+    with transaction.atomic():
+        topic = Topic.objects.create(
+            body=body, year=values.get("year") or timezone.localdate().year, title=title[:120],
+            form=values["form"], starts_on=start, ends_on=end,
+            committee_id=values.get("committee"), issuers=str(values.get("issuers") or "")[:200])
+        topic.units.set(units)
+        record_event(topic, "created", actor)
+    return topic
+
+
+def add_to_group(actor: User, topic: Topic, members: list[Member], leader: bool = False) -> int:
+    """Members of the body join the group; each membership is a duty fact."""
+    _office(actor, topic.body_id)
+    if not members:
+        raise Refusal("missing_members", _("请填写要加入监督小组的委员姓名。"))
+    if any(m.body_id != topic.body_id for m in members):
+        raise Refusal("other_body", _("只能选择本政协的委员。"))
+    added = 0
+    with transaction.atomic():
+        for m in members:
+            row, created = GroupMember.objects.get_or_create(
+                topic=topic, member=m, defaults={"body_id": topic.body_id, "is_leader": leader})
+            added += created
+            record_fact(m, "supervision_group", row, timezone.localdate(),
+                        {"title": topic.title})
+        record_event(topic, "group", actor, data={"members": [m.pk for m in members],
+                                                  "leader": leader})
+    return added
+
+
+# --- problems ----------------------------------------------------------------------------------
+
+def report_problem(actor: User, body: Body, values: dict[str, Any], photos: list,
+                   topic: Topic | None = None) -> Problem:
+    """委员微监督 from a phone (no topic), or a finding of a topic's group or the office."""
+    seat = Member.objects.filter(user=actor, body=body, is_active=True).first()
+    in_group = topic is not None and topic.group.filter(member__user=actor).exists()
+    if topic is None and seat is None:
+        raise Refusal("forbidden", _("只有本政协的委员可以反映问题。"), status=403)
+    if topic is not None and not in_group and body.pk not in access.managing(actor):
+        raise Refusal("forbidden", _("只有监督小组成员和机关干部可以填写问题清单。"), status=403)
+    errors = {}
+    text = str(values.get("description") or "").strip()
+    if len(text) < 5:
+        errors["description"] = ("missing_description", _("请写明发现的问题（至少5个字）。"))
+    if len(photos) > 9:
+        errors["photos"] = ("bad_photos", _("照片最多9张。"))
+    refuse_fields(errors)
+    for upload in photos:
+        check_upload(upload)
+    with transaction.atomic():
+        problem = Problem.objects.create(
+            body=body, topic=topic, description=text[:2000],
+            place=str(values.get("place") or "").strip()[:120],
+            unit=HandlingUnit.objects.filter(body=body, pk=to_int(values.get("unit"))).first(),
+            reporter=seat if topic is None or in_group else None, written_by=actor)
+        for upload in photos:
+            attach(problem, upload, actor)
+        record_event(problem, "created", actor, to_state=problem.state)
+    return problem
+
+
+def _manages(ctx: Context) -> bool:
+    return ctx.obj.body_id in access.managing(ctx.actor)
+
+
+PROBLEM = Workflow(
+    model=Problem, visible=access.problems_for, rules=lambda p: ledgers.rules_for(p.body_id),
+    roles={"office": _manages},
+    actions={
+        "accept": Action(gettext_lazy("列入整改"), "office", frozenset({P.REPORTED})),
+        "decline": Action(gettext_lazy("不予采纳"), "office", frozenset({P.REPORTED})),
+        "mark_party": Action(gettext_lazy("登记列入党委督办台账"), "office",
+                             frozenset({P.ACCEPTED})),
+    },
+    not_found=gettext_lazy("找不到该问题，或您无权查看。"), noun=gettext_lazy("该问题"),
+    event_labels={"created": gettext_lazy("提出问题")}, related=("topic", "reporter"),
+)
+
+
+@PROBLEM.handler("accept")
+def _accept(ctx: Context) -> None:
+    """Into a topic's problem list with its unit, severity and deadline: a rectification
+    item for the unit; the reporter's (a member's) adopted problem is a duty fact."""
+    p = ctx.obj
+    errors = {}
+    topic = p.topic or Topic.objects.filter(body_id=p.body_id,
+                                            pk=to_int(ctx.params.get("topic"))).first()
+    if topic is None:
+        errors["topic"] = ("missing_topic", _("请选择列入的监督议题。"))
+    unit = HandlingUnit.objects.filter(body_id=p.body_id,
+                                       pk=to_int(ctx.params.get("unit")) or p.unit_id).first()
+    if unit is None:
+        errors["unit"] = ("missing_unit", _("请选择责任单位。"))
+    due = to_date(ctx.params.get("due_on"))
+    if due is None or due <= timezone.localdate():
+        errors["due_on"] = ("bad_due_on", _("请填写整改期限（今天以后的日期）。"))
+    severity = str(ctx.params.get("severity") or p.severity)
+    if severity not in Problem.Severity.values:
+        errors["severity"] = ("bad_severity", _("请选择严重程度。"))
+    refuse_fields(errors)
+    p.topic, p.unit, p.severity, p.state = topic, unit, severity, P.ACCEPTED
+    p.item = ledgers.rectification_item(ctx.actor, p.body_id, p.description[:200], unit.pk,
+                                        due, _("完成整改并报告（%(t)s）") % {"t": topic.title[:60]})
+    p.save()
+    if p.reporter_id:
+        record_fact(p.reporter, "supervision_problem", p, timezone.localdate(),
+                    {"title": p.description[:60]})
+    ctx.data.update({"item": p.item_id, "unit": unit.pk, "due_on": str(due)})
+
+
+@PROBLEM.handler("decline")
+def _decline(ctx: Context) -> None:
+    ctx.obj.reason = ctx.text("reason", _("请填写不予采纳的理由。"))[:200]
+    ctx.obj.state = P.DECLINED
+    ctx.obj.save(update_fields=["reason", "state"])
+
+
+@PROBLEM.handler("mark_party")
+def _mark_party(ctx: Context) -> None:
+    ref = ctx.text("party_ref", _("请填写党委督办台账的编号。"))
+    day = to_date(ctx.params.get("party_on"))
+    if day is None or day > timezone.localdate():
+        raise Refusal("bad_party_on", _("请填写列入日期（不晚于今天）。"))
+    ctx.obj.party_ref, ctx.obj.party_on = ref[:60], day
+    ctx.obj.save(update_fields=["party_ref", "party_on"])
