@@ -19,8 +19,8 @@ def load() -> None:
         return
     office = User.objects.get(username="ducha")
     today = timezone.localdate()
-    units = {u.name: u for u in HandlingUnit.objects.filter(body=city)}
-    some = list(units.values())
+    education = HandlingUnit.objects.get(body=city, name="市教育局")  # the demo's handler
+    some = [education, *HandlingUnit.objects.filter(body=city).exclude(pk=education.pk)[:3]]
     livelihood = workflow.create_topic(office, city, {
         "title": "聚焦群众身边“关键小事”开展老旧小区改造民主监督", "form": "special",
         "year": today.year, "units": [u.pk for u in some[:2]],
@@ -36,8 +36,8 @@ def load() -> None:
     workflow.add_to_group(office, business, members[3:6])
     problems = [
         workflow.report_problem(me.user, city, {
-            "description": "部分改造小区雨污管网未同步改造，雨季返水问题仍然存在。",
-            "place": "道里区某小区", "unit": some[0].pk}, [], topic=livelihood),
+            "description": "改造小区周边学校上下学时段交通拥堵，校门口缺少家长接送等候区。",
+            "place": "道里区某小学", "unit": some[0].pk}, [], topic=livelihood),
         workflow.report_problem(office, city, {
             "description": "加装电梯审批环节多、周期长，居民意见较大。", "unit": some[1].pk},
             [], topic=livelihood),
