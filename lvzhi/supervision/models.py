@@ -41,6 +41,9 @@ class Topic(BodyScoped):
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     issuers = models.CharField(_("联合印发单位"), max_length=200, blank=True)
+    recommendations = models.TextField(_("意见建议"), max_length=4000, blank=True)
+    report_to = models.CharField(_("报送单位"), max_length=100, blank=True)
+    report_sent_on = models.DateField(_("报送日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

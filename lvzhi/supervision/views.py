@@ -21,8 +21,9 @@ from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
 from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
+from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.ledgers import services as ledgers
-from lvzhi.supervision import access, workflow
+from lvzhi.supervision import access, reports, workflow
 from lvzhi.supervision.models import Form, Problem, Topic
 
 
@@ -69,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "queue": problems.filter(topic__isnull=True, state=Problem.State.REPORTED,
                                  body_id__in=readable).select_related("reporter__user")[:50],
         "mine": problems.filter(reporter__user=request.user).select_related("topic")[:20],
-        "is_member": seats.exists()}, status=status)
+        "is_member": seats.exists(), "reader": bool(readable)}, status=status)
 
 
 def _topic(request: HttpRequest, pk: int) -> Topic:
@@ -111,6 +112,10 @@ def topic_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             n = workflow.add_to_group(request.user, t, members,
                                       leader=bool(request.POST.get("leader")))
             message = _("已加入监督小组 %(n)s 人。") % {"n": n}
+        elif name == "report":
+            workflow.send_report(request.user, t, request.POST.get("recommendations", ""),
+                                 request.POST.get("report_to", ""))
+            message = _("监督报告已报送并记录。")
         elif name == "problem":
             workflow.report_problem(request.user, t.body, request.POST,
                                     request.FILES.getlist("photos"), topic=t)
@@ -183,3 +188,33 @@ def problem_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return problem(request, pk, status=refusal.status)
     messages.success(request, _("已完成：%(a)s。") % {"a": workflow.PROBLEM.actions[name].label})
     return redirect(reverse("supervision:problem", args=[pk]))
+
+
+@login_required
+def topic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    t = _topic(request, pk)
+    return pdf_response(reports.topic_pdf(t, t.recommendations), f"{t.title}监督报告.pdf")
+
+
+def _scope(request: HttpRequest) -> tuple[Body, int]:
+    readable = bodies_with(request.user, "supervision.read_all")
+    if not readable:
+        raise Http404
+    body = Body.objects.filter(pk__in=readable).order_by("level", "pk").first()
+    return body, to_year(request.GET.get("year")) or timezone.localdate().year
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """Per topic and per unit: problems, and items rectified on time, late or open."""
+    body, year = _scope(request)
+    by_topic, by_unit = reports.figures(body.pk, year)
+    return render(request, "supervision/figures.html", {
+        "body": body, "year": year, "by_topic": by_topic, "by_unit": by_unit})
+
+
+@login_required
+def figures_xlsx(request: HttpRequest) -> HttpResponse:
+    body, year = _scope(request)
+    return xlsx_response(reports.workbook(body.pk, year),
+                         f"{body.short_name}{year}年民主监督统计.xlsx")

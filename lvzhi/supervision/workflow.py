@@ -78,6 +78,23 @@ def add_to_group(actor: User, topic: Topic, members: list[Member], leader: bool 
     return added
 
 
+def send_report(actor: User, topic: Topic, recommendations: str, report_to: str) -> Topic:
+    """The group's recommendations and to whom the report went (市委、市政府), recorded."""
+    _office(actor, topic.body_id)
+    errors = {}
+    if not recommendations.strip():
+        errors["recommendations"] = ("missing_recommendations", _("请填写意见建议。"))
+    if not report_to.strip():
+        errors["report_to"] = ("missing_report_to", _("请填写报送单位。"))
+    refuse_fields(errors)
+    with transaction.atomic():
+        topic.recommendations = recommendations.strip()[:4000]
+        topic.report_to, topic.report_sent_on = report_to.strip()[:100], timezone.localdate()
+        topic.save(update_fields=["recommendations", "report_to", "report_sent_on"])
+        record_event(topic, "report_sent", actor, data={"to": topic.report_to})
+    return topic
+
+
 # --- problems ----------------------------------------------------------------------------------
 
 def report_problem(actor: User, body: Body, values: dict[str, Any], photos: list,

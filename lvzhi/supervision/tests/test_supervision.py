@@ -159,3 +159,41 @@ def test_a_member_reports_and_follows_from_a_phone(login, world):
     assert login(world.zhou).post("/api/supervision/problems", {
         "description": "机关干部不是委员"}).status_code == 404
     assert Problem.objects.count() == 1
+
+
+def test_the_report_and_the_figures(login, world, topic):
+    import io
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+    problem = Problem.objects.create(body=world.city.body, topic=topic, unit=world.city.unit,
+                                     description="校门口缺少接送等候区", written_by=world.zhou)
+    Problem.objects.create(body=world.city.body, topic=topic, description="另一个问题已澄清",
+                           written_by=world.zhou, state="declined", reason="已解决")
+    office = login(world.zhou)
+    office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": SOON})
+    refused = office.post(f"/supervision/topics/{topic.pk}/act/report/", {
+        "recommendations": "", "report_to": ""})
+    assert refused.status_code == 400 and "请填写意见建议" in refused.content.decode()
+    office.post(f"/supervision/topics/{topic.pk}/act/report/", {
+        "recommendations": "建立校门口接送区建设长效机制。", "report_to": "市委、市政府"})
+    topic.refresh_from_db()
+    assert topic.report_to == "市委、市政府" and topic.report_sent_on == timezone.localdate()
+    pdf = office.get(f"/supervision/topics/{topic.pk}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                              check=True).stdout.decode()
+        assert "民主监督情况的报告" in text and "校门口缺少接送等候区" in text
+        assert "建立校门口接送区建设长效机制" in text
+    page = login(world.qin).get("/supervision/figures/").content.decode()
+    assert "老旧小区改造民主监督" in page and world.city.unit.name in page
+    sheet = load_workbook(io.BytesIO(login(world.qin).get("/supervision/figures.xlsx").content))
+    rows = list(sheet["按议题"].iter_rows(values_only=True))
+    assert rows[1] == ("老旧小区改造民主监督", 2, 1, 0, 0, 1)
+    # Members read no figures; the group member reads the report of their topic.
+    assert login(world.gao).get("/supervision/figures/").status_code == 404
+    assert login(world.gao).get(f"/supervision/topics/{topic.pk}/report.pdf").status_code == 200
+    assert login(world.pan).get(f"/supervision/topics/{topic.pk}/report.pdf").status_code == 404
