@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lvzhi.core.access import bodies_with
-from lvzhi.supervision.models import Problem, Topic
+from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.supervision.models import Problem, Supervisor, Topic
 
 
 def topics_for(user: Any) -> QuerySet:
@@ -26,3 +26,12 @@ def problems_for(user: Any) -> QuerySet:
 
 def managing(user: Any) -> set[int]:
     return bodies_with(user, "supervision.manage", write=True)
+
+
+def supervisors_for(user: Any) -> QuerySet:
+    """Staff and leaders their body's supervisors; a supervisor their own post; a unit's
+    handlers the supervisors of their unit."""
+    bodies = bodies_with(user, "supervision.read_all")
+    units = actor_for(user).handling_units
+    return Supervisor.objects.filter(Q(body_id__in=bodies) | Q(member__user=user)
+                                     | Q(unit_id__in=units))

@@ -13,7 +13,7 @@ class SupervisionConfig(AppConfig):
         from lvzhi.supervision import access
         from lvzhi.supervision import demo as supervision_demo
         from lvzhi.supervision import home as supervision_home
-        from lvzhi.supervision.models import Problem
+        from lvzhi.supervision.models import Problem, Supervisor
 
         context.NAV_PROVIDERS.append(supervision_home.nav)
         demo.LOADERS.append(supervision_demo.load)
@@ -21,4 +21,7 @@ class SupervisionConfig(AppConfig):
                         .filter(pk=p.pk).exists())
         kinds.register("supervision_group", _("参加民主监督小组"), "activities")
         kinds.register("supervision_problem", _("反映问题被列入整改"), "outcomes")
+        kinds.register("supervisor_report", _("民主监督员提出监督意见"), "outcomes")
+        register_viewer(Supervisor, lambda user, s: access.supervisors_for(user)
+                        .filter(pk=s.pk).exists())
 

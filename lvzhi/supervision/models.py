@@ -126,3 +126,49 @@ class Problem(BodyScoped):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:problem", args=[self.pk])
+
+
+class Supervisor(BodyScoped):
+    """民主监督员: a member appointed to a department (a handling unit) for a term."""
+
+    member = models.ForeignKey(Member, verbose_name=_("委员"), on_delete=models.PROTECT,
+                               related_name="supervisor_posts")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("监督单位"), on_delete=models.PROTECT,
+                             related_name="supervisors")
+    starts_on = models.DateField(_("聘任开始"))
+    ends_on = models.DateField(_("聘任结束"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "unit", "id"]
+        verbose_name = _("民主监督员")
+        verbose_name_plural = _("民主监督员")
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:supervisor", args=[self.pk])
+
+
+class SupervisorReport(BodyScoped):
+    """A democratic supervisor's report on the department, and the department's feedback."""
+
+    supervisor = models.ForeignKey(Supervisor, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField(_("监督意见"), max_length=2000)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    feedback = models.TextField(_("单位反馈"), max_length=2000, blank=True)
+    feedback_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    feedback_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["supervisor", "-created_at", "-id"]
+        verbose_name = _("民主监督员意见")
+        verbose_name_plural = _("民主监督员意见")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    def get_absolute_url(self) -> str:
+        return self.supervisor.get_absolute_url()

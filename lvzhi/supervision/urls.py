@@ -11,6 +11,9 @@ urlpatterns = [
     path("topics/<int:pk>/", views.topic, name="topic"),
     path("topics/<int:pk>/report.pdf", views.topic_pdf, name="topic_pdf"),
     path("topics/<int:pk>/act/<str:name>/", views.topic_act, name="topic_act"),
+    path("supervisors/", views.supervisors, name="supervisors"),
+    path("supervisors/<int:pk>/", views.supervisor, name="supervisor"),
+    path("supervisors/<int:pk>/act/<str:name>/", views.supervisor_act, name="supervisor_act"),
     path("problems/<int:pk>/", views.problem, name="problem"),
     path("problems/<int:pk>/act/<str:name>/", views.problem_act, name="problem_act"),
 ]

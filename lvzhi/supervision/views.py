@@ -70,7 +70,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "queue": problems.filter(topic__isnull=True, state=Problem.State.REPORTED,
                                  body_id__in=readable).select_related("reporter__user")[:50],
         "mine": problems.filter(reporter__user=request.user).select_related("topic")[:20],
-        "is_member": seats.exists(), "reader": bool(readable)}, status=status)
+        "is_member": seats.exists(), "reader": bool(readable),
+        "posts": access.supervisors_for(request.user).filter(member__user=request.user)
+        .select_related("unit")}, status=status)
 
 
 def _topic(request: HttpRequest, pk: int) -> Topic:
@@ -218,3 +220,65 @@ def figures_xlsx(request: HttpRequest) -> HttpResponse:
     body, year = _scope(request)
     return xlsx_response(reports.workbook(body.pk, year),
                          f"{body.short_name}{year}年民主监督统计.xlsx")
+
+
+@login_required
+def supervisors(request: HttpRequest) -> HttpResponse:
+    """民主监督员: who is appointed to which department; the office appoints."""
+    rows = access.supervisors_for(request.user).select_related("member__user", "unit")
+    body = _office_body(request)
+    if not rows.exists() and body is None and not bodies_with(request.user,
+                                                              "supervision.read_all"):
+        raise Http404
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if body is None:
+            raise Http404
+        try:
+            row = workflow.appoint(request.user, body, request.POST)
+        except Refusal as refusal:
+            errors, status = refusal.fields or {"name": refusal.message}, refusal.status
+        else:
+            messages.success(request, _("已聘任民主监督员。"))
+            return redirect(row.get_absolute_url())
+    return render(request, "supervision/supervisors.html", {
+        "rows": rows, "office": body, "errors": errors,
+        "posted": request.POST if errors else {},
+        "units": HandlingUnit.objects.filter(body=body) if body else []}, status=status)
+
+
+@login_required
+def supervisor(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
+    row = access.supervisors_for(request.user).select_related("member__user", "unit")\
+        .filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    from lvzhi.core.access import actor_for
+    return render(request, "supervision/supervisor.html", {
+        "s": row, "reports": row.reports.select_related("feedback_by"),
+        "is_self": row.member.user_id == request.user.pk,
+        "is_unit": row.unit_id in actor_for(request.user).handling_units,
+        "posted": request.POST if status >= 400 else {}}, status=status)
+
+
+@login_required
+@require_POST
+def supervisor_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    row = access.supervisors_for(request.user).filter(pk=pk).select_related(
+        "member", "unit").first()
+    if row is None or name not in ("report", "feedback"):
+        raise Http404
+    try:
+        if name == "report":
+            workflow.supervisor_report(request.user, row, request.POST.get("text", ""))
+        else:
+            report = row.reports.filter(pk=to_int(request.POST.get("report"))).first()
+            if report is None:
+                raise Http404
+            workflow.feedback(request.user, report, request.POST.get("feedback", ""))
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        return supervisor(request, pk, status=refusal.status)
+    messages.success(request, _("已提交。"))
+    return redirect(row.get_absolute_url())

@@ -19,11 +19,19 @@ from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.events import record_event
 from lvzhi.core.inputs import to_date, to_int
 from lvzhi.core.models import Body, HandlingUnit, Member, User
+from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.duties.services import record_fact
 from lvzhi.ledgers import services as ledgers
 from lvzhi.supervision import access
-from lvzhi.supervision.models import Form, GroupMember, Problem, Topic
+from lvzhi.supervision.models import (
+    Form,
+    GroupMember,
+    Problem,
+    Supervisor,
+    SupervisorReport,
+    Topic,
+)
 
 P = Problem.State
 
@@ -93,6 +101,75 @@ def send_report(actor: User, topic: Topic, recommendations: str, report_to: str)
         topic.save(update_fields=["recommendations", "report_to", "report_sent_on"])
         record_event(topic, "report_sent", actor, data={"to": topic.report_to})
     return topic
+
+
+# --- democratic supervisors (民主监督员) ---------------------------------------------------------
+
+def appoint(actor: User, body: Body, values: dict[str, Any]) -> Supervisor:
+    _office(actor, body.pk)
+    errors = {}
+    member = Member.objects.filter(body=body, is_active=True,
+                                   user__full_name=str(values.get("name") or "").strip()).first()
+    if member is None:
+        errors["name"] = ("bad_name", _("请填写本政协委员的姓名。"))
+    unit = HandlingUnit.objects.filter(body=body, pk=to_int(values.get("unit"))).first()
+    if unit is None:
+        errors["unit"] = ("missing_unit", _("请选择监督单位。"))
+    start, end = to_date(values.get("starts_on")), to_date(values.get("ends_on"))
+    if start is None or end is None or end <= start:
+        errors["ends_on"] = ("bad_ends_on", _("请填写聘任起止日期（结束晚于开始）。"))
+    refuse_fields(errors)
+    with transaction.atomic():
+        row = Supervisor.objects.create(body=body, member=member, unit=unit, starts_on=start,
+                                        ends_on=end)
+        record_event(row, "appointed", actor, data={"unit": unit.pk})
+    return row
+
+
+def supervisor_report(actor: User, supervisor: Supervisor, text: str) -> SupervisorReport:
+    """The supervisor's opinion on the department: the unit is told; a duty fact."""
+    if supervisor.member.user_id != actor.pk:
+        raise Refusal("forbidden", _("只有该民主监督员本人可以提出监督意见。"), status=403)
+    if len(text.strip()) < 5:
+        raise Refusal("missing_text", _("请填写监督意见（至少5个字）。"))
+    with transaction.atomic():
+        row = SupervisorReport.objects.create(body_id=supervisor.body_id, supervisor=supervisor,
+                                              text=text.strip()[:2000])
+        record_event(supervisor, "report", actor, data={"report": row.pk})
+        record_fact(supervisor.member, "supervisor_report", row, timezone.localdate(),
+                    {"title": text.strip()[:60]})
+        notify(_unit_handlers(supervisor.unit_id), Message(
+            supervisor.body_id, _("民主监督员意见：%(u)s") % {"u": supervisor.unit.name},
+            text[:200], supervisor.get_absolute_url()))
+    return row
+
+
+def feedback(actor: User, report: SupervisorReport, text: str) -> SupervisorReport:
+    """The department answers a supervisor's opinion, once."""
+    from lvzhi.core.access import actor_for
+
+    if report.supervisor.unit_id not in actor_for(actor).handling_units:
+        raise Refusal("forbidden", _("只有被监督单位的承办人员可以反馈。"), status=403)
+    if report.feedback_at is not None:
+        raise Refusal("already", _("该意见已经反馈过。"), status=409)
+    if not text.strip():
+        raise Refusal("missing_feedback", _("请填写反馈内容。"))
+    with transaction.atomic():
+        report.feedback, report.feedback_at = text.strip()[:2000], timezone.now()
+        report.feedback_by = actor
+        report.save(update_fields=["feedback", "feedback_at", "feedback_by"])
+        record_event(report.supervisor, "feedback", actor, data={"report": report.pk})
+        notify([report.supervisor.member.user], Message(
+            report.body_id, _("监督意见已有反馈：%(u)s") % {"u": report.supervisor.unit.name},
+            text[:200], report.get_absolute_url()))
+    return report
+
+
+def _unit_handlers(unit_id: int):
+    from lvzhi.core.models import Role, RoleKind
+
+    return User.objects.filter(pk__in=Role.objects.filter(
+        kind=RoleKind.UNIT_HANDLER, handling_unit_id=unit_id).values("user_id"))
 
 
 # --- problems ----------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ class Objects:
     sheet: object  # Daoli's sheet in it
     topic: object  # the city's supervision topic, lin in its group
     problem: object  # lin's finding on it, waiting for the office
+    supervisor: object  # lin, democratic supervisor of ma's unit
 
 
 def build(world) -> Objects:
@@ -129,8 +130,14 @@ def _duties(world, seat) -> dict:
     GroupMember.objects.create(body=seat.body, topic=topic, member=seat)
     problem = Problem.objects.create(body=seat.body, topic=topic, description="雨污管网未改造",
                                      reporter=seat, written_by=world.lin)
+    import datetime as dt
+
+    from lvzhi.supervision.models import Supervisor
+    supervisor = Supervisor.objects.create(body=seat.body, member=seat, unit=world.city.unit,
+                                           starts_on=dt.date(2026, 1, 1),
+                                           ends_on=dt.date(2027, 12, 31))
     return {"declaration": declaration, "checklist": checklist, "appraisal": appraisal,
-            "sheet": sheet, "topic": topic, "problem": problem,
+            "sheet": sheet, "topic": topic, "problem": problem, "supervisor": supervisor,
             "task": Task.objects.create(body=seat.body, ledger=ledger, number=1,
                                         title="开展冰雪经济专题调研", category="research",
                                         department=world.city.department),

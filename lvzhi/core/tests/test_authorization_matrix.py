@@ -144,6 +144,13 @@ PAGES: dict[str, list[Case]] = {
                          post("/supervision/", CITY_STAFF | {"pan"})],
     "supervision:report": [get("/supervision/report/", MEMBERS)],
     "supervision:figures": [get("/supervision/figures/", CITY_READERS | {"pan"})],
+    "supervision:supervisors": [get("/supervision/supervisors/", CITY_READERS | {"pan", "lin",
+                                                                                 "ma"}),
+                                post("/supervision/supervisors/", CITY_STAFF | {"pan"})],
+    "supervision:supervisor": [get(lambda o: f"/supervision/supervisors/{o.supervisor.pk}/",
+                                   CITY_READERS | {"lin", "ma"})],
+    "supervision:supervisor_act": [post(lambda o: f"/supervision/supervisors/"
+                                        f"{o.supervisor.pk}/act/report/", {"lin"})],
     "supervision:figures_xlsx": [get("/supervision/figures.xlsx", CITY_READERS | {"pan"})],
     "supervision:topic_pdf": [get(lambda o: f"/supervision/topics/{o.topic.pk}/report.pdf",
                                   CITY_READERS | {"lin"})],

@@ -197,3 +197,37 @@ def test_the_report_and_the_figures(login, world, topic):
     assert login(world.gao).get("/supervision/figures/").status_code == 404
     assert login(world.gao).get(f"/supervision/topics/{topic.pk}/report.pdf").status_code == 200
     assert login(world.pan).get(f"/supervision/topics/{topic.pk}/report.pdf").status_code == 404
+
+
+def test_a_democratic_supervisor_reports_and_the_unit_answers(login, world):
+    from lvzhi.supervision.models import Supervisor
+    office = login(world.zhou)
+    bad = office.post("/supervision/supervisors/", {"name": "不存在的人", "unit": "",
+                                                    "starts_on": "2026-01-01",
+                                                    "ends_on": "2025-01-01"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "请填写本政协委员的姓名" in page
+    assert "请选择监督单位" in page and "聘任起止日期" in page and "不存在的人" in page
+    assert office.post("/supervision/supervisors/", {
+        "name": "林晓岚", "unit": world.city.unit.pk, "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31"}).status_code == 302
+    post = Supervisor.objects.get()
+    url = f"/supervision/supervisors/{post.pk}/act/"
+    assert login(world.gao).post(url + "report/", {"text": "不是监督员本人"}
+                                 ).status_code == 404
+    assert "我的民主监督员聘任" in login(world.lin).get("/supervision/").content.decode()
+    assert login(world.lin).post(url + "report/", {"text": "窗口服务时间应延长至午间"}
+                                 ).status_code == 302
+    report = post.reports.get()
+    assert Notification.objects.filter(recipient=world.ma,
+                                       title__startswith="民主监督员意见").exists()
+    assert DutyFact.objects.filter(kind="supervisor_report", member__user=world.lin).count() == 1
+    assert login(world.lin).post(url + "feedback/", {"report": report.pk, "feedback": "自己答"}
+                                 ).status_code == 403
+    assert login(world.ma).post(url + "feedback/", {"report": report.pk,
+                                                    "feedback": "已实行午间不打烊"}
+                                ).status_code == 302
+    again = login(world.ma).post(url + "feedback/", {"report": report.pk, "feedback": "再答"})
+    assert again.status_code == 409
+    report.refresh_from_db()
+    assert report.feedback == "已实行午间不打烊" and report.feedback_by == world.ma
