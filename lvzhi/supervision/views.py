@@ -23,7 +23,7 @@ from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
 from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.ledgers import services as ledgers
-from lvzhi.supervision import access, reports, workflow
+from lvzhi.supervision import access, plans, reports, workflow
 from lvzhi.supervision.models import Form, Problem, Topic
 
 
@@ -282,3 +282,31 @@ def supervisor_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return supervisor(request, pk, status=refusal.status)
     messages.success(request, _("已提交。"))
     return redirect(row.get_absolute_url())
+
+
+@login_required
+def plan_xlsx(request: HttpRequest) -> HttpResponse:
+    body, year = _scope(request)
+    return xlsx_response(plans.export(body, year),
+                         f"{body.short_name}{year}年民主监督计划.xlsx")
+
+
+@login_required
+@require_POST
+def plan_import(request: HttpRequest) -> HttpResponse:
+    body = _office_body(request)
+    if body is None:
+        raise Http404
+    year = to_year(request.POST.get("year")) or timezone.localdate().year
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise Refusal("missing_file", _("请选择要导入的 Excel 文件。"))
+        n = plans.import_topics(request.user, body, year, upload.read())
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+        response = home(request)
+        response.status_code = refusal.status
+        return response
+    messages.success(request, _("已导入 %(n)s 个监督议题。") % {"n": n})
+    return redirect(f"{reverse('supervision:home')}?year={year}")

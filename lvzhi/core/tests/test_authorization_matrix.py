@@ -144,6 +144,8 @@ PAGES: dict[str, list[Case]] = {
                          post("/supervision/", CITY_STAFF | {"pan"})],
     "supervision:report": [get("/supervision/report/", MEMBERS)],
     "supervision:figures": [get("/supervision/figures/", CITY_READERS | {"pan"})],
+    "supervision:plan_xlsx": [get("/supervision/plan.xlsx", CITY_READERS | {"pan"})],
+    "supervision:plan_import": [post("/supervision/plan/import/", CITY_STAFF | {"pan"})],
     "supervision:supervisors": [get("/supervision/supervisors/", CITY_READERS | {"pan", "lin",
                                                                                  "ma"}),
                                 post("/supervision/supervisors/", CITY_STAFF | {"pan"})],

@@ -231,3 +231,38 @@ def test_a_democratic_supervisor_reports_and_the_unit_answers(login, world):
     assert again.status_code == 409
     report.refresh_from_db()
     assert report.feedback == "已实行午间不打烊" and report.feedback_by == world.ma
+
+
+def test_the_plan_goes_out_to_excel_and_comes_back_checked(login, world, topic):
+    import io
+
+    from openpyxl import Workbook, load_workbook
+    office = login(world.zhou)
+    sheet = load_workbook(io.BytesIO(office.get("/supervision/plan.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "监督议题" and rows[1][:3] == ("老旧小区改造民主监督", "专项监督",
+                                                      world.city.unit.name)
+
+    def upload(*lines):
+        wb = Workbook()
+        wb.active.append(list(rows[0]))
+        for line in lines:
+            wb.active.append(list(line))
+        out = io.BytesIO()
+        wb.save(out)
+        return SimpleUploadedFile("计划.xlsx", out.getvalue())
+
+    bad = office.post("/supervision/plan/import/", {"file": upload(
+        ("营商环境监督", "暗访", "市不存在局", "", "2026-03-01", "2026-02-01", ""),
+        ("", "专项监督", "", "", "", "", ""))})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "未知的监督形式“暗访”" in page
+    assert "未知的被监督单位“市不存在局”" in page and "第 3 行：缺少监督议题" in page
+    assert Topic.objects.count() == 1
+    assert office.post("/supervision/plan/import/", {"file": upload(
+        ("营商环境监督", "联动监督", world.city.unit.name, "", "2026-03-01", "2026-10-31",
+         "市纪委监委"))}).status_code == 302
+    added = Topic.objects.get(title="营商环境监督")
+    assert added.form == "joint" and list(added.units.all()) == [world.city.unit]
+    assert login(world.qin).post("/supervision/plan/import/", {"file": upload(
+        ("领导导入", "专项监督", "", "", "", "", ""))}).status_code == 404
