@@ -19,7 +19,7 @@ from lvzhi.core.models import Body, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.ledgers import services
 from lvzhi.ledgers.breakdown import CATEGORIES
-from lvzhi.ledgers.models import Ledger, Milestone, Task
+from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
 
 LINE = re.compile(r"^(.+?)\s*[|｜]\s*(\S+)\s*[|｜]\s*(\d{4}-\d{1,2}-\d{1,2})\s*$")
 
@@ -106,21 +106,17 @@ CELL_LABELS = {NOT_STARTED: gettext_lazy("未报告"), services.ON_TIME: gettext
 def matrix(checklist: Ledger) -> tuple[list[Task], list[tuple[Body, list[Task | None]]]]:
     """Districts × items: each cell the district's copy, with `cell` its state."""
     items = list(checklist.tasks.order_by("number"))
-    copies = Task.objects.filter(source__ledger=checklist).select_related("body")\
-        .prefetch_related("milestones", "reports")
+    everything = Task.objects.filter(source__ledger=checklist)
+    status_of = services.statuses(everything)
+    reported = set(ProgressReport.objects.filter(task__in=everything, returned=False)
+                   .values_list("task_id", flat=True))
     by_district: dict[int, dict[int, Task]] = {}
     bodies: dict[int, Body] = {}
-    for copy in copies:
-        copy.cell = cell(copy)
+    for copy in everything.select_related("body"):
+        copy.cell = NOT_STARTED if status_of[copy.pk] == services.ON_TIME and \
+            copy.pk not in reported else status_of[copy.pk]
         by_district.setdefault(copy.body_id, {})[copy.source_id] = copy
         bodies[copy.body_id] = copy.body
     rows = [(bodies[b], [by_district[b].get(i.pk) for i in items])
             for b in sorted(bodies, key=lambda b: (bodies[b].order, b))]
     return items, rows
-
-
-def cell(copy: Task) -> str:
-    state = services.status(copy)
-    if state == services.ON_TIME and not any(not r.returned for r in copy.reports.all()):
-        return NOT_STARTED
-    return state

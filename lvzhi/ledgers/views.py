@@ -65,30 +65,37 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    """The year's tasks with how each stands; filters by department, status, category."""
+    """The year's tasks with how each stands; filters by department, status, category.
+    Statuses come from plain values (services.statuses); only the page's tasks are loaded."""
     body, year = _body_year(request)
-    rows = list(_tasks(body, year))
-    for t in rows:
-        t.status = services.status(t)
-    counts = {code: sum(1 for t in rows if t.status == code) for code in services.STATUS_LABELS}
+    everything = Task.objects.filter(body=body, ledger__year=year)
+    status_of = services.statuses(everything)
+    counts = {code: sum(1 for v in status_of.values() if v == code)
+              for code in services.STATUS_LABELS}
     f = request.GET
     mine = actor_for(request.user).departments.get(body.pk, set())
+    rows = everything
     if f.get("mine"):
-        rows = [t for t in rows if t.department_id in mine]
+        rows = rows.filter(department_id__in=mine)
     if f.get("led"):
-        led = set(Task.objects.filter(body=body, ledger__year=year)
-                  .filter(services.led_by(request.user)).values_list("pk", flat=True))
-        rows = [t for t in rows if t.pk in led]
+        rows = rows.filter(services.led_by(request.user))
     if to_int(f.get("department")):
-        rows = [t for t in rows if t.department_id == to_int(f.get("department"))]
-    if f.get("status") in services.STATUS_LABELS:
-        rows = [t for t in rows if t.status == f.get("status")]
+        rows = rows.filter(department_id=to_int(f.get("department")))
     if f.get("category") in Task.Category.values:
-        rows = [t for t in rows if t.category == f.get("category")]
+        rows = rows.filter(category=f.get("category"))
+    if f.get("status") in services.STATUS_LABELS:
+        rows = rows.filter(pk__in=[pk for pk, v in status_of.items() if v == f.get("status")])
+    page = Paginator(rows.order_by("ledger_id", "number", "id").values_list("pk", flat=True),
+                     50).get_page(f.get("page"))
+    tasks = {t.pk: t for t in Task.objects.filter(pk__in=list(page.object_list))
+             .select_related("department", "unit").prefetch_related("milestones")}
+    page.object_list = [tasks[pk] for pk in page.object_list]
+    for t in page.object_list:
+        t.status = status_of[t.pk]
     query = f.copy()
     query.pop("page", None)
     return render(request, "ledgers/board.html", {
-        "body": body, "year": year, "page": Paginator(rows, 50).get_page(f.get("page")),
+        "body": body, "year": year, "page": page,
         "counts": [(code, label, counts[code]) for code, label in
                    services.STATUS_LABELS.items()],
         "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
