@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -113,11 +113,12 @@ def statuses(tasks: QuerySet) -> dict[int, str]:
     for task_id, due in Milestone.objects.filter(task__in=tasks).order_by(
             "due_on", "id").values_list("task_id", "due_on"):
         milestones[task_id].append(due)
-    reports: dict[int, list] = defaultdict(list)
-    for task_id, at in ProgressReport.objects.filter(task__in=tasks, returned=False)\
-            .values_list("task_id", "created_at"):
-        reports[task_id].append(timezone.localdate(at))
-    return {pk: status_from(state, milestones[pk], reports[pk], today)
+    # Only the newest report counts: "a report since the milestone before" is "the newest
+    # report is after it", so one row per task, not one per report.
+    newest = {row["task_id"]: [timezone.localdate(row["last"])] for row in
+              ProgressReport.objects.filter(task__in=tasks, returned=False)
+              .values("task_id").annotate(last=Max("created_at")).order_by()}
+    return {pk: status_from(state, milestones[pk], newest.get(pk, []), today)
             for pk, state in tasks.values_list("pk", "state")}
 
 
