@@ -106,6 +106,8 @@ CELL_LABELS = {NOT_STARTED: gettext_lazy("未报告"), services.ON_TIME: gettext
 def matrix(checklist: Ledger) -> tuple[list[Task], list[tuple[Body, list[Task | None]]]]:
     """Districts × items: each cell the district's copy, with `cell` its state."""
     items = list(checklist.tasks.order_by("number"))
+    labels = {code: str(label) for code, label in CELL_LABELS.items()}
+    base = reverse("ledgers:task", args=[0])[:-2]
     everything = Task.objects.filter(source__ledger=checklist)
     status_of = services.statuses(everything)
     reported = set(ProgressReport.objects.filter(task__in=everything, returned=False)
@@ -115,6 +117,8 @@ def matrix(checklist: Ledger) -> tuple[list[Task], list[tuple[Body, list[Task | 
     for copy in everything.select_related("body"):
         copy.cell = NOT_STARTED if status_of[copy.pk] == services.ON_TIME and \
             copy.pk not in reported else status_of[copy.pk]
+        copy.cell_label = labels[copy.cell]  # once per cell, not a loop in the template
+        copy.url = f"{base}{copy.pk}/"  # 540 cells: no reverse() each
         by_district.setdefault(copy.body_id, {})[copy.source_id] = copy
         bodies[copy.body_id] = copy.body
     rows = [(bodies[b], [by_district[b].get(i.pk) for i in items])
