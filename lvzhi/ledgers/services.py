@@ -4,6 +4,7 @@ reminders."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
@@ -12,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.events import record_event
 from lvzhi.core.models import Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workdays import WorkCalendar
-from lvzhi.ledgers.models import LedgerRules, Milestone, Task
+from lvzhi.ledgers.models import Ledger, LedgerRules, Milestone, ProgressReport, Task
 
 ON_TIME, BEHIND = "on_time", "behind"
 STATUS_LABELS = {ON_TIME: gettext_lazy("按计划推进"), BEHIND: gettext_lazy("滞后"),
@@ -104,10 +106,6 @@ def status_from(state: str, milestones: list[datetime.date], reports: list[datet
 def statuses(tasks: QuerySet) -> dict[int, str]:
     """Every task's status in three plain queries, however many reports there are: the
     board's counts and filters without loading a model per report."""
-    from collections import defaultdict
-
-    from lvzhi.ledgers.models import ProgressReport
-
     today = timezone.localdate()
     milestones: dict[int, list] = defaultdict(list)
     for task_id, due in Milestone.objects.filter(task__in=tasks).order_by(
@@ -172,9 +170,6 @@ def rectification_item(actor: User, body_id: int, title: str, unit_id: int,
     """A rectification item (整改事项) as a task of the body's 整改台账 for the year of its
     deadline, held by a handling unit; the unit's handlers are told. For democratic
     supervision, which calls it inside its own transaction."""
-    from lvzhi.core.events import record_event
-    from lvzhi.ledgers.models import Ledger
-
     ledger, _new = Ledger.objects.get_or_create(
         body_id=body_id, year=due_on.year, kind=Ledger.LedgerKind.RECTIFICATION,
         defaults={"title": _("%(y)s年整改台账") % {"y": due_on.year}})
