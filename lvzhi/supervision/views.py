@@ -97,7 +97,7 @@ def topic(request: HttpRequest, pk: int, *, status: int = 200,
         "units": HandlingUnit.objects.filter(body_id=t.body_id),
         "labels": ledgers.STATUS_LABELS, "severities": Problem.Severity.choices,
         "error": error, "posted": request.POST if error else {},
-        "events": [(e, workflow.PROBLEM.event_label(e.action)) for e in history(t)],
+        "events": [(e, workflow.TOPIC_EVENTS.get(e.action, e.action)) for e in history(t)],
     }, status=status)
 
 

@@ -34,6 +34,8 @@ from lvzhi.supervision.models import (
 )
 
 P = Problem.State
+TOPIC_EVENTS = {"created": gettext_lazy("列入监督计划"), "group": gettext_lazy("调整监督小组"),
+                "report_sent": gettext_lazy("报送监督报告")}
 
 
 def _office(user: Any, body_id: int) -> None:

@@ -181,6 +181,7 @@ def test_the_report_and_the_figures(login, world, topic):
         "recommendations": "建立校门口接送区建设长效机制。", "report_to": "市委、市政府"})
     topic.refresh_from_db()
     assert topic.report_to == "市委、市政府" and topic.report_sent_on == timezone.localdate()
+    assert "报送监督报告" in office.get(topic.get_absolute_url()).content.decode()
     pdf = office.get(f"/supervision/topics/{topic.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     if shutil.which("pdftotext"):
