@@ -158,10 +158,7 @@ def total(appraisal: DistrictAppraisal, scores: dict[str, float], extra: Decimal
 
 def rank(appraisal: DistrictAppraisal) -> None:
     """1, 2, 2, 4: equal totals share a place."""
-    rows = list(appraisal.scores.order_by("-total", "body_id"))
-    for i, row in enumerate(rows):
-        row.rank = rows[i - 1].rank if i and row.total == rows[i - 1].total else i + 1
-    DistrictScore.objects.bulk_update(rows, ["rank"])
+    services.store_ranks(appraisal.scores.all())
 
 
 # --- who sees what -----------------------------------------------------------------------------

@@ -108,10 +108,7 @@ def save(actor: User, body: Body, year: int, posted: Any) -> int:
 
 
 def _rank(body: Body, year: int) -> None:
-    rows = list(DepartmentScore.objects.filter(body=body, year=year).order_by("-total", "pk"))
-    for i, row in enumerate(rows):
-        row.rank = rows[i - 1].rank if i and row.total == rows[i - 1].total else i + 1
-    DepartmentScore.objects.bulk_update(rows, ["rank"])
+    services.store_ranks(DepartmentScore.objects.filter(body=body, year=year))
 
 
 COLUMNS = ["名次", "部门", "任务数", "已完成", "滞后", "完成得分", "工作质量", "加分", "扣分",

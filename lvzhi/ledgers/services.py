@@ -184,3 +184,16 @@ def rectification_item(actor: User, body_id: int, title: str, unit_id: int,
         _("请于%(d)s前完成整改并报告。") % {"d": f"{due_on:%Y年%m月%d日}"},
         task.get_absolute_url()))
     return task
+
+
+def store_ranks(rows: QuerySet) -> None:
+    """Rank scored rows (a district's or a department's) by total, 1, 2, 2, 4, with the
+    duty record's ranking, and save the ranks."""
+    from lvzhi.duties.evaluation import ranks
+
+    rows = list(rows)
+    places = ranks([(row.pk, row.total) for row in rows])
+    for row in rows:
+        row.rank = places[row.pk]
+    if rows:
+        type(rows[0]).objects.bulk_update(rows, ["rank"])
