@@ -202,6 +202,9 @@ class ProgressReport(BodyScoped):
 
     class Meta:
         ordering = ["task", "-created_at", "-id"]
+        # Covers "each task's newest report not sent back", which every status needs.
+        indexes = [models.Index(fields=["task", "returned", "created_at"],
+                                name="ledger_report_newest")]
         verbose_name = _("进展报告")
         verbose_name_plural = _("进展报告")
 

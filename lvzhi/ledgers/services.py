@@ -103,9 +103,10 @@ def status_from(state: str, milestones: list[datetime.date], reports: list[datet
     return ON_TIME
 
 
-def statuses(tasks: QuerySet) -> dict[int, str]:
+def statuses(tasks: QuerySet, reported: set[int] | None = None) -> dict[int, str]:
     """Every task's status in three plain queries, however many reports there are: the
-    board's counts and filters without loading a model per report."""
+    board's counts and filters without loading a model per report. `reported`, if given,
+    is filled with the tasks that have a report standing."""
     today = timezone.localdate()
     milestones: dict[int, list] = defaultdict(list)
     for task_id, due in Milestone.objects.filter(task__in=tasks).order_by(
@@ -116,6 +117,8 @@ def statuses(tasks: QuerySet) -> dict[int, str]:
     newest = {row["task_id"]: [timezone.localdate(row["last"])] for row in
               ProgressReport.objects.filter(task__in=tasks, returned=False)
               .values("task_id").annotate(last=Max("created_at")).order_by()}
+    if reported is not None:
+        reported.update(newest)
     return {pk: status_from(state, milestones[pk], newest.get(pk, []), today)
             for pk, state in tasks.values_list("pk", "state")}
 

@@ -218,6 +218,9 @@ def test_a_district_reports_and_the_city_sees_the_matrix(login, world):
              for c in row if c}
     assert cells[("道里区政协", 1)] == "on_time" and cells[("道里区政协", 2)] == "not_started"
     assert page.context["counts"]["not_started"] == 3
+    html = page.content.decode()
+    assert f'<a href="/ledgers/tasks/{copy.pk}/" class="badge text-bg-primary' in html
+    assert html.count(">未报告</a>") == 3
     assert "已完成联合调研" in city.get(copy.get_absolute_url()).content.decode()
     # the city confirms, urges; it has no way to change the district's report
     city.post(f"/ledgers/tasks/{copy.pk}/act/complete/")
