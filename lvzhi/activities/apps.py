@@ -19,6 +19,7 @@ class ActivitiesConfig(AppConfig):
         context.NAV_PROVIDERS.append(activity_home.nav)
         home.SECTIONS.insert(1, activity_home.section)
         demo.LOADERS.append(activity_demo.load)
+        demo.AFTER.append(activity_demo.group_visit)
         register_viewer(Activity, lambda user, a: access.activities_for(user)
                         .filter(pk=a.pk).exists())
         register_viewer(Outcome, lambda user, o: access.activities_for(user)

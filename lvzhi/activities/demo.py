@@ -14,11 +14,13 @@ from lvzhi.activities import workflow
 from lvzhi.activities.models import (
     Activity,
     AnnualPlan,
+    GroupInvitation,
     Invitation,
     Kind,
     PlanItem,
     ResearchBase,
 )
+from lvzhi.core import groups
 from lvzhi.core.models import Body, Member, SpecialCommittee, User
 
 STANDING = [("抢抓冬奥黄金机遇期，助推我市冰雪运动产业快速发展", 6),
@@ -180,3 +182,23 @@ def _attend(a: Activity, members: list[Member]) -> None:
             row.checkin_method = "qr"
     Invitation.objects.bulk_update(rows, ["leave", "leave_reason", "checked_in_at",
                                           "checkin_method"])
+
+
+def group_visit() -> None:
+    """A site visit next week to which the city's first supervision group (core.groups)
+    is invited as one, so its topic's page lists it. Once only."""
+    city = Body.objects.get(code="harbin")
+    found = groups.choices(city.pk)
+    chosen = groups.parse(city.pk, found[0][0]) if found else None
+    if chosen is None or GroupInvitation.objects.filter(body=city).exists():
+        return
+    kind, key, name = chosen
+    staff = User.objects.get(username="tianban")
+    members = list(Member.objects.filter(pk__in=kind.members(city.pk, key)))
+    starts = timezone.now().replace(hour=1, minute=30) + datetime.timedelta(days=6)
+    a = workflow.create(staff, city, {
+        "kind": Kind.INSPECTION, "title": f"民主监督小组现场视察（{name.split(' ', 1)[-1]}）",
+        "starts_at": starts, "place": "道里区群力街道", "organiser": "市政协社会和法制委员会",
+        "agenda": "一、实地查看整改现场；二、听取责任单位情况介绍；三、小组成员座谈。"}, [])
+    workflow.invite(staff, a, members, [(kind.code, key, name)])
+    workflow.send_notice(staff, a)

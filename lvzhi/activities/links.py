@@ -1,12 +1,14 @@
-"""What a ledger task may link to in this app: the year's plan items and activities."""
+"""What other apps may point at in this app without importing it: a ledger task links to
+the year's plan items and activities (core.links); a group kept elsewhere (core.groups)
+finds the activities it was invited to."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.activities.models import Activity, PlanItem
-from lvzhi.core import links
+from lvzhi.activities.models import Activity, GroupInvitation, PlanItem
+from lvzhi.core import groups, links
 
 
 def register() -> None:
@@ -18,3 +20,11 @@ def register() -> None:
                    lambda body, year: Activity.objects.filter(body_id=body,
                                                               starts_at__year=year),
                    lambda a: a.get_absolute_url())
+    groups.USES.append(_group_uses)
+
+
+def _group_uses(code: str, key: int) -> list[groups.Use]:
+    rows = GroupInvitation.objects.filter(code=code, key=key).select_related("activity")
+    return [groups.Use(r.activity.title, r.activity.get_absolute_url(), r.activity.starts_at,
+                       r.activity.get_state_display())
+            for r in rows.order_by("activity__starts_at")]

@@ -265,6 +265,33 @@ class ExpertInvitation(BodyScoped):
         return reverse("activities:detail", args=[self.activity_id])
 
 
+class GroupInvitation(BodyScoped):
+    """A group another app keeps (core.groups: a supervision group), invited to an activity
+    as one; its members are invitations like any other. Kept so the group's page can list
+    the visits and meetings it was asked to."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE,
+                                 related_name="group_invitations")
+    code = models.CharField(_("类别"), max_length=40)
+    key = models.PositiveIntegerField(_("编号"))
+    name = models.CharField(_("名称"), max_length=200)
+    invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["activity", "id"]
+        indexes = [models.Index(fields=["code", "key"], name="activity_group_lookup")]
+        verbose_name = _("邀请的小组")
+        verbose_name_plural = _("邀请的小组")
+        constraints = [models.UniqueConstraint(fields=["activity", "code", "key"],
+                                               name="group_invited_once")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.activity_id])
+
+
 class Outcome(BodyScoped):
     class OutcomeKind(models.TextChoices):
         REPORT = "report", _("调研报告")

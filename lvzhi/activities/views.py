@@ -33,6 +33,7 @@ from lvzhi.activities.models import (
     Rating,
     ResearchBase,
 )
+from lvzhi.core import groups
 from lvzhi.core.access import bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
@@ -86,6 +87,9 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
         "experts": pool({a.body_id}, available=True).filter(member__isnull=False)
         if staff and a.state != Activity.State.CLOSED else [],
         "guests": a.expert_invitations.select_related("expert") if staff else [],
+        "groups": groups.choices(a.body_id) if staff and a.state != Activity.State.CLOSED
+        else [],
+        "invited_groups": a.group_invitations.all() if staff else [],
         "outside_experts": pool({a.body_id}, available=True).filter(member__isnull=True)
         .exclude(activity_invitations__activity=a)
         if staff and a.state != Activity.State.CLOSED else [],
@@ -290,13 +294,22 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
             "text": post.get("text", "").strip(), "date": on})
         return _("反馈已登记。")
     if name == "invite":
+        parsed = [groups.parse(a.body_id, v) for v in post.getlist("groups")]
+        chosen = [g for g in parsed if g is not None]
+        if len(chosen) != len(parsed):
+            raise Refusal("bad_groups", _("请选择本政协的小组。"))
+        in_groups = Q(pk__in=[])
+        for kind, key, _name in chosen:
+            in_groups |= Q(pk__in=kind.members(a.body_id, key))
         people = Member.objects.filter(is_active=True, term__is_current=True).filter(
             Q(user__full_name__in=post.get("names", "").replace("，", "、").split("、"))
             | Q(sector__in=to_ids(post.getlist("sectors")))
             | Q(committees__in=to_ids(post.getlist("committees")))
             | Q(pk__in=to_ids(post.getlist("members")))  # chosen from the expert pool
+            | in_groups
         ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
-        n = workflow.invite(request.user, a, list(people))
+        n = workflow.invite(request.user, a, list(people),
+                            [(kind.code, key, name) for kind, key, name in chosen])
         return _("已增加 %(n)s 名参加人员。") % {"n": n}
     if name == "material":
         if not manages(request.user, a):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from lvzhi.activities.models import (
     Activity,
     ExpertInvitation,
     Feedback,
+    GroupInvitation,
     Invitation,
     Outcome,
     Rating,
@@ -112,8 +114,11 @@ def _check_base(body: Body, fields: dict[str, Any]) -> None:
         raise Refusal("bad_base", _("请选择本政协的调研基地。"))
 
 
-def invite(actor: User, activity: Activity, members: list[Member]) -> int:
-    """Add people to an activity not yet closed; those added after the notice get it now."""
+def invite(actor: User, activity: Activity, members: list[Member],
+           groups: Sequence[tuple[str, int, str]] = ()) -> int:
+    """Add people to an activity not yet closed; those added after the notice get it now.
+    `groups` (code, key, name) are the core.groups the members came from, kept so each
+    group's page lists the activity."""
     with transaction.atomic():
         a = _locked(activity)
         _staff(actor, a)
@@ -128,7 +133,12 @@ def invite(actor: User, activity: Activity, members: list[Member]) -> int:
         registration = I.Registration.OPEN if a.needs_registration else I.Registration.NONE
         Invitation.objects.bulk_create(Invitation(body_id=a.body_id, activity=a, member=m,
                                                   registration=registration) for m in new)
-        record_event(a, "invite", actor, data={"added": [m.pk for m in new]})
+        have_groups = set(a.group_invitations.values_list("code", "key"))
+        GroupInvitation.objects.bulk_create(
+            GroupInvitation(body_id=a.body_id, activity=a, code=code, key=key, name=name[:200])
+            for code, key, name in dict.fromkeys(groups) if (code, key) not in have_groups)
+        record_event(a, "invite", actor, data={"added": [m.pk for m in new],
+                                               "groups": [name for *_k, name in groups]})
         if a.state == A.NOTIFIED:
             _tell([m.user for m in new], a, _("活动通知：%(t)s") % {"t": a.title})
             _invited_facts(a, new)

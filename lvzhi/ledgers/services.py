@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Max, Q, QuerySet
@@ -30,13 +31,35 @@ def rules_for(body_id: int) -> LedgerRules:
     return rules
 
 
+# Who checks a task besides the reviewing office: each entry maps a user to the ids of the
+# tasks they check. Supervision registers its group leaders, who check and close their
+# topic's rectification items (整改销号); ledgers never imports supervision.
+CHECKERS: list[Callable[[Any], QuerySet]] = []
+
+
+def checked_by(user: Any) -> Q:
+    q = Q(pk__in=[])
+    for ids in CHECKERS:
+        q |= Q(pk__in=ids(user))
+    return q
+
+
+def checks(user: Any, task: Task) -> bool:
+    """The reviewing office, or a registered checker of this task."""
+    return reviews(user, reviewing_body(task)) or (
+        bool(CHECKERS) and Task.objects.filter(checked_by(user), pk=task.pk).exists())
+
+
 def tasks_for(user: Any) -> QuerySet:
     """Tasks of the bodies whose ledgers the user reads (staff and leaders; oversight the
-    districts'), and the districts' copies of what those bodies assigned them."""
+    districts'), the districts' copies of what those bodies assigned them, and the tasks
+    the user checks."""
     bodies = bodies_with(user, "ledgers.read_all")
     units = actor_for(user).handling_units  # a unit's handlers: its rectification items
-    return Task.objects.filter(Q(body_id__in=bodies) | Q(source__body_id__in=bodies)
-                               | Q(unit_id__in=units))
+    q = Q(body_id__in=bodies) | Q(source__body_id__in=bodies) | Q(unit_id__in=units)
+    if CHECKERS and getattr(user, "is_authenticated", False):
+        q |= checked_by(user)
+    return Task.objects.filter(q)
 
 
 def led_by(user: Any) -> Q:

@@ -34,12 +34,13 @@ def _visible(user: Any) -> QuerySet:
 WORKFLOW: Workflow[Task] = Workflow(
     model=Task, visible=_visible, rules=lambda t: services.rules_for(t.body_id),
     roles={"owner": lambda ctx: services.owns(ctx.actor, ctx.obj),
-           "office": lambda ctx: services.reviews(ctx.actor, services.reviewing_body(ctx.obj))},
+           "office": lambda ctx: services.reviews(ctx.actor, services.reviewing_body(ctx.obj)),
+           "checker": lambda ctx: services.checks(ctx.actor, ctx.obj)},
     actions={
         "report": Action(gettext_lazy("报告进展"), "owner", OPEN),
-        "complete": Action(gettext_lazy("确认完成"), "office", OPEN),
+        "complete": Action(gettext_lazy("确认完成"), "checker", OPEN),
         "cancel": Action(gettext_lazy("取消任务"), "office", OPEN),
-        "return_report": Action(gettext_lazy("退回进展报告"), "office", OPEN),
+        "return_report": Action(gettext_lazy("退回进展报告"), "checker", OPEN),
         "urge": Action(gettext_lazy("催办"), "office", OPEN),
         "ask_deadline": Action(gettext_lazy("申请调整时间节点"), "owner", OPEN),
         "decide_deadline": Action(gettext_lazy("审核调整时间节点申请"), "office", OPEN),

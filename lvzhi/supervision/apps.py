@@ -10,13 +10,17 @@ class SupervisionConfig(AppConfig):
         from lvzhi.core import context, demo
         from lvzhi.core.access import register_viewer
         from lvzhi.duties import kinds
+        from lvzhi.ledgers import services as ledgers
         from lvzhi.supervision import access
         from lvzhi.supervision import demo as supervision_demo
+        from lvzhi.supervision import groups as supervision_groups
         from lvzhi.supervision import home as supervision_home
         from lvzhi.supervision.models import Problem, Supervisor
 
         context.NAV_PROVIDERS.append(supervision_home.nav)
         demo.LOADERS.append(supervision_demo.load)
+        ledgers.CHECKERS.append(access.checked_items)
+        supervision_groups.register()
         register_viewer(Problem, lambda user, p: access.problems_for(user)
                         .filter(pk=p.pk).exists())
         kinds.register("supervision_group", _("参加民主监督小组"), "activities")

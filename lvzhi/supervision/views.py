@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import bodies_with
 from lvzhi.core.attachments import attachments_of
-from lvzhi.core.errors import Refusal
+from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
 from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.ledgers import services as ledgers
 from lvzhi.supervision import access, plans, reports, workflow
+from lvzhi.supervision import groups as supervision_groups
 from lvzhi.supervision.models import Form, Problem, Topic
 
 
@@ -93,6 +94,8 @@ def topic(request: HttpRequest, pk: int, *, status: int = 200,
     return render(request, "supervision/topic.html", {
         "t": t, "office": office, "problems": problems,
         "group": t.group.select_related("member__user"),
+        "activities": supervision_groups.activities_of(t),
+        "activities_url": reverse("activities:manage"),
         "can_write": office or t.group.filter(member__user=request.user).exists(),
         "units": HandlingUnit.objects.filter(body_id=t.body_id),
         "labels": ledgers.STATUS_LABELS, "severities": Problem.Severity.choices,
@@ -158,7 +161,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def problem(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse:
+def problem(request: HttpRequest, pk: int, *, error: Refusal | None = None) -> HttpResponse:
     p = access.problems_for(request.user).select_related(
         "topic", "unit", "reporter__user", "item").filter(pk=pk).first()
     if p is None:
@@ -170,9 +173,10 @@ def problem(request: HttpRequest, pk: int, *, status: int = 200) -> HttpResponse
         "units": HandlingUnit.objects.filter(body_id=p.body_id),
         "severities": Problem.Severity.choices,
         "item_status": ledgers.status(p.item) if p.item_id else None,
-        "labels": ledgers.STATUS_LABELS, "posted": request.POST if status >= 400 else {},
+        "labels": ledgers.STATUS_LABELS, "limit_units": workflow.LIMIT_UNITS.items(),
+        **refill(error, ("", request.POST) if error else None),
         "events": [(e, workflow.PROBLEM.event_label(e.action)) for e in history(p)],
-    }, status=status)
+    }, status=error.status if error else 200)
 
 
 @login_required
@@ -187,7 +191,7 @@ def problem_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         if refusal.status == 404:
             raise Http404 from None
         messages.error(request, refusal.message)
-        return problem(request, pk, status=refusal.status)
+        return problem(request, pk, error=refusal)
     messages.success(request, _("已完成：%(a)s。") % {"a": workflow.PROBLEM.actions[name].label})
     return redirect(reverse("supervision:problem", args=[pk]))
 

@@ -7,6 +7,7 @@ office closes it (销号) or sends it back."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core import workdays
 from lvzhi.core.attachments import attach, check_upload
 from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.events import record_event
@@ -238,9 +240,7 @@ def _accept(ctx: Context) -> None:
                                        pk=to_int(ctx.params.get("unit")) or p.unit_id).first()
     if unit is None:
         errors["unit"] = ("missing_unit", _("请选择责任单位。"))
-    due = to_date(ctx.params.get("due_on"))
-    if due is None or due <= timezone.localdate():
-        errors["due_on"] = ("bad_due_on", _("请填写整改期限（今天以后的日期）。"))
+    due = _due(ctx.params, errors)
     severity = str(ctx.params.get("severity") or p.severity)
     if severity not in Problem.Severity.values:
         errors["severity"] = ("bad_severity", _("请选择严重程度。"))
@@ -253,6 +253,27 @@ def _accept(ctx: Context) -> None:
         record_fact(p.reporter, "supervision_problem", p, timezone.localdate(),
                     {"title": p.description[:60]})
     ctx.data.update({"item": p.item_id, "unit": unit.pk, "due_on": str(due)})
+
+
+LIMIT_UNITS = {"workdays": gettext_lazy("个工作日"), "months": gettext_lazy("个月")}
+
+
+def _due(params: dict, errors: dict) -> datetime.date | None:
+    """整改期限 as a date, or as a period from today the way proposals count theirs: N
+    working days by the official calendar, or N calendar months moved on to a working day."""
+    today = timezone.localdate()
+    if str(params.get("due_on") or "").strip():
+        due = to_date(params.get("due_on"))
+        if due is None or due <= today:
+            errors["due_on"] = ("bad_due_on", _("整改期限须是今天以后的日期。"))
+        return due
+    limit = to_int(params.get("limit"), maximum=999)
+    unit = params.get("limit_unit") or "workdays"
+    if not limit or unit not in LIMIT_UNITS or (unit == "months" and limit > 36):
+        errors["limit"] = ("bad_limit", _("请填写整改期限：截止日期，或多少个工作日、多少个月。"))
+        return None
+    return workdays.add_workdays(today, limit) if unit == "workdays" else \
+        workdays.add_months(today, limit)
 
 
 @PROBLEM.handler("decline")

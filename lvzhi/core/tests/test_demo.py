@@ -67,6 +67,11 @@ def test_demo_follows_today_and_gives_every_role_something_to_do(client, capsys)
     assert any(approves_leave(sg, i.activity) and i.activity.kind == "research"
                for i in pending)
     assert chair.check_password(DEMO_PASSWORD)
+    # A supervision group is invited to next week's site visit; its topic lists it.
+    from lvzhi.supervision.models import Topic
+    topic = Topic.objects.filter(body=city, group__isnull=False).order_by("-year", "id")[0]
+    client.force_login(chair)
+    assert "民主监督小组现场视察" in client.get(topic.get_absolute_url()).content.decode()
     # The Daoli login has proposals, reports and an activity of its own body.
     client.force_login(User.objects.get(username="daoli"))
     assert "关于增设社区托育服务点的建议" in client.get("/proposals/office/").content.decode()

@@ -267,3 +267,95 @@ def test_the_plan_goes_out_to_excel_and_comes_back_checked(login, world, topic):
     assert added.form == "joint" and list(added.units.all()) == [world.city.unit]
     assert login(world.qin).post("/supervision/plan/import/", {"file": upload(
         ("领导导入", "专项监督", "", "", "", "", ""))}).status_code == 404
+
+
+@pytest.mark.parametrize(("today", "limit", "unit", "due"), [
+    # 2026: 9-25 (Mid-Autumn) and 10-01…10-07 are off; 10-08 is a working day again.
+    (datetime.date(2026, 9, 24), "5", "workdays", datetime.date(2026, 10, 9)),
+    (datetime.date(2026, 9, 1), "1", "months", datetime.date(2026, 10, 8)),
+])
+def test_a_deadline_in_working_days_or_months_skips_the_holidays_and_is_overdue_after(
+        login, world, topic, monkeypatch, today, limit, unit, due):
+    from lvzhi.ledgers import services
+    problem = Problem.objects.create(body=world.city.body, topic=topic,
+                                     description="小区加装电梯进度缓慢", written_by=world.zhou)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today)
+    office = login(world.zhou)
+    for bad in ({"limit": "0"}, {"limit": "五"}, {"limit": "40", "limit_unit": "months"},
+                {"limit": "5", "limit_unit": "weeks"}, {}):
+        refused = office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+            "unit": world.city.unit.pk, **bad})
+        assert refused.status_code == 400 and "整改期限" in refused.content.decode()
+        assert 'aria-invalid="true" aria-describedby="lz-limit-error"' in \
+            refused.content.decode()
+    assert not Task.objects.exists()
+    office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "limit": limit, "limit_unit": unit})
+    item = Problem.objects.get().item
+    assert item.milestones.get().due_on == due
+    assert services.status(item, due) == "on_time"
+    assert services.status(item, due + datetime.timedelta(days=1)) == "behind"
+
+
+def test_the_group_leader_checks_and_closes_an_item_a_plain_member_cannot(
+        login, world, topic):
+    GroupMember.objects.filter(topic=topic, member__user=world.lin).update(is_leader=True)
+    problem = Problem.objects.create(body=world.city.body, topic=topic,
+                                     description="社区养老食堂覆盖不足", written_by=world.zhou)
+    login(world.zhou).post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": SOON})
+    item = Problem.objects.get().item
+    login(world.ma).post(f"/ledgers/tasks/{item.pk}/act/report/", {"text": "新建助餐点两处"})
+    # gao is in the group but does not lead it: the item is not theirs to see or close
+    gao = login(world.gao)
+    assert gao.get(item.get_absolute_url()).status_code == 404
+    assert gao.post(f"/ledgers/tasks/{item.pk}/act/complete/").status_code == 404
+    leader = login(world.lin)
+    page = leader.get(item.get_absolute_url()).content.decode()
+    assert "整改核查" in page and "核查通过，销号" in page and "催办" not in page
+    assert leader.post(f"/ledgers/tasks/{item.pk}/act/cancel/", {"reason": "x"}
+                       ).status_code == 403
+    no_evidence = leader.post(f"/ledgers/tasks/{item.pk}/act/complete/")
+    assert no_evidence.status_code == 409
+    back = leader.post(f"/ledgers/tasks/{item.pk}/act/return_report/", {"reason": "缺少佐证"})
+    assert back.status_code == 302 and item.reports.get().returned
+    login(world.ma).post(f"/ledgers/tasks/{item.pk}/act/report/", {
+        "text": "助餐点已运营", "files": [SimpleUploadedFile("照片.pdf", PDF)]})
+    assert login(world.lin).post(f"/ledgers/tasks/{item.pk}/act/complete/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == Task.State.DONE
+    assert item.events.filter(action="complete", actor=world.lin).exists() if hasattr(
+        item, "events") else True
+
+
+def test_staff_invite_the_whole_group_to_a_visit_and_the_topic_lists_it(login, world, topic):
+    from lvzhi.activities import workflow as activities
+    from lvzhi.activities.models import GroupInvitation
+    visit = activities.create(world.zhou, world.city.body, {
+        "kind": "inspection", "title": "老旧小区改造现场视察", "place": "道里区安静小区",
+        "starts_at": timezone.now() + datetime.timedelta(days=7)}, [])
+    staff = login(world.zhou)
+    page = staff.get(visit.get_absolute_url()).content.decode()
+    choice = f"supervision_group:{topic.pk}"
+    assert f'<option value="{choice}">民主监督小组：{topic.year}年 老旧小区改造民主监督' in page
+    other = Topic.objects.create(body=world.daoli.body, year=topic.year, title="区级议题",
+                                 form="special")
+    for bad in (f"supervision_group:{other.pk}", "supervision_group:x", "nothing:1"):
+        refused = staff.post(f"/activities/{visit.pk}/staff/invite/", {"groups": [bad]})
+        assert refused.status_code == 400 and "请选择本政协的小组" in refused.content.decode()
+    assert not visit.invitations.exists() and not GroupInvitation.objects.exists()
+    assert staff.post(f"/activities/{visit.pk}/staff/invite/", {"groups": [choice]}
+                      ).status_code == 302
+    assert {i.member.user.username for i in visit.invitations.all()} == {"lin", "gao"}
+    # Twice is once; the topic's page lists the visit for the office and the group.
+    staff.post(f"/activities/{visit.pk}/staff/invite/", {"groups": [choice]})
+    assert GroupInvitation.objects.filter(activity=visit).count() == 1
+    for who in (world.zhou, world.lin):
+        assert "老旧小区改造现场视察" in login(who).get(topic.get_absolute_url()).content.decode()
+    # A district's staff cannot invite the city's group to their own activity.
+    district = activities.create(world.pan, world.daoli.body, {
+        "kind": "inspection", "title": "区级视察", "place": "道里区",
+        "starts_at": timezone.now() + datetime.timedelta(days=7)}, [])
+    assert login(world.pan).post(f"/activities/{district.pk}/staff/invite/", {
+        "groups": [choice]}).status_code == 400
+    assert not district.invitations.exists()
