@@ -212,6 +212,23 @@ def rectification_item(actor: User, body_id: int, title: str, unit_id: int,
     return task
 
 
+def add_milestone(actor: User, task: Task, due_on: datetime.date, what: str) -> None:
+    """One more time node on a task (the party committee's own deadline for a
+    rectification item): its reminders and status follow like any other."""
+    Milestone.objects.create(task=task, due_on=due_on, what=what[:200])
+    record_event(task, "milestone", actor, data={"due_on": str(due_on), "what": what[:200]})
+    notify(department_staff(task), Message(
+        task.body_id, _("新增时间节点：%(t)s") % {"t": task.title},
+        _("%(w)s，期限%(d)s。") % {"w": what, "d": f"{due_on:%Y年%m月%d日}"},
+        task.get_absolute_url()))
+
+
+def last_dues(ids: list[int]) -> dict[int, datetime.date]:
+    """Each task's last milestone, for lists that show when a task is due."""
+    return dict(Milestone.objects.filter(task_id__in=ids).values("task_id")
+                .annotate(last=Max("due_on")).values_list("task_id", "last").order_by())
+
+
 def store_ranks(rows: QuerySet) -> None:
     """Rank scored rows (a district's or a department's) by total, 1, 2, 2, 4, with the
     duty record's ranking, and save the ranks."""

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +33,7 @@ from lvzhi.ledgers import (
     services,
     workflow,
 )
-from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
+from lvzhi.ledgers.models import Ledger, ProgressReport, Task
 
 
 def _body_year(request: HttpRequest) -> tuple[Body, int]:
@@ -110,8 +109,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def _rows(ids: list[int], status_of: dict[int, str]) -> list[Task]:
     """The page's tasks with what a row shows worked out here, not in the template: its
     status, owner, last milestone and address (50 rows, no reverse() or loop each)."""
-    last = dict(Milestone.objects.filter(task_id__in=ids).values("task_id")
-                .annotate(last=Max("due_on")).values_list("task_id", "last").order_by())
+    last = services.last_dues(ids)
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=ids).select_related(
         "department", "unit").only("number", "title", "category", "leader", "source_id",
                                    "department__name", "unit__name")}

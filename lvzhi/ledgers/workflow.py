@@ -50,7 +50,8 @@ WORKFLOW: Workflow[Task] = Workflow(
     },
     not_found=gettext_lazy("找不到该任务，或您无权查看。"), noun=gettext_lazy("该任务"),
     event_labels={"created": gettext_lazy("列入台账"),
-                  "assigned": gettext_lazy("市政协交办")}, related=("department", "source"),
+                  "assigned": gettext_lazy("市政协交办"),
+                  "milestone": gettext_lazy("新增时间节点")}, related=("department", "source"),
 )
 allowed_actions = WORKFLOW.allowed_actions
 

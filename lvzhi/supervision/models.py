@@ -114,6 +114,7 @@ class Problem(BodyScoped):
                                 blank=True, on_delete=models.PROTECT, related_name="problem")
     party_ref = models.CharField(_("党委督办台账编号"), max_length=60, blank=True)
     party_on = models.DateField(_("列入党委督办台账日期"), null=True, blank=True)
+    party_due = models.DateField(_("党委督办期限"), null=True, blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
 
     class Meta:

@@ -4,10 +4,12 @@ decision. Rectification items are ledger tasks: their own pages are in the ledge
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +25,7 @@ from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
 from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.ledgers import services as ledgers
+from lvzhi.ledgers.models import Task
 from lvzhi.supervision import access, plans, reports, workflow
 from lvzhi.supervision import groups as supervision_groups
 from lvzhi.supervision.models import Form, Problem, Topic
@@ -64,7 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect(topic.get_absolute_url())
     topics = access.topics_for(request.user).filter(year=year).select_related("committee")
     problems = access.problems_for(request.user)
+    party = bool(request.GET.get("party"))
     return render(request, "supervision/home.html", {
+        "items": _items(problems.filter(body_id__in=readable), year, party) if readable
+        else [], "party": party,
         "year": year, "topics": topics, "office": body, "posted": posted, "errors": errors,
         "forms": Form.choices, "units": HandlingUnit.objects.filter(body=body) if body else [],
         "committees": SpecialCommittee.objects.filter(body=body) if body else [],
@@ -134,6 +140,24 @@ def topic_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return topic(request, pk, status=refusal.status, error=refusal)
     messages.success(request, message)
     return redirect(t.get_absolute_url())
+
+
+def _items(problems: QuerySet, year: int, party: bool) -> list[Problem]:
+    """The year's rectification items with how each stands, overdue first (the office's
+    board); `party`: only those in the party committee's supervised ledger."""
+    rows = problems.filter(topic__year=year, item__isnull=False).select_related(
+        "unit", "topic", "item")
+    if party:
+        rows = rows.exclude(party_ref="")
+    rows = list(rows[:200])
+    ids = [p.item_id for p in rows]
+    status_of = ledgers.statuses(Task.objects.filter(pk__in=ids))
+    due = ledgers.last_dues(ids)
+    for p in rows:
+        p.item_status, p.item_due = status_of[p.item_id], due.get(p.item_id)
+    order = {ledgers.BEHIND: 0, ledgers.ON_TIME: 1}
+    last = datetime.date.max
+    return sorted(rows, key=lambda p: (order.get(p.item_status, 2), p.item_due or last))
 
 
 @login_required

@@ -25,6 +25,7 @@ from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.duties.services import record_fact
 from lvzhi.ledgers import services as ledgers
+from lvzhi.ledgers.models import Task
 from lvzhi.supervision import access
 from lvzhi.supervision.models import (
     Form,
@@ -285,9 +286,25 @@ def _decline(ctx: Context) -> None:
 
 @PROBLEM.handler("mark_party")
 def _mark_party(ctx: Context) -> None:
-    ref = ctx.text("party_ref", _("请填写党委督办台账的编号。"))
+    """Entered into the party committee's supervised ledger: its reference and date, and
+    its own deadline if it sets one — a time node on the item, so the platform reminds and
+    reports on it there too until the item is closed."""
+    errors = {}
+    ref = str(ctx.params.get("party_ref") or "").strip()
+    if not ref:
+        errors["party_ref"] = ("missing_party_ref", _("请填写党委督办台账的编号。"))
+    today = timezone.localdate()
     day = to_date(ctx.params.get("party_on"))
-    if day is None or day > timezone.localdate():
-        raise Refusal("bad_party_on", _("请填写列入日期（不晚于今天）。"))
-    ctx.obj.party_ref, ctx.obj.party_on = ref[:60], day
-    ctx.obj.save(update_fields=["party_ref", "party_on"])
+    if day is None or day > today:
+        errors["party_on"] = ("bad_party_on", _("请填写列入日期（不晚于今天）。"))
+    due = to_date(ctx.params.get("party_due"))
+    if str(ctx.params.get("party_due") or "").strip() and (due is None or due <= today):
+        errors["party_due"] = ("bad_party_due", _("督办期限须是今天以后的日期。"))
+    refuse_fields(errors)
+    p = ctx.obj
+    p.party_ref, p.party_on, p.party_due = ref[:60], day, due
+    p.save(update_fields=["party_ref", "party_on", "party_due"])
+    if due and p.item and p.item.state == Task.State.OPEN:
+        ledgers.add_milestone(ctx.actor, p.item, due,
+                              _("党委督办台账期限（%(r)s）") % {"r": p.party_ref})
+    ctx.data.update({"party_ref": p.party_ref, "party_due": str(due or "")})

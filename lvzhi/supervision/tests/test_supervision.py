@@ -359,3 +359,44 @@ def test_staff_invite_the_whole_group_to_a_visit_and_the_topic_lists_it(login, w
     assert login(world.pan).post(f"/activities/{district.pk}/staff/invite/", {
         "groups": [choice]}).status_code == 400
     assert not district.invitations.exists()
+
+
+def test_the_party_ledger_deadline_becomes_a_time_node_followed_to_closure(
+        login, world, topic):
+    from lvzhi.ledgers import services
+    problem = Problem.objects.create(body=world.city.body, topic=topic,
+                                     description="背街小巷路灯长期不亮", written_by=world.zhou)
+    office = login(world.zhou)
+    office.post(f"/supervision/problems/{problem.pk}/act/accept/", {
+        "unit": world.city.unit.pk, "due_on": SOON})
+    item = Problem.objects.get().item
+    today = timezone.localdate()
+    refused = office.post(f"/supervision/problems/{problem.pk}/act/mark_party/", {
+        "party_ref": "", "party_on": str(today + datetime.timedelta(days=1)),
+        "party_due": "2000-01-01"})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    for message in ("请填写党委督办台账的编号", "请填写列入日期", "督办期限须是今天以后的日期"):
+        assert message in page
+    assert page.count('aria-invalid="true"') >= 3 and 'value="2000-01-01"' in page
+    problem.refresh_from_db()
+    assert problem.party_ref == "" and item.milestones.count() == 1
+    party_due = today + datetime.timedelta(days=10)
+    office.post(f"/supervision/problems/{problem.pk}/act/mark_party/", {
+        "party_ref": "市委督办〔2026〕7号", "party_on": str(today),
+        "party_due": str(party_due)})
+    problem.refresh_from_db()
+    assert problem.party_due == party_due
+    node = item.milestones.get(due_on=party_due)
+    assert "市委督办〔2026〕7号" in node.what
+    assert Notification.objects.filter(recipient=world.ma, title__startswith="新增时间节点").exists()
+    # Followed there: behind once the party deadline passes without a report…
+    assert services.status(item, party_due + datetime.timedelta(days=1)) == "behind"
+    board = office.get("/supervision/?party=1").content.decode()
+    assert "背街小巷路灯长期不亮" in board and "市委督办〔2026〕7号" in board
+    # …and its reminder goes once, like any time node.
+    before = services.remind(party_due + datetime.timedelta(days=1))
+    assert before >= 1 and services.remind(party_due + datetime.timedelta(days=1)) == 0
+    # Another body's office cannot mark it.
+    assert login(world.pan).post(f"/supervision/problems/{problem.pk}/act/mark_party/", {
+        "party_ref": "x", "party_on": str(today)}).status_code == 404
