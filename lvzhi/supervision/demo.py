@@ -22,12 +22,12 @@ def load() -> None:
     education = HandlingUnit.objects.get(body=city, name="市教育局")  # the demo's handler
     some = [education, *HandlingUnit.objects.filter(body=city).exclude(pk=education.pk)[:3]]
     livelihood = workflow.create_topic(office, city, {
-        "title": "聚焦群众身边“关键小事”开展老旧小区改造民主监督", "form": "special",
+        "title": "聚焦群众身边“关键小事”开展老旧小区改造民主监督", "form": "专项监督",
         "year": today.year, "units": [u.pk for u in some[:2]],
         "starts_on": datetime.date(today.year, 4, 1), "ends_on": datetime.date(today.year, 11, 30),
         "issuers": "市委办公厅、市政府办公厅"})
     business = workflow.create_topic(office, city, {
-        "title": "优化营商环境“办事不求人”民主监督", "form": "joint", "year": today.year,
+        "title": "优化营商环境“办事不求人”民主监督", "form": "联动监督", "year": today.year,
         "units": [u.pk for u in some[2:4]], "issuers": "市纪委监委"})
     members = list(Member.objects.filter(body=city, term__is_current=True)[:6])
     me = Member.objects.get(body=city, user__username="weiyuan")

@@ -17,6 +17,7 @@ from lvzhi.core.models.org import BodyScoped
 
 
 class Form(models.TextChoices):
+    """The forms of supervision DOMAIN.md names: the ready list a body starts from."""
     MEETING = "meeting", _("会议监督")
     INSPECTION = "inspection", _("视察监督")
     PROPOSAL = "proposal", _("提案监督")
@@ -28,12 +29,36 @@ class Form(models.TextChoices):
     INQUIRY = "inquiry", _("询问")
 
 
+def default_forms() -> str:
+    return "\n".join(str(label) for label in Form.labels)
+
+
+class SupervisionRules(models.Model):
+    """A body's own list of supervision forms (监督形式), one per line, in the order its
+    plan uses them; a topic names one of them."""
+
+    body = models.OneToOneField("core.Body", on_delete=models.CASCADE,
+                                related_name="supervision_rules")
+    forms = models.TextField(_("监督形式（每行一种）"), max_length=2000, default=default_forms)
+
+    class Meta:
+        verbose_name = _("民主监督规则")
+        verbose_name_plural = _("民主监督规则")
+
+    def __str__(self) -> str:
+        return f"{self.body}"
+
+    def form_list(self) -> list[str]:
+        return list(dict.fromkeys(line.strip()[:40] for line in self.forms.splitlines()
+                                  if line.strip()))
+
+
 class Topic(BodyScoped):
     """A topic of the year's supervision plan (民主监督计划)."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("监督议题"), max_length=120)
-    form = models.CharField(_("监督形式"), max_length=12, choices=Form.choices)
+    form = models.CharField(_("监督形式"), max_length=40)  # a name from the body's list
     units = models.ManyToManyField(HandlingUnit, verbose_name=_("被监督单位"), blank=True,
                                    related_name="supervision_topics")
     committee = models.ForeignKey(SpecialCommittee, verbose_name=_("牵头专委会"), null=True,

@@ -15,7 +15,8 @@ from lvzhi.core.events import record_event
 from lvzhi.core.inputs import clean_text, to_date
 from lvzhi.core.models import Body, HandlingUnit, SpecialCommittee, User
 from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
-from lvzhi.supervision.models import Form, Topic
+from lvzhi.supervision import rules
+from lvzhi.supervision.models import Topic
 
 COLUMNS = ["监督议题", "监督形式", "被监督单位", "牵头专委会", "开始日期", "结束日期",
            "联合印发单位"]
@@ -28,7 +29,7 @@ def export(body: Body, year: int) -> bytes:
     header_row(sheet, COLUMNS)
     for t in Topic.objects.filter(body=body, year=year).select_related("committee")\
             .prefetch_related("units"):
-        append_row(sheet, [t.title, t.get_form_display(),
+        append_row(sheet, [t.title, t.form,
                            "、".join(u.name for u in t.units.all()),
                            t.committee.name if t.committee else "", t.starts_on, t.ends_on,
                            t.issuers])
@@ -52,7 +53,7 @@ def import_topics(actor: User, body: Body, year: int, data: bytes) -> int:
         raise Refusal("bad_file", _("无法读取该文件，请上传 Excel（.xlsx）文件。")) from exc
     if not rows or [_cell(c) for c in rows[0][:len(COLUMNS)]] != COLUMNS:
         raise Refusal("bad_header", _("表头应为：%(cols)s。") % {"cols": "、".join(COLUMNS)})
-    forms = {str(label): value for value, label in Form.choices}
+    forms = set(rules.forms_for(body.pk))
     units = dict(HandlingUnit.objects.filter(body=body).values_list("name", "id"))
     committees = dict(SpecialCommittee.objects.filter(body=body).values_list("name", "id"))
     topics, problems = [], []
@@ -65,7 +66,8 @@ def import_topics(actor: User, body: Body, year: int, data: bytes) -> int:
         if not title:
             problems.append(_("第 %(n)s 行：缺少监督议题") % {"n": n})
         if form not in forms:
-            problems.append(_("第 %(n)s 行：未知的监督形式“%(v)s”") % {"n": n, "v": form})
+            problems.append(_("第 %(n)s 行：未知的监督形式“%(v)s”（本政协设定：%(all)s）")
+                            % {"n": n, "v": form, "all": "、".join(forms)})
         problems += [_("第 %(n)s 行：未知的被监督单位“%(v)s”") % {"n": n, "v": u}
                      for u in names if u not in units]
         if committee and committee not in committees:
@@ -75,7 +77,7 @@ def import_topics(actor: User, body: Body, year: int, data: bytes) -> int:
                 (starts and ends and ends < starts):
             problems.append(_("第 %(n)s 行：日期应为 2026-03-01 的格式，且结束不早于开始")
                             % {"n": n})
-        topics.append((Topic(body=body, year=year, title=title[:120], form=forms.get(form, ""),
+        topics.append((Topic(body=body, year=year, title=title[:120], form=form,
                              committee_id=committees.get(committee), starts_on=starts,
                              ends_on=ends, issuers=issuers[:200]),
                        [units[u] for u in names if u in units]))

@@ -26,9 +26,9 @@ from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.ledgers import services as ledgers
 from lvzhi.ledgers.models import Task
-from lvzhi.supervision import access, plans, reports, workflow
+from lvzhi.supervision import access, plans, reports, rules, workflow
 from lvzhi.supervision import groups as supervision_groups
-from lvzhi.supervision.models import Form, Problem, Topic
+from lvzhi.supervision.models import Problem, Topic
 
 
 def _office_body(request: HttpRequest) -> Body | None:
@@ -72,7 +72,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "items": _items(problems.filter(body_id__in=readable), year, party) if readable
         else [], "party": party,
         "year": year, "topics": topics, "office": body, "posted": posted, "errors": errors,
-        "forms": Form.choices, "units": HandlingUnit.objects.filter(body=body) if body else [],
+        "forms": rules.forms_for(body.pk) if body else [],
+        "units": HandlingUnit.objects.filter(body=body) if body else [],
         "committees": SpecialCommittee.objects.filter(body=body) if body else [],
         "queue": problems.filter(topic__isnull=True, state=Problem.State.REPORTED,
                                  body_id__in=readable).select_related("reporter__user")[:50],

@@ -26,9 +26,8 @@ from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.duties.services import record_fact
 from lvzhi.ledgers import services as ledgers
 from lvzhi.ledgers.models import Task
-from lvzhi.supervision import access
+from lvzhi.supervision import access, rules
 from lvzhi.supervision.models import (
-    Form,
     GroupMember,
     Problem,
     Supervisor,
@@ -54,8 +53,10 @@ def create_topic(actor: User, body: Body, values: dict[str, Any]) -> Topic:
     title = str(values.get("title") or "").strip()
     if not title:
         errors["title"] = ("missing_title", _("请填写监督议题。"))
-    if values.get("form") not in Form.values:
-        errors["form"] = ("bad_form", _("请选择监督形式。"))
+    if not values.get("form"):
+        errors["form"] = ("missing_form", _("请选择监督形式。"))
+    elif values.get("form") not in rules.forms_for(body.pk):
+        errors["form"] = ("bad_form", _("请选择本政协设定的监督形式。"))
     units = list(HandlingUnit.objects.filter(body=body, pk__in=values.get("units") or []))
     start, end = values.get("starts_on"), values.get("ends_on")
     if start and end and end < start:

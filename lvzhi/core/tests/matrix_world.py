@@ -126,7 +126,7 @@ def _duties(world, seat) -> dict:
     DistrictScore.objects.create(body=world.xiangfang.body, appraisal=appraisal)
     from lvzhi.supervision.models import GroupMember, Problem, Topic
     topic = Topic.objects.create(body=seat.body, year=2026, title="老旧小区改造民主监督",
-                                 form="special")
+                                 form="专项监督")
     GroupMember.objects.create(body=seat.body, topic=topic, member=seat)
     problem = Problem.objects.create(body=seat.body, topic=topic, description="雨污管网未改造",
                                      reporter=seat, written_by=world.lin)

@@ -33,7 +33,7 @@ def test_a_member_reports_on_a_phone_and_the_unit_answers_on_a_desktop(
     phone.screenshot(path=SHOTS / "member-phone-micro-supervision.png", full_page=True)
     problem = Problem.objects.get()
     topic = Topic.objects.create(body=world.city.body, year=timezone.localdate().year,
-                                 title="城市无障碍环境民主监督", form="micro")
+                                 title="城市无障碍环境民主监督", form="委员微监督")
     workflow.PROBLEM.perform(problem, "accept", world.zhou, topic=topic.pk,
                              unit=world.city.unit.pk,
                              due_on=str(timezone.localdate() + datetime.timedelta(days=20)))

@@ -28,7 +28,7 @@ SOON = str(timezone.localdate() + datetime.timedelta(days=30))
 def topic(login, world) -> Topic:
     client = login(world.zhou)
     response = client.post("/supervision/", {
-        "title": "老旧小区改造民主监督", "form": "special", "units": [world.city.unit.pk],
+        "title": "老旧小区改造民主监督", "form": "专项监督", "units": [world.city.unit.pk],
         "issuers": "市委办公厅"})
     assert response.status_code == 302
     t = Topic.objects.get()
@@ -264,7 +264,7 @@ def test_the_plan_goes_out_to_excel_and_comes_back_checked(login, world, topic):
         ("营商环境监督", "联动监督", world.city.unit.name, "", "2026-03-01", "2026-10-31",
          "市纪委监委"))}).status_code == 302
     added = Topic.objects.get(title="营商环境监督")
-    assert added.form == "joint" and list(added.units.all()) == [world.city.unit]
+    assert added.form == "联动监督" and list(added.units.all()) == [world.city.unit]
     assert login(world.qin).post("/supervision/plan/import/", {"file": upload(
         ("领导导入", "专项监督", "", "", "", "", ""))}).status_code == 404
 
@@ -339,7 +339,7 @@ def test_staff_invite_the_whole_group_to_a_visit_and_the_topic_lists_it(login, w
     choice = f"supervision_group:{topic.pk}"
     assert f'<option value="{choice}">民主监督小组：{topic.year}年 老旧小区改造民主监督' in page
     other = Topic.objects.create(body=world.daoli.body, year=topic.year, title="区级议题",
-                                 form="special")
+                                 form="专项监督")
     for bad in (f"supervision_group:{other.pk}", "supervision_group:x", "nothing:1"):
         refused = staff.post(f"/activities/{visit.pk}/staff/invite/", {"groups": [bad]})
         assert refused.status_code == 400 and "请选择本政协的小组" in refused.content.decode()
@@ -389,7 +389,8 @@ def test_the_party_ledger_deadline_becomes_a_time_node_followed_to_closure(
     assert problem.party_due == party_due
     node = item.milestones.get(due_on=party_due)
     assert "市委督办〔2026〕7号" in node.what
-    assert Notification.objects.filter(recipient=world.ma, title__startswith="新增时间节点").exists()
+    told = Notification.objects.filter(recipient=world.ma, title__startswith="新增时间节点")
+    assert told.exists()
     # Followed there: behind once the party deadline passes without a report…
     assert services.status(item, party_due + datetime.timedelta(days=1)) == "behind"
     board = office.get("/supervision/?party=1").content.decode()
@@ -400,3 +401,30 @@ def test_the_party_ledger_deadline_becomes_a_time_node_followed_to_closure(
     # Another body's office cannot mark it.
     assert login(world.pan).post(f"/supervision/problems/{problem.pk}/act/mark_party/", {
         "party_ref": "x", "party_on": str(today)}).status_code == 404
+
+
+def test_a_body_keeps_its_own_list_of_forms(login, world):
+    from lvzhi.supervision.models import SupervisionRules
+    admin = login(world.zheng)
+    response = admin.post("/admin/supervision/supervisionrules/add/", {
+        "body": world.city.body.pk, "forms": "专项监督\n界别协商监督\n\n专项监督"})
+    assert response.status_code == 302
+    rules = SupervisionRules.objects.get(body=world.city.body)
+    assert rules.form_list() == ["专项监督", "界别协商监督"]
+    # Not for another body's list.
+    other = admin.post("/admin/supervision/supervisionrules/add/", {
+        "body": world.daoli.body.pk, "forms": "暗访"})
+    assert other.status_code == 200 and not SupervisionRules.objects.filter(
+        body=world.daoli.body).exists()
+    office = login(world.zhou)
+    page = office.get("/supervision/").content.decode()
+    assert "<option>界别协商监督</option>" in page and "<option>询问</option>" not in page
+    refused = office.post("/supervision/", {"title": "政协委员询问会", "form": "询问"})
+    assert refused.status_code == 400 and "请选择本政协设定的监督形式" in refused.content.decode()
+    assert not Topic.objects.exists()
+    assert office.post("/supervision/", {"title": "界别协商中的监督",
+                                         "form": "界别协商监督"}).status_code == 302
+    assert Topic.objects.get().form == "界别协商监督"
+    # A district with no list of its own has the ready nine.
+    district = login(world.pan).get("/supervision/").content.decode()
+    assert "<option>询问</option>" in district and "界别协商监督" not in district
