@@ -24,6 +24,7 @@ urlpatterns = [
     path("ledgers/", include("lvzhi.ledgers.urls")),
     path("supervision/", include("lvzhi.supervision.urls")),
     path("activities/", include("lvzhi.activities.urls")),
+    path("search/", include("lvzhi.search.urls")),
     path("", include("lvzhi.core.urls")),
 ]
 

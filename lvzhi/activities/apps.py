@@ -7,6 +7,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("协商议政")
 
     def ready(self) -> None:
+        from lvzhi.activities import searchable
+
+        searchable.register()
         from lvzhi.activities import access, body_figures
         from lvzhi.activities import demo as activity_demo
         from lvzhi.activities import home as activity_home

@@ -86,6 +86,7 @@ def _mount() -> None:
     from lvzhi.ledgers.api import router as ledgers
     from lvzhi.opinions.api import router as opinions
     from lvzhi.proposals.api import router as proposals
+    from lvzhi.search.api import router as search
     from lvzhi.supervision.api import router as supervision
 
     api.add_router("/auth/", tokens)
@@ -97,6 +98,7 @@ def _mount() -> None:
     api.add_router("/ledgers/", ledgers)
     api.add_router("/supervision/", supervision)
     api.add_router("/attachments/", files)
+    api.add_router("/search", search)
 
 
 _mount()

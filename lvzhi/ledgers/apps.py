@@ -7,6 +7,9 @@ class LedgersConfig(AppConfig):
     verbose_name = _("台账")
 
     def ready(self) -> None:
+        from lvzhi.ledgers import searchable
+
+        searchable.register()
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
         from lvzhi.ledgers import appraisal

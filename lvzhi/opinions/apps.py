@@ -7,6 +7,9 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("社情民意")
 
     def ready(self) -> None:
+        from lvzhi.opinions import searchable
+
+        searchable.register()
         from lvzhi.core import context, demo, handoffs, home
         from lvzhi.core.access import register_viewer
         from lvzhi.duties.services import BACKFILLS

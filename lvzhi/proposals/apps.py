@@ -7,6 +7,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self) -> None:
+        from lvzhi.proposals import searchable
+
+        searchable.register()
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
         from lvzhi.proposals import access, body_figures

@@ -7,6 +7,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("民主监督")
 
     def ready(self) -> None:
+        from lvzhi.supervision import searchable
+
+        searchable.register()
         from lvzhi.core import context, demo
         from lvzhi.core.access import register_viewer
         from lvzhi.duties import kinds

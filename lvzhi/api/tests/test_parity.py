@@ -59,6 +59,7 @@ API_FOR = {
     "notification": "markNotificationRead",
     "attachment": "downloadAttachment",
     "people": "listPeople",
+    "search:results": "search",
     "profile": "getMe",
     "profile_notifications": "updateMe",
     "login": "createToken",

@@ -66,6 +66,7 @@ CHECKED = {
     "password_change": ("lin", lambda o: "/password/"),
     "profile": ("lin", lambda o: "/profile/"),
     "inbox": ("lin", lambda o: "/inbox/"),
+    "search:results": ("zhou", lambda o: "/search/?q=冰雪"),
     "people": ("zhou", lambda o: "/people/"),
     "roster_import": ("zhou", lambda o: "/people/import/"),
     "proposals:mine": ("lin", lambda o: "/proposals/"),

@@ -75,6 +75,8 @@ PAGES: dict[str, list[Case]] = {
     "profile_notifications": [post("/profile/notifications/", EVERYONE,
                                    data={"sms_urgent": "on"})],
     "inbox": [get("/inbox/", EVERYONE)],
+    # anyone signed in searches; what they find is theirs to see (search/tests)
+    "search:results": [get("/search/?q=冰雪", EVERYONE)],
     "inbox_read_all": [post("/inbox/read-all/", EVERYONE)],
     "notification": [get(lambda o: f"/inbox/{o.notification.pk}/", {"lin"})],
     "people": [get("/people/", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
@@ -314,6 +316,7 @@ OPERATIONS: dict[str, list[Case]] = {
     "GET /api/notifications": [get(f"{API}/notifications", EVERYONE)],
     "POST /api/notifications/{notification_id}/read": [
         post(lambda o: f"{API}/notifications/{o.notification.pk}/read", {"lin"})],
+    "GET /api/search": [get(f"{API}/search?q=冰雪", EVERYONE)],
     "GET /api/people": [get(f"{API}/people", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "GET /api/proposals/mine": [get(f"{API}/proposals/mine", EVERYONE)],
     "GET /api/proposals/assigned": [get(f"{API}/proposals/assigned", EVERYONE)],

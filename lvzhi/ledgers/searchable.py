@@ -1,0 +1,26 @@
+"""Ledger tasks in the search box (the work plan's tasks, the city's items, rectification
+items), for whoever reads them."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.ledgers.models import Task
+from lvzhi.ledgers.services import tasks_for
+from lvzhi.search import index
+
+
+def register() -> None:
+    index.register(index.Kind(
+        "task", _("台账任务"), Task, _document, tasks_for,
+        lambda pk, title: reverse("ledgers:task", args=[pk]),
+        rows=lambda: Task.objects.select_related("ledger", "department", "unit")))
+
+
+def _document(t: Task) -> index.Document:
+    owner = t.unit.name if t.unit_id else (t.department.name if t.department_id else "")
+    return index.Document(
+        t.body_id, t.title, [owner, t.leader, t.cooperating, str(t.get_category_display())],
+        snippet=" ".join(x for x in (owner, t.leader, t.cooperating) if x),
+        year=t.ledger.year, state=str(t.get_state_display()), happened_at=t.created_at)

@@ -1,0 +1,25 @@
+"""Opinion reports in the search box: the text as written and as the office edited it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.opinions.access import reports_for
+from lvzhi.opinions.models import Report
+from lvzhi.search import index
+
+
+def register() -> None:
+    index.register(index.Kind(
+        "report", _("社情民意信息"), Report, _document, reports_for,
+        lambda pk, title: reverse("opinions:detail", args=[pk])))
+
+
+def _document(r: Report) -> index.Document:
+    when = r.submitted_at or r.created_at
+    return index.Document(
+        r.body_id, r.edited_title or r.title,
+        [r.title, r.situation, r.analysis, r.suggestions, r.edited_text],
+        snippet=f"{r.situation} {r.suggestions}", year=when.year if when else None,
+        state=str(r.get_state_display()), happened_at=when)

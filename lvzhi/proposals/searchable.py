@@ -1,0 +1,39 @@
+"""Proposals in the search box: title, sections, keywords and the accepted replies (a
+proposer sees a reply only once accepted, so nothing earlier is indexed to be found by)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.proposals.access import proposals_for
+from lvzhi.proposals.models import Proposal, Reply
+from lvzhi.search import index
+
+
+def register() -> None:
+    index.register(index.Kind(
+        "proposal", _("提案"), Proposal, _document, proposals_for,
+        lambda pk, title: reverse("proposals:detail", args=[pk]), by_number=_by_number,
+        rows=lambda: Proposal.objects.select_related("session").prefetch_related(
+            "assignments__replies"),
+        related={Reply: lambda reply: reply.assignment.proposal}))
+
+
+def _document(p: Proposal) -> index.Document:
+    replies = [r.text for a in p.assignments.all() for r in a.replies.all()
+               if r.state == Reply.State.ACCEPTED]
+    number = _("第%(n)s号") % {"n": p.number} if p.number else ""
+    return index.Document(
+        p.body_id, p.title, [p.situation, p.analysis, p.suggestions, p.keywords, *replies],
+        snippet=f"{number} {p.situation} {p.suggestions}".strip(),
+        year=p.session.start_date.year, state=str(p.get_state_display()),
+        happened_at=p.submitted_at or p.created_at)
+
+
+def _by_number(user: Any, number: int) -> str | None:
+    found = proposals_for(user).filter(number=number).order_by(
+        "-session__start_date", "-pk").values_list("pk", flat=True).first()
+    return reverse("proposals:detail", args=[found]) if found else None

@@ -1,0 +1,129 @@
+"""What is searchable, and keeping the index in step.
+
+Each app registers its kinds in AppConfig.ready (DESIGN.md: the apps use search, search
+uses none of them): how to turn an object into a document, who may see which objects
+(the app's own visibility helper), and where an object's page is. Saving or deleting an
+object, or a related row that changes its text (a reply of a proposal), updates its entry
+inside the same transaction; `lvzhi reindex` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from lvzhi.search import segment
+from lvzhi.search.models import SearchEntry
+
+
+@dataclass(frozen=True)
+class Document:
+    body_id: int
+    title: str
+    texts: list[str]  # everything searchable besides the title
+    snippet: str = ""  # the plain text results quote from
+    year: int | None = None
+    state: str = ""
+    happened_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Any
+    model: type[Model]
+    document: Callable[[Any], Document | None]  # None: not searchable now (a draft's shell)
+    visible: Callable[[Any], QuerySet]  # user -> the objects they may see
+    url: Callable[[int, str], str]  # (object id, title) -> its page
+    by_number: Callable[[Any, int], str | None] | None = None  # 第N号 -> a page
+    rows: Callable[[], QuerySet] | None = None  # for reindex; default all
+    related: dict[type[Model], Callable[[Any], Any]] = field(default_factory=dict)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    KINDS[kind.code] = kind
+    post_save.connect(_saved, sender=kind.model, weak=False,
+                      dispatch_uid=f"search-{kind.code}")
+    post_delete.connect(_deleted, sender=kind.model, weak=False,
+                        dispatch_uid=f"search-del-{kind.code}")
+    for model, parent in kind.related.items():
+        post_save.connect(_related_saver(kind, parent), sender=model, weak=False,
+                          dispatch_uid=f"search-{kind.code}-{model._meta.label}")
+
+
+def _kind_of(model: type[Model]) -> Kind | None:
+    return next((k for k in KINDS.values() if k.model is model), None)
+
+
+def _saved(sender: type[Model], instance: Model, raw: bool = False, **kw: Any) -> None:
+    kind = _kind_of(sender)
+    if kind and not raw:
+        index(kind, instance)
+
+
+def _deleted(sender: type[Model], instance: Model, **kw: Any) -> None:
+    kind = _kind_of(sender)
+    if kind:
+        SearchEntry.objects.filter(kind=kind.code, object_id=instance.pk).delete()
+
+
+def _related_saver(kind: Kind, parent: Callable[[Any], Any]) -> Callable[..., None]:
+    def saved(sender: Any, instance: Model, raw: bool = False, **kw: Any) -> None:
+        obj = None if raw else parent(instance)
+        if obj is not None:
+            index(kind, obj)
+    return saved
+
+
+def _entry(kind: Kind, obj: Any) -> SearchEntry | None:
+    doc = kind.document(obj)
+    if doc is None:
+        return None
+    terms = segment.document_terms(doc.title, *doc.texts)
+    return SearchEntry(body_id=doc.body_id, kind=kind.code, object_id=obj.pk,
+                       title=doc.title[:200], text=doc.snippet[:4000],
+                       terms=" ".join(terms), year=doc.year, state=doc.state[:40],
+                       happened_at=doc.happened_at)
+
+
+def index(kind: Kind, obj: Any) -> None:
+    """Put one object's entry in step with it (or take it out when it has no document)."""
+    entry = _entry(kind, obj)
+    if entry is None:
+        SearchEntry.objects.filter(kind=kind.code, object_id=obj.pk).delete()
+        return
+    SearchEntry.objects.update_or_create(
+        kind=kind.code, object_id=obj.pk,
+        defaults={f: getattr(entry, f) for f in ("body_id", "title", "text", "terms", "year",
+                                                  "state", "happened_at")})
+
+
+def reindex(codes: Iterable[str] | None = None, batch: int = 500) -> int:
+    """Rebuild the entries of the given kinds (all by default) from their objects."""
+    done = 0
+    for code in codes or list(KINDS):
+        kind = KINDS[code]
+        rows = kind.rows() if kind.rows else kind.model.objects.all()
+        with transaction.atomic():
+            SearchEntry.objects.filter(kind=code).delete()
+            pending: list[SearchEntry] = []
+            for obj in rows.iterator(chunk_size=batch):
+                entry = _entry(kind, obj)
+                if entry is not None:
+                    pending.append(entry)
+                if len(pending) >= batch:
+                    SearchEntry.objects.bulk_create(pending)
+                    done += len(pending)
+                    pending = []
+            SearchEntry.objects.bulk_create(pending)
+            done += len(pending)
+    return done

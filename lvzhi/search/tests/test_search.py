@@ -1,0 +1,150 @@
+"""One search box: Chinese segmentation with the domain dictionary, ranking, exactly what the
+person may see (never a hidden object in results, counts or highlights), 第N号, bad queries,
+the index kept in step and rebuilt. The suite runs on SQLite and on PostgreSQL, so the same
+queries are checked against FTS5 and against PostgreSQL's full-text search."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from lvzhi.conftest import make_person, role
+from lvzhi.core.models import HandlingUnit, RoleKind
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.workflow import perform, save_draft
+from lvzhi.search import segment
+from lvzhi.search.models import SearchEntry, SearchTerm
+
+pytestmark = pytest.mark.django_db
+
+SNOW = {"title": "关于发展冰雪经济的建议", "situation": "我市冰雪资源丰富，产业链条较短。",
+        "analysis": "", "suggestions": "一是培育冰雪装备制造；二是办好冰雪赛事。",
+        "category": Proposal.Category.ECONOMY, "keywords": ""}
+GREEN = {"title": "关于加强城市绿化的建议", "situation": "冰雪经济带动了旅游，但绿化养护不足。"
+         "冰雪经济、冰雪经济、冰雪经济相关场地周边绿地缺少养护。", "analysis": "",
+         "suggestions": "增加绿化养护投入。", "category": Proposal.Category.SOCIETY,
+         "keywords": ""}
+
+
+def _filed(world, fields, who=None) -> Proposal:
+    person = who or world.lin
+    p = save_draft(person.memberships.get(), person, dict(fields))
+    perform(p, "submit", person)
+    return perform(p, "file", world.zhou)
+
+
+def _search(client, q, **more):
+    return client.get("/search/", {"q": q, **more})
+
+
+def test_domain_terms_stay_whole_and_a_body_adds_its_own(world):
+    assert segment.query_terms("社情民意信息") == ["社情民意信息"]
+    assert "民意" in segment.document_terms("反映社情民意信息")  # documents also hold parts
+    assert segment.query_terms(world.city.unit.name) == [world.city.unit.name.lower()]
+    assert segment.query_terms("群力街道") != ["群力街道"]
+    SearchTerm.objects.create(body=world.city.body, word="群力街道")
+    assert segment.query_terms("群力街道") == ["群力街道"]
+    assert segment.query_terms("关于 的 和") == []  # nothing but stop words
+
+
+def test_an_exact_title_comes_first_and_snippets_mark_the_terms(login, world):
+    green = _filed(world, GREEN)
+    snow = _filed(world, SNOW)
+    page = _search(login(world.zhou), "冰雪经济")
+    hits = page.context["found"].hits
+    assert [h.object_id for h in hits[:2]] == [snow.pk, green.pk]
+    assert "关于发展<mark>冰雪经济</mark>的建议" in page.content.decode()
+    assert "<mark>冰雪经济</mark>" in str(hits[1].snippet)
+
+
+def test_nothing_hidden_is_found_counted_or_quoted(login, world):
+    draft = save_draft(world.lin.memberships.get(), world.lin, dict(SNOW))
+    # another member never finds lin's draft; lin does
+    for who, n in ((world.gao, 0), (world.zhou, 0), (world.lin, 1)):
+        page = _search(login(who), "冰雪装备")
+        assert page.context["found"].total == n
+        assert ("<mark>" in page.content.decode()) == bool(n)
+    perform(draft, "submit", world.lin)
+    perform(draft, "file", world.zhou)
+    perform(draft, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    other = HandlingUnit.objects.create(body=world.city.body, name="市住房和城乡建设局")
+    stranger = make_person("zhujian", "住建承办人", "13900003009")
+    role(stranger, world.city, RoleKind.UNIT_HANDLER, handling_unit=other)
+    # the assigned unit finds it; another unit, a district's staff and member do not
+    assert _search(login(world.ma), "冰雪装备").context["found"].total == 1
+    for who in (stranger, world.pan, world.dong):
+        page = _search(login(who), "冰雪装备")
+        found = page.context["found"]
+        assert found.total == 0 and found.by_kind == {} and "冰雪装备" not in str(found.hits)
+        assert "<mark>" not in page.content.decode()
+        api = login(who).get("/api/search", {"q": "冰雪装备"})
+        assert api.status_code == 200 and api.json()["total"] == 0 and "冰雪" not in \
+            str(api.json()["items"])
+
+
+def test_a_number_goes_straight_to_the_proposal_one_may_see(login, world):
+    snow = _filed(world, SNOW)
+    office = login(world.zhou)
+    response = _search(office, f"第{snow.number}号")
+    assert response.status_code == 302 and response.url == f"/proposals/{snow.pk}/"
+    assert office.get("/api/search", {"q": f"{snow.number}号"}).json()["jump"] == \
+        f"/proposals/{snow.pk}/"
+    district = _search(login(world.pan), f"第{snow.number}号")
+    assert district.status_code == 200 and district.context["found"].total == 0
+
+
+@pytest.mark.parametrize("query", ["", "冰" * 1000, '"*():^', "冰雪\x00经济", "NEAR(冰雪 经济)",
+                                   "冰雪 OR 1=1; --", "\\", "第号", "第99999999号"])
+def test_bad_queries_answer_normally(login, world, query):
+    _filed(world, SNOW)
+    client = login(world.zhou)
+    page = _search(client, query)
+    assert page.status_code == 200
+    api = client.get("/api/search", {"q": query[:200]})
+    assert api.status_code == 200
+
+
+def test_the_api_refuses_what_is_not_a_query(login, world):
+    client = login(world.zhou)
+    for params in ({"q": "冰" * 201}, {"kind": "secret"}, {"page": "0"}, {"year": "x"}):
+        response = client.get("/api/search", params)
+        assert response.status_code == 422, params
+    assert login(world.zhou).get("/api/search", {"q": "冰雪", "kind": "proposal"}
+                                 ).status_code == 200
+
+
+def test_filters_by_kind_and_year_and_pages(login, world):
+    snow = _filed(world, SNOW)
+    client = login(world.zhou)
+    year = snow.session.start_date.year
+    assert _search(client, "冰雪", kind="proposal", year=year).context["found"].total == 1
+    assert _search(client, "冰雪", kind="report").context["found"].total == 0
+    assert _search(client, "冰雪", year=year - 5).context["found"].total == 0
+    assert _search(client, "冰雪", page="999").context["found"].page == 1
+
+
+def test_the_index_follows_edits_and_is_rebuilt(login, world, capsys):
+    draft = save_draft(world.lin.memberships.get(), world.lin, dict(SNOW))
+    client = login(world.lin)
+    assert _search(client, "冰雪").context["found"].total == 1
+    save_draft(world.lin.memberships.get(), world.lin, {**SNOW, "title": "关于建设口袋公园的建议",
+                                                        "situation": "口袋公园不足。",
+                                                        "suggestions": "增建口袋公园。"},
+               proposal=draft)
+    assert _search(client, "冰雪").context["found"].total == 0
+    assert _search(client, "口袋公园").context["found"].total == 1
+    SearchEntry.objects.all().delete()
+    assert _search(client, "口袋公园").context["found"].total == 0
+    call_command("reindex")
+    assert "已重建检索索引" in capsys.readouterr().out
+    assert _search(client, "口袋公园").context["found"].total == 1
+    draft.delete()
+    assert not SearchEntry.objects.filter(kind="proposal", object_id=draft.pk).exists()
+
+
+def test_people_by_name_for_those_who_see_the_directory(login, world):
+    call_command("reindex", "person")
+    name = world.gao.full_name
+    page = _search(login(world.zhou), name)
+    assert any(h.kind == "person" for h in page.context["found"].hits)
+    assert _search(login(world.ma), name).context["found"].by_kind.get("person", 0) == 0

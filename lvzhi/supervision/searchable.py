@@ -1,0 +1,26 @@
+"""Supervision problems (and so their rectification items) in the search box."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.search import index
+from lvzhi.supervision.access import problems_for
+from lvzhi.supervision.models import Problem
+
+
+def register() -> None:
+    index.register(index.Kind(
+        "problem", _("监督问题"), Problem, _document, problems_for,
+        lambda pk, title: reverse("supervision:problem", args=[pk]),
+        rows=lambda: Problem.objects.select_related("topic", "unit")))
+
+
+def _document(p: Problem) -> index.Document:
+    topic = p.topic.title if p.topic_id else ""
+    unit = p.unit.name if p.unit_id else ""
+    return index.Document(
+        p.body_id, p.description[:80], [p.description, p.place, topic, unit, p.party_ref],
+        snippet=f"{p.description} {p.place} {unit}", year=p.created_at.year,
+        state=str(p.get_state_display()), happened_at=p.created_at)
