@@ -53,6 +53,7 @@ EXTRA: dict[str, set[int]] = {
     "GET /api/duties/expertise": {404},
     "PUT /api/duties/expertise": {404},
     "POST /api/supervision/problems": {404},  # no seat of the caller's
+    "GET /api/proposals/similar": {404},  # no seat of the caller's
 }
 RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}
@@ -69,6 +70,7 @@ TAGS = [
     {"name": "ledgers", "description": "工作台账：我的任务、任务详情和报告进展"},
     {"name": "supervision", "description": "民主监督：委员微监督反映问题（整改事项见工作台账）"},
     {"name": "files", "description": "附件下载"},
+    {"name": "search", "description": "全文搜索：本人可见的提案、信息、活动、任务、问题和委员"},
 ]
 SECURITY = {
     "TokenAuth": "POST /api/auth/token 以用户名（或手机号）和密码换取令牌，"

@@ -7,11 +7,11 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 import datetime
 
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, StrictBool
 
@@ -22,6 +22,7 @@ from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.models import Member
+from lvzhi.proposals import similar
 from lvzhi.proposals.access import (
     get_proposal_for,
     invitations_for,
@@ -351,6 +352,40 @@ def assigned(request: HttpRequest):
 def invitations(request: HttpRequest):
     return invitations_for(request.user).select_related("proposal__proposer__user")\
         .order_by("proposal__cosign_deadline", "id")
+
+
+class SimilarIn(Schema):
+    title: text(200, "正在撰写的案由") = ""  # type: ignore[valid-type]
+    content: text(6000, "正在撰写的情况与建议") = ""  # type: ignore[valid-type]
+    seat_id: Id | None = Field(None, description="以哪个委员身份撰写（默认第一个）")
+    proposal_id: Id | None = Field(None, description="修改中的提案本身，不列出")
+
+
+class SimilarOut(Schema):
+    id: int
+    number: int | None
+    title: str
+    year: int
+    state: str
+    state_label: str
+    reply_categories: list[str] = Field(description="承办单位答复类别（A/B/C）")
+    similarity: float = Field(description="相似度，0–1")
+    readable: bool = Field(description="本人可否打开该提案（否则只可见编号、案由与状态）")
+
+
+@router.get("/similar", response=list[SimilarOut], operation_id="findSimilarProposals",
+            summary="撰写时的相近提案（最多5件）")
+def similar_proposals(request: HttpRequest, filters: Query[SimilarIn]) -> list[dict]:
+    seats = Member.objects.filter(user=request.user, is_active=True)
+    seat = (seats.filter(pk=filters.seat_id) if filters.seat_id else seats).first()
+    if seat is None:
+        raise Http404
+    found = similar.while_writing(request.user, seat.body_id, filters.title, filters.content,
+                                  exclude=filters.proposal_id)
+    return [{"id": a.proposal.pk, "number": a.proposal.number, "title": a.proposal.title,
+             "year": a.proposal.session.start_date.year, "state": a.proposal.state,
+             "state_label": a.proposal.get_state_display(), "reply_categories": a.replies,
+             "similarity": a.score, "readable": a.readable} for a in found]
 
 
 @router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情",

@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.edit, name="new"),
+    path("similar/", views.similar_while_writing, name="similar"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/act/<str:name>/", views.act, name="act"),

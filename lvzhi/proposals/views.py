@@ -25,13 +25,13 @@ from lvzhi.core.attachments import (
 )
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
-from lvzhi.core.inputs import to_year
+from lvzhi.core.inputs import to_int, to_year
 from lvzhi.core.models import Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
 from lvzhi.core.workdays import WorkCalendar
-from lvzhi.proposals import documents, ledger
+from lvzhi.proposals import documents, ledger, similar
 from lvzhi.proposals import figures as stats
 from lvzhi.proposals.access import (
     body_proposals_for,
@@ -116,6 +116,20 @@ def _my_seats(request: HttpRequest):
     if not seats:
         raise Http404
     return seats
+
+
+@login_required
+def similar_while_writing(request: HttpRequest) -> HttpResponse:
+    """The part of the writing page that lists similar earlier proposals (htmx)."""
+    seats = Member.objects.filter(user=request.user, is_active=True)
+    seat = seats.filter(pk=to_int(request.GET.get("seat"))).first() or seats.first()
+    if seat is None:
+        raise Http404
+    found = similar.while_writing(
+        request.user, seat.body_id, request.GET.get("title", "")[:200],
+        " ".join(request.GET.get(f, "")[:3000] for f in ("situation", "suggestions")),
+        exclude=to_int(request.GET.get("proposal")))
+    return render(request, "proposals/_similar.html", {"found": found})
 
 
 @login_required
@@ -238,6 +252,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "open_commitments": Reply.objects.filter(
             assignment__proposal=p, category="B", state=Reply.State.ACCEPTED,
             followed_up_on__isnull=True),
+        "merge_candidates": similar.merge_candidates(request.user, p)
+        if "merge" in actions else [],
         "merge_targets": Proposal.objects.filter(
             body_id=p.body_id, state__in=[Proposal.State.FILED, Proposal.State.HANDLING,
                                           Proposal.State.EVALUATING, Proposal.State.CLOSED],

@@ -39,6 +39,7 @@ API_FOR = {
     "proposals.unit": "listAssignedProposals",
     "proposals.home.invitations": "listCosignInvitations",
     "proposals.detail": "getProposal",
+    "proposals.similar": "findSimilarProposals",
     # opinion reports
     "opinions.submit": "submitReport",
     "opinions.new": "createReport",

@@ -106,6 +106,7 @@ EXEMPT = {
     "duties:office_export": "Excel", "duties:record_pdf": "PDF",
     "duties:amend": "POST only", "duties:office_recompute": "POST only",
     "ledgers:task_act": "POST only", "ledgers:export": "Excel",
+    "proposals:similar": "a fragment inside the writing page, checked there",
     "ledgers:matrix_export": "Excel",
     "ledgers:appraisal_act": "POST only", "ledgers:score_act": "POST only",
     "supervision:topic_act": "POST only", "supervision:problem_act": "POST only",

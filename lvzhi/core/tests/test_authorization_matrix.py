@@ -77,6 +77,8 @@ PAGES: dict[str, list[Case]] = {
     "inbox": [get("/inbox/", EVERYONE)],
     # anyone signed in searches; what they find is theirs to see (search/tests)
     "search:results": [get("/search/?q=冰雪", EVERYONE)],
+    # the writing page's similar proposals: whoever holds a seat (it names no object)
+    "proposals:similar": [get("/proposals/similar/?title=冰雪经济发展", MEMBERS)],
     "inbox_read_all": [post("/inbox/read-all/", EVERYONE)],
     "notification": [get(lambda o: f"/inbox/{o.notification.pk}/", {"lin"})],
     "people": [get("/people/", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
@@ -317,6 +319,7 @@ OPERATIONS: dict[str, list[Case]] = {
     "POST /api/notifications/{notification_id}/read": [
         post(lambda o: f"{API}/notifications/{o.notification.pk}/read", {"lin"})],
     "GET /api/search": [get(f"{API}/search?q=冰雪", EVERYONE)],
+    "GET /api/proposals/similar": [get(f"{API}/proposals/similar?title=冰雪经济发展", MEMBERS)],
     "GET /api/people": [get(f"{API}/people", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "GET /api/proposals/mine": [get(f"{API}/proposals/mine", EVERYONE)],
     "GET /api/proposals/assigned": [get(f"{API}/proposals/assigned", EVERYONE)],
