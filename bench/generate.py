@@ -119,6 +119,36 @@ STATES = [S.SUBMITTED, S.RETURNED, S.WITHDRAWN, S.REJECTED, S.MERGED, S.CONVERTE
           S.HANDLING, S.EVALUATING, S.CLOSED, S.CLOSED, S.CLOSED, S.CLOSED, S.HANDLING]
 
 
+# What proposals and reports are about, so search and similar texts have something real to
+# tell apart: a topic's words appear in its texts, filler makes up the usual length.
+TOPICS = [
+    ("社区居家养老服务", "老年人口比重上升，社区养老服务站和助餐点不足，护理人员短缺。"),
+    ("冰雪经济发展", "冰雪资源丰富但产业链短，冰雪装备制造和冰雪旅游有待培育。"),
+    ("老旧小区改造", "老旧小区管网老化，缺少电梯和停车位，雨污分流改造滞后。"),
+    ("优化营商环境", "审批环节多、办事周期长，企业反映涉企检查频繁。"),
+    ("职业教育", "职业院校专业设置与产业需求脱节，实训基地不足。"),
+    ("城市绿化", "城市公共绿地分布不均，口袋公园少，绿地养护投入不足。"),
+    ("中小学课后服务", "课后服务时段短、内容单一，家长接送困难。"),
+    ("黑土地保护", "黑土层变薄，秸秆还田和保护性耕作推广不够。"),
+    ("数字政府建设", "政务数据共享不畅，一网通办覆盖面不够。"),
+    ("食品安全监管", "小餐饮和网络订餐监管薄弱，抽检覆盖率偏低。"),
+    ("公共交通", "公交线网与地铁衔接不畅，早晚高峰拥挤。"),
+    ("医疗资源下沉", "基层医疗机构人才缺乏，医共体建设推进慢。"),
+    ("文化旅游融合", "历史建筑活化利用不足，中央大街等街区业态单一。"),
+    ("托育服务", "普惠托育机构少，收费偏高，婴幼儿照护人员不足。"),
+    ("垃圾分类", "居民分类意识不强，分类运输和处理设施不配套。"),
+    ("民营经济", "民营企业融资难融资贵，账款拖欠问题突出。"),
+    ("乡村振兴", "农村人居环境整治不平衡，特色产业带动能力弱。"),
+    ("无障碍环境建设", "盲道被占用，公共建筑无障碍设施不完善。"),
+    ("科技成果转化", "高校科研成果本地转化率低，中试平台缺乏。"),
+    ("防汛排涝", "城市内涝点多，排水管网标准偏低。"),
+]
+
+
+def _topic(i: int) -> tuple[str, str]:
+    return TOPICS[i % len(TOPICS)]
+
+
 def _proposals(city, sessions, units, members) -> None:
     rules = rules_for(city)
     rows = []
@@ -129,8 +159,9 @@ def _proposals(city, sessions, units, members) -> None:
                                               tzinfo=datetime.UTC)
         rows.append(Proposal(
             body=city, session=session, timing=RNG.choice(["congress", "interim"]),
-            proposer=RNG.choice(members), state=state, title=f"关于第{i}项民生事项的建议",
-            situation="情况说明。" * 30, suggestions="具体建议。" * 30,
+            proposer=RNG.choice(members), state=state, title=f"关于{_topic(i)[0]}的建议（{i}）",
+            situation=_topic(i)[1] + "情况说明。" * 25,
+            suggestions=f"建议加强{_topic(i)[0]}工作。" + "具体建议。" * 25,
             category=RNG.choice(Proposal.Category.values), submitted_at=submitted,
             is_key=RNG.random() < 0.02, is_excellent=RNG.random() < 0.03))
     Proposal.objects.bulk_create(rows, batch_size=2000)
@@ -219,7 +250,8 @@ def _opinions(city: Body) -> None:
         state = RNG.choice(states)
         rows.append(Report(
             body=city, reporter=member.user, member=member, affiliation=member.employer,
-            state=state, title=f"关于第{i}个民生问题的反映", situation="情况。" * 100,
+            state=state, title=f"关于{_topic(i)[0]}问题的反映（{i}）",
+            situation=_topic(i)[1] + "情况。" * 90,
             suggestions="建议。" * 60, category=RNG.choice(Report.Category.values),
             submitted_at=when, adopted_as="single" if state in ("adopted", "published") else ""))
     Report.objects.bulk_create(rows, batch_size=2000)
