@@ -83,11 +83,14 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
         Scenario("履职考核：本政协考核表", "tianban", [
             ("GET", f"/duties/office/?page={rng.randint(1, 40)}", None) for _ in range(READS)]),
         *ledger_scenarios(rng),
-        Scenario("检索：提案委全文搜索", "tianban", [
-            ("GET", f"/search/?q={rng.choice(SEARCHES)}", None) for _ in range(READS)]),
-        Scenario("检索：委员全文搜索", "weiyuan", [
-            ("GET", f"/search/?q={rng.choice(SEARCHES)}", None) for _ in range(READS)]),
+        Scenario("检索：提案委全文搜索", "tianban", searches(rng)),
+        Scenario("检索：委员全文搜索", "weiyuan", searches(rng)),
     ]
+
+
+def searches(rng: random.Random) -> list[tuple]:
+    return [("GET", f"/search/?q={urllib.parse.quote(rng.choice(SEARCHES))}", None)
+            for _ in range(READS)]
 
 
 SEARCHES = ["养老服务", "冰雪经济", "老旧小区 电梯", "营商环境", "职业教育", "托育",
