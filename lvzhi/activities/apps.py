@@ -7,16 +7,15 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("协商议政")
 
     def ready(self) -> None:
-        from lvzhi.activities import searchable
-
-        searchable.register()
-        from lvzhi.activities import access, body_figures
+        from lvzhi.activities import access, body_figures, searchable
         from lvzhi.activities import demo as activity_demo
         from lvzhi.activities import home as activity_home
         from lvzhi.activities import links as activity_links
         from lvzhi.activities.models import Activity, Outcome
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
+
+        searchable.register()
         body_figures.register()
         activity_links.register()
         context.NAV_PROVIDERS.append(activity_home.nav)

@@ -7,16 +7,15 @@ class LedgersConfig(AppConfig):
     verbose_name = _("台账")
 
     def ready(self) -> None:
-        from lvzhi.ledgers import searchable
-
-        searchable.register()
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.ledgers import appraisal
+        from lvzhi.ledgers import appraisal, searchable
         from lvzhi.ledgers import demo as ledger_demo
         from lvzhi.ledgers import home as ledger_home
         from lvzhi.ledgers.models import ProgressReport, Task
         from lvzhi.ledgers.services import tasks_for
+
+        searchable.register()
         appraisal.register_figures()
         context.NAV_PROVIDERS.append(ledger_home.nav)
         home.SECTIONS.append(ledger_home.section)

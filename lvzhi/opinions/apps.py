@@ -7,17 +7,16 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("社情民意")
 
     def ready(self) -> None:
-        from lvzhi.opinions import searchable
-
-        searchable.register()
         from lvzhi.core import context, demo, handoffs, home
         from lvzhi.core.access import register_viewer
         from lvzhi.duties.services import BACKFILLS
-        from lvzhi.opinions import access, body_figures
+        from lvzhi.opinions import access, body_figures, searchable
         from lvzhi.opinions import demo as opinion_demo
         from lvzhi.opinions import home as opinion_home
         from lvzhi.opinions.models import Report
         from lvzhi.opinions.workflow import backfill_facts, receive
+
+        searchable.register()
         body_figures.register()
         context.NAV_PROVIDERS.append(opinion_home.nav)
         home.SECTIONS.insert(2, opinion_home.section)

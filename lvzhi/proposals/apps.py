@@ -7,15 +7,14 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self) -> None:
-        from lvzhi.proposals import searchable
-
-        searchable.register()
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.proposals import access, body_figures
+        from lvzhi.proposals import access, body_figures, searchable
         from lvzhi.proposals import demo as proposal_demo
         from lvzhi.proposals import home as proposal_home
         from lvzhi.proposals.models import Proposal, Reply
+
+        searchable.register()
         body_figures.register()
         context.NAV_PROVIDERS.append(proposal_home.nav)
         demo.LOADERS.append(proposal_demo.load)

@@ -7,19 +7,17 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("民主监督")
 
     def ready(self) -> None:
-        from lvzhi.supervision import searchable
-
-        searchable.register()
         from lvzhi.core import context, demo
         from lvzhi.core.access import register_viewer
         from lvzhi.duties import kinds
         from lvzhi.ledgers import services as ledgers
-        from lvzhi.supervision import access
+        from lvzhi.supervision import access, searchable
         from lvzhi.supervision import demo as supervision_demo
         from lvzhi.supervision import groups as supervision_groups
         from lvzhi.supervision import home as supervision_home
         from lvzhi.supervision.models import Problem, Supervisor
 
+        searchable.register()
         context.NAV_PROVIDERS.append(supervision_home.nav)
         demo.LOADERS.append(supervision_demo.load)
         ledgers.CHECKERS.append(access.checked_items)
