@@ -310,6 +310,12 @@ def _staff_action(request: HttpRequest, a: Activity, name: str) -> str:
         ).filter(Q(body=a.body) | Q(body__parent=a.body)).distinct()
         n = workflow.invite(request.user, a, list(people),
                             [(kind.code, key, name) for kind, key, name in chosen])
+        # A group's outside experts (特邀专家) come as the activity's experts.
+        guests = [pk for kind, key, _name in chosen if kind.experts
+                  for pk in kind.experts(a.body_id, key).values_list("expert_id", flat=True)]
+        if guests:
+            n += workflow.invite_experts(request.user, a, list(
+                Expert.objects.filter(pk__in=guests, body_id=a.body_id)))
         return _("已增加 %(n)s 名参加人员。") % {"n": n}
     if name == "material":
         if not manages(request.user, a):

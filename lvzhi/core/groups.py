@@ -18,6 +18,7 @@ class GroupKind:
     label: Any
     choices: Callable[[int], list[tuple[int, str]]]  # body id -> [(key, the group's name)]
     members: Callable[[int, int], QuerySet]  # (body id, key) -> the members' ids
+    experts: Callable[[int, int], QuerySet] | None = None  # -> outside experts' ids (特邀专家)
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,9 @@ USES: list[Callable[[str, int], list[Use]]] = []
 
 
 def register(code: str, label: Any, choices: Callable[[int], list[tuple[int, str]]],
-             members: Callable[[int, int], QuerySet]) -> None:
-    KINDS[code] = GroupKind(code, label, choices, members)
+             members: Callable[[int, int], QuerySet],
+             experts: Callable[[int, int], QuerySet] | None = None) -> None:
+    KINDS[code] = GroupKind(code, label, choices, members, experts)
 
 
 def choices(body_id: int) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ CODE = "supervision_group"
 
 
 def register() -> None:
-    groups.register(CODE, _("民主监督小组"), _choices, _members)
+    groups.register(CODE, _("民主监督小组"), _choices, _members, _experts)
 
 
 def _choices(body_id: int) -> list[tuple[int, str]]:
@@ -25,7 +25,14 @@ def _choices(body_id: int) -> list[tuple[int, str]]:
 
 
 def _members(body_id: int, key: int) -> QuerySet:
-    return GroupMember.objects.filter(topic_id=key, topic__body_id=body_id).values("member_id")
+    return GroupMember.objects.filter(topic_id=key, topic__body_id=body_id,
+                                      member__isnull=False).values("member_id")
+
+
+def _experts(body_id: int, key: int) -> QuerySet:
+    """The group's outside experts (特邀专家), asked as the activity's experts."""
+    return GroupMember.objects.filter(topic_id=key, topic__body_id=body_id,
+                                      expert__isnull=False).values("expert_id")
 
 
 def activities_of(topic: Topic) -> list[groups.Use]:

@@ -84,22 +84,33 @@ class Topic(BodyScoped):
 
 
 class GroupMember(BodyScoped):
-    """A member of a topic's supervision group (监督小组); one leads it."""
+    """Someone of a topic's supervision group (监督小组): a member from the roster, or an
+    outside expert of the body's pool (特邀专家); one or more lead it."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="group")
-    member = models.ForeignKey(Member, verbose_name=_("委员"), on_delete=models.PROTECT,
-                               related_name="supervision_groups")
+    member = models.ForeignKey(Member, verbose_name=_("委员"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="supervision_groups")
+    expert = models.ForeignKey("duties.Expert", verbose_name=_("特邀专家"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="+")
     is_leader = models.BooleanField(_("组长"), default=False)
 
     class Meta:
         ordering = ["topic", "-is_leader", "id"]
         verbose_name = _("监督小组成员")
         verbose_name_plural = _("监督小组成员")
-        constraints = [models.UniqueConstraint(fields=["topic", "member"],
-                                               name="in_a_group_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="in_a_group_once"),
+            models.UniqueConstraint(fields=["topic", "expert"], name="expert_in_a_group_once"),
+            models.CheckConstraint(condition=models.Q(member__isnull=True)
+                                   ^ models.Q(expert__isnull=True), name="member_or_expert"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.topic} {self.member}"
+        return f"{self.topic} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.member.user.full_name if self.member_id else self.expert.name
 
     def get_absolute_url(self) -> str:
         return self.topic.get_absolute_url()

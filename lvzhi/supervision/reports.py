@@ -83,5 +83,6 @@ def topic_pdf(topic: Topic, recommendations: str) -> bytes:
     for p in problems:
         p.item_status = ledgers.STATUS_LABELS[ledgers.status(p.item)] if p.item else ""
     return HTML(string=render_to_string("supervision/pdf/report.html", {
-        "t": topic, "problems": problems, "group": topic.group.select_related("member__user"),
+        "t": topic, "problems": problems,
+        "group": topic.group.select_related("member__user", "expert"),
         "recommendations": recommendations, "today": timezone.localdate()})).write_pdf()

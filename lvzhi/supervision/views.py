@@ -24,6 +24,7 @@ from lvzhi.core.events import history
 from lvzhi.core.inputs import to_date, to_ids, to_int, to_year
 from lvzhi.core.models import Body, HandlingUnit, Member, SpecialCommittee
 from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.duties.models import Expert
 from lvzhi.ledgers import services as ledgers
 from lvzhi.ledgers.models import Task
 from lvzhi.supervision import access, plans, reports, rules, workflow
@@ -100,7 +101,7 @@ def topic(request: HttpRequest, pk: int, *, status: int = 200,
         p.item_status = ledgers.status(p.item) if p.item_id else None
     return render(request, "supervision/topic.html", {
         "t": t, "office": office, "problems": problems,
-        "group": t.group.select_related("member__user"),
+        "group": t.group.select_related("member__user", "expert"),
         "activities": supervision_groups.activities_of(t),
         "activities_url": reverse("activities:manage"),
         "can_write": office or t.group.filter(member__user=request.user).exists(),
@@ -111,18 +112,33 @@ def topic(request: HttpRequest, pk: int, *, status: int = 200,
     }, status=status)
 
 
+def _people(t: Topic, typed: str) -> tuple[list[Member], list[Expert]]:
+    """Names as typed (、 or ，between them): the body's members, then the outside experts
+    of its pool; a name that is neither is refused with the others, nothing added."""
+    names = [n.strip() for n in typed.replace("，", "、").replace(",", "、").split("、")
+             if n.strip()][:50]
+    members = list(Member.objects.filter(body_id=t.body_id, is_active=True,
+                                         user__full_name__in=names))
+    experts = list(Expert.objects.filter(body_id=t.body_id, member__isnull=True,
+                                         name__in=names))
+    known = {m.user.full_name for m in members} | {e.name for e in experts}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise Refusal("bad_names", _("找不到：%(n)s（须是本政协的委员或人才库中的特邀专家）")
+                      % {"n": "、".join(unknown)})
+    return members, experts
+
+
 @login_required
 @require_POST
 def topic_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     t = _topic(request, pk)
     try:
         if name == "group":
-            names = request.POST.get("names", "").replace("，", "、").replace(",", "、")
-            members = list(Member.objects.filter(
-                body_id=t.body_id, is_active=True,
-                user__full_name__in=[n.strip() for n in names.split("、") if n.strip()]))
+            members, experts = _people(t, request.POST.get("names", ""))
             n = workflow.add_to_group(request.user, t, members,
-                                      leader=bool(request.POST.get("leader")))
+                                      leader=bool(request.POST.get("leader")),
+                                      experts=experts)
             message = _("已加入监督小组 %(n)s 人。") % {"n": n}
         elif name == "report":
             workflow.send_report(request.user, t, request.POST.get("recommendations", ""),

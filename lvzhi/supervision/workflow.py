@@ -23,6 +23,7 @@ from lvzhi.core.inputs import to_date, to_int
 from lvzhi.core.models import Body, HandlingUnit, Member, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.core.workflow import Action, Context, Workflow
+from lvzhi.duties.models import Expert
 from lvzhi.duties.services import record_fact
 from lvzhi.ledgers import services as ledgers
 from lvzhi.ledgers.models import Task
@@ -72,13 +73,17 @@ def create_topic(actor: User, body: Body, values: dict[str, Any]) -> Topic:
     return topic
 
 
-def add_to_group(actor: User, topic: Topic, members: list[Member], leader: bool = False) -> int:
-    """Members of the body join the group; each membership is a duty fact."""
+def add_to_group(actor: User, topic: Topic, members: list[Member], leader: bool = False,
+                 experts: list[Expert] | None = None) -> int:
+    """Members of the body, and outside experts of its pool (特邀专家), join the group; a
+    member's membership is a duty fact."""
     _office(actor, topic.body_id)
-    if not members:
-        raise Refusal("missing_members", _("请填写要加入监督小组的委员姓名。"))
-    if any(m.body_id != topic.body_id for m in members):
-        raise Refusal("other_body", _("只能选择本政协的委员。"))
+    experts = experts or []
+    if not members and not experts:
+        raise Refusal("missing_members", _("请填写要加入监督小组的委员或特邀专家姓名。"))
+    if any(m.body_id != topic.body_id for m in members) or any(
+            e.body_id != topic.body_id or e.member_id for e in experts):
+        raise Refusal("other_body", _("只能选择本政协的委员和人才库中的特邀专家。"))
     added = 0
     with transaction.atomic():
         for m in members:
@@ -87,8 +92,13 @@ def add_to_group(actor: User, topic: Topic, members: list[Member], leader: bool 
             added += created
             record_fact(m, "supervision_group", row, timezone.localdate(),
                         {"title": topic.title})
-        record_event(topic, "group", actor, data={"members": [m.pk for m in members],
-                                                  "leader": leader})
+        for e in experts:
+            _row, created = GroupMember.objects.get_or_create(
+                topic=topic, expert=e, defaults={"body_id": topic.body_id, "is_leader": leader})
+            added += created
+        record_event(topic, "group", actor, data={
+            "members": [m.pk for m in members], "experts": [e.name for e in experts],
+            "leader": leader})
     return added
 
 

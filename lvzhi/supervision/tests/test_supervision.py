@@ -428,3 +428,31 @@ def test_a_body_keeps_its_own_list_of_forms(login, world):
     # A district with no list of its own has the ready nine.
     district = login(world.pan).get("/supervision/").content.decode()
     assert "<option>询问</option>" in district and "界别协商监督" not in district
+
+
+def test_an_outside_expert_joins_the_group_and_comes_to_its_visit(login, world, topic):
+    from lvzhi.activities import workflow as activities
+    from lvzhi.activities.models import ExpertInvitation
+    from lvzhi.duties.models import Expert
+    prof = Expert.objects.create(body=world.city.body, name="王建华", employer="哈尔滨工业大学")
+    Expert.objects.create(body=world.daoli.body, name="区里专家")
+    office = login(world.zhou)
+    url = f"/supervision/topics/{topic.pk}/act/group/"
+    refused = office.post(url, {"names": "王建华、区里专家、无此人"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "找不到：区里专家、无此人" in page
+    assert 'value="王建华、区里专家、无此人"' in page and topic.group.count() == 2
+    assert office.post(url, {"names": "王建华"}).status_code == 302
+    row = topic.group.get(expert=prof)
+    assert row.member is None and row.name == "王建华"
+    assert "特邀专家" in office.get(topic.get_absolute_url()).content.decode()
+    assert not DutyFact.objects.filter(kind="supervision_group").exclude(
+        member__user__username__in=["lin", "gao"]).exists()  # no fact for a non-member
+    visit = activities.create(world.zhou, world.city.body, {
+        "kind": "inspection", "title": "加装电梯现场视察", "place": "南岗区",
+        "starts_at": timezone.now() + datetime.timedelta(days=7)}, [])
+    office.post(f"/activities/{visit.pk}/staff/invite/",
+                {"groups": [f"supervision_group:{topic.pk}"]})
+    assert visit.invitations.count() == 2
+    assert list(ExpertInvitation.objects.filter(activity=visit).values_list(
+        "expert__name", flat=True)) == ["王建华"]
