@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/", views.office, name="office"),
     path("office/export.xlsx", views.office_export, name="export"),
     path("office/combine/", views.combine_view, name="combine"),
+    path("office/similar/", views.office_similar, name="similar"),
     path("office/publish/", views.publish_view, name="publish"),
     path("issues/<int:pk>/", views.issue, name="issue"),
     path("issues/<int:pk>.pdf", views.issue_pdf, name="issue_pdf"),

@@ -26,7 +26,7 @@ from lvzhi.core.models import Body, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
-from lvzhi.opinions import exports, points
+from lvzhi.opinions import exports, points, similar
 from lvzhi.opinions.access import (
     body_reports_for,
     get_report_for,
@@ -216,6 +216,14 @@ def office(request: HttpRequest) -> HttpResponse:
         "staff": staff,
         "issues": Issue.objects.filter(body_id__in=bodies).select_related("body")[:10],
     })
+
+
+@login_required
+def office_similar(request: HttpRequest) -> HttpResponse:
+    """相似信息: waiting reports on the same matter, grouped, each group ready to combine."""
+    _office_only(request)
+    return render(request, "opinions/similar.html", {"groups": similar.queue_groups(
+        request.user)})
 
 
 @login_required

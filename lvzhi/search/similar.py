@@ -92,3 +92,29 @@ def entry_texts(kind: str, object_id: int) -> str:
     """An indexed object's own terms, to find what is like it."""
     return SearchEntry.objects.filter(kind=kind, object_id=object_id).values_list(
         "terms", flat=True).first() or ""
+
+
+def groups(kind: str, object_ids: list[int], least: float = 0.35) -> list[list[int]]:
+    """The objects falling together by likeness (each pair at least `least` alike, joined
+    transitively), groups of two or more, largest first. Pairwise over the given objects:
+    meant for a queue of a hundred or so, not the whole index."""
+    rows = SearchEntry.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+        "object_id", "terms")
+    vectors = [(pk, _vector(terms.split())) for pk, terms in rows]
+    parent = {pk: pk for pk, _v in vectors}
+
+    def root(pk: int) -> int:
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    for i, (a, va) in enumerate(vectors):
+        for b, vb in vectors[i + 1:]:
+            small, large = (va, vb) if len(va) < len(vb) else (vb, va)
+            if sum(v * large.get(t, 0.0) for t, v in small.items()) >= least:
+                parent[root(a)] = root(b)
+    found: dict[int, list[int]] = {}
+    for pk, _v in vectors:
+        found.setdefault(root(pk), []).append(pk)
+    return sorted((sorted(g) for g in found.values() if len(g) > 1), key=len, reverse=True)

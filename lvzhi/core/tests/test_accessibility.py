@@ -67,6 +67,7 @@ CHECKED = {
     "profile": ("lin", lambda o: "/profile/"),
     "inbox": ("lin", lambda o: "/inbox/"),
     "search:results": ("zhou", lambda o: "/search/?q=冰雪"),
+    "opinions:similar": ("zhou", lambda o: "/opinions/office/similar/"),
     "people": ("zhou", lambda o: "/people/"),
     "roster_import": ("zhou", lambda o: "/people/import/"),
     "proposals:mine": ("lin", lambda o: "/proposals/"),

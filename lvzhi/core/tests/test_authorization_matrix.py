@@ -238,6 +238,7 @@ PAGES: dict[str, list[Case]] = {
     "opinions:office": [get(f"{OP}/office/", OFFICES)],
     "opinions:export": [get(f"{OP}/office/export.xlsx", OFFICES)],
     "opinions:combine": [post(f"{OP}/office/combine/", {"zhou", "yuan", "pan"})],
+    "opinions:similar": [get(f"{OP}/office/similar/", {"zhou", "yuan", "pan"})],
     "opinions:publish": [post(f"{OP}/office/publish/", {"zhou", "yuan", "pan"})],
     "opinions:issue": [get(lambda o: f"{OP}/issues/{o.issue.pk}/", {"lin", "gao"} | CITY_READERS)],
     "opinions:issue_pdf": [get(lambda o: f"{OP}/issues/{o.issue.pk}.pdf",

@@ -79,3 +79,27 @@ def test_merge_candidates_come_from_the_same_session(login, world):
     login(world.zhou).post(f"/proposals/{p.pk}/act/merge/", {"into": elderly.pk})
     p.refresh_from_db()
     assert p.merged_into_id == elderly.pk
+
+
+def test_reports_on_one_matter_are_grouped_for_a_combined_adoption(login, world):
+    from lvzhi.opinions.models import Report
+    from lvzhi.opinions.workflow import perform as act
+    from lvzhi.opinions.workflow import save_draft as draft_report
+
+    def report(who, title, situation):
+        r = draft_report(who, world.city.body, {"title": title, "situation": situation,
+                               "suggestions": "建议有关部门尽快研究解决。",
+                               "category": Report.Category.LIVELIHOOD})
+        return act(r, "submit", who)
+
+    a = report(world.lin, "公交站台无障碍坡道被占用",
+               "多个公交站台的无障碍坡道被共享单车和摊点占用，轮椅使用者无法通行。")
+    b = report(world.gao, "共享单车占用无障碍坡道", "不少公交站台坡道被共享单车长期占用，"
+               "残疾人轮椅上下公交十分困难。")
+    report(world.lin, "中小学课后服务时间偏短", "课后服务结束时间早于家长下班时间，接送困难。")
+    page = login(world.zhou).get("/opinions/office/similar/")
+    assert page.status_code == 200
+    assert [[r.pk for r in g] for g in page.context["groups"]] == [sorted([a.pk, b.pk])]
+    html = page.content.decode()
+    assert "中小学课后服务" not in html and "第 1 组（2 篇）" in html
+    assert login(world.lin).get("/opinions/office/similar/").status_code == 404
