@@ -248,3 +248,16 @@ def test_a_member_answers_an_activity_from_the_phone(gen, world):
     refused(gen, a.check_in.sync_detailed(activity.pk, client=lin, body=m.CheckInIn(
         code="000000")), 409, "not_open")
     assert a.list_my_outcomes.sync(client=lin).count == 0
+
+
+def test_a_query_parameter_given_twice_is_refused(client, world):
+    from lvzhi.api.models import ApiToken
+    _, raw = ApiToken.issue(world.lin, "test")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    seat = world.lin.memberships.get().pk
+    for path in (f"/api/proposals/similar?seat_id=abc&seat_id={seat}",
+                 f"/api/duties/me?seat_id={seat}&seat_id={seat}", "/api/search?q=a&q=b"):
+        response = client.get(path, **auth)
+        assert response.status_code == 422, path
+        assert "只能出现一次" in response.json()["message"]
+    assert client.get(f"/api/duties/me?seat_id={seat}", **auth).status_code == 200

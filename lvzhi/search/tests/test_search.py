@@ -106,7 +106,8 @@ def test_bad_queries_answer_normally(login, world, query):
 
 def test_the_api_refuses_what_is_not_a_query(login, world):
     client = login(world.zhou)
-    for params in ({"q": "冰" * 201}, {"kind": "secret"}, {"page": "0"}, {"year": "x"}):
+    for params in ({"q": "冰" * 201}, {"kind": "secret"}, {"page": "0"}, {"year": "x"},
+                   {"q": ["冰雪", "经济"]}, {"page": ["x", "1"]}):
         response = client.get("/api/search", params)
         assert response.status_code == 422, params
     assert login(world.zhou).get("/api/search", {"q": "冰雪", "kind": "proposal"}
