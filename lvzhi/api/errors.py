@@ -53,7 +53,7 @@ EXTRA: dict[str, set[int]] = {
     "GET /api/duties/expertise": {404},
     "PUT /api/duties/expertise": {404},
     "POST /api/supervision/problems": {404},  # no seat of the caller's
-    "GET /api/proposals/similar": {404},  # no seat of the caller's
+    "POST /api/proposals/similar": {404},  # no seat of the caller's
 }
 RETRY_AFTER = {"name": "Retry-After", "description": "多少秒后可以再试",
                "schema": {"type": "integer"}}

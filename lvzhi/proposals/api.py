@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field, StrictBool
 
@@ -356,7 +356,7 @@ def invitations(request: HttpRequest):
 
 class SimilarIn(Schema):
     title: text(200, "正在撰写的案由") = ""  # type: ignore[valid-type]
-    content: text(6000, "正在撰写的情况与建议") = ""  # type: ignore[valid-type]
+    content: text(3000, "正在撰写的情况与建议（前3000字即可）") = ""  # type: ignore[valid-type]
     seat_id: Id | None = Field(None, description="以哪个委员身份撰写（默认第一个）")
     proposal_id: Id | None = Field(None, description="修改中的提案本身，不列出")
 
@@ -373,9 +373,11 @@ class SimilarOut(Schema):
     readable: bool = Field(description="本人可否打开该提案（否则只可见编号、案由与状态）")
 
 
-@router.get("/similar", response=list[SimilarOut], operation_id="findSimilarProposals",
-            summary="撰写时的相近提案（最多5件）")
-def similar_proposals(request: HttpRequest, filters: Query[SimilarIn]) -> list[dict]:
+# POST, not GET: a draft's text in a query string would outgrow the URL limits of proxies
+# and gunicorn (4 KB), and a GET's URL ends up in logs.
+@router.post("/similar", response=list[SimilarOut], operation_id="findSimilarProposals",
+             summary="撰写时的相近提案（最多5件）")
+def similar_proposals(request: HttpRequest, filters: SimilarIn) -> list[dict]:
     seats = Member.objects.filter(user=request.user, is_active=True)
     seat = (seats.filter(pk=filters.seat_id) if filters.seat_id else seats).first()
     if seat is None:

@@ -121,13 +121,15 @@ def _my_seats(request: HttpRequest):
 @login_required
 def similar_while_writing(request: HttpRequest) -> HttpResponse:
     """The part of the writing page that lists similar earlier proposals (htmx)."""
+    # The page posts (a draft's text outgrows a URL); GET serves a short title alone.
+    data = request.POST if request.method == "POST" else request.GET
     seats = Member.objects.filter(user=request.user, is_active=True)
-    seat = seats.filter(pk=to_int(request.GET.get("seat"))).first() or seats.first()
+    seat = seats.filter(pk=to_int(data.get("seat"))).first() or seats.first()
     if seat is None:
         raise Http404
     found = similar.while_writing(
-        request.user, seat.body_id, request.GET.get("title", "")[:200],
-        " ".join(request.GET.get(f, "")[:3000] for f in ("situation", "suggestions")),
+        request.user, seat.body_id, data.get("title", "")[:200],
+        " ".join(data.get(f, "")[:3000] for f in ("situation", "suggestions")),
         exclude=to_int(request.GET.get("proposal")))
     return render(request, "proposals/_similar.html", {"found": found})
 

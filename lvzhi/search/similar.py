@@ -39,7 +39,8 @@ def _idf(term: str) -> float:
 
 def _vector(terms: list[str]) -> dict[str, float]:
     counts = Counter(t for t in terms if t not in segment.STOP and len(t) > 1)
-    vector = {t: n * _idf(t) for t, n in counts.items()}
+    # Sublinear term frequency: a word said forty times is not forty times the matter.
+    vector = {t: (1 + math.log(n)) * _idf(t) for t, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {t: v / norm for t, v in vector.items()}
 

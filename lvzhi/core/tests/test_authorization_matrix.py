@@ -320,7 +320,8 @@ OPERATIONS: dict[str, list[Case]] = {
     "POST /api/notifications/{notification_id}/read": [
         post(lambda o: f"{API}/notifications/{o.notification.pk}/read", {"lin"})],
     "GET /api/search": [get(f"{API}/search?q=冰雪", EVERYONE)],
-    "GET /api/proposals/similar": [get(f"{API}/proposals/similar?title=冰雪经济发展", MEMBERS)],
+    "POST /api/proposals/similar": [post(f"{API}/proposals/similar", MEMBERS,
+                                         data={"title": "冰雪经济发展"})],
     "GET /api/people": [get(f"{API}/people", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "GET /api/proposals/mine": [get(f"{API}/proposals/mine", EVERYONE)],
     "GET /api/proposals/assigned": [get(f"{API}/proposals/assigned", EVERYONE)],

@@ -103,3 +103,19 @@ def test_reports_on_one_matter_are_grouped_for_a_combined_adoption(login, world)
     html = page.content.decode()
     assert "中小学课后服务" not in html and "第 1 组（2 篇）" in html
     assert login(world.lin).get("/opinions/office/similar/").status_code == 404
+
+
+def test_the_writing_page_posts_its_text_and_the_api_takes_json(login, world):
+    elderly = _filed(world, ELDERLY)
+    client = login(world.gao)
+    long_text = REWORDED[1] + "补充说明。" * 400  # far beyond what a URL may carry
+    page = client.post("/proposals/similar/", {"title": REWORDED[0], "situation": long_text})
+    assert page.status_code == 200 and elderly.title in page.content.decode()
+    api = client.post("/api/proposals/similar", {"title": REWORDED[0],
+                                                  "content": long_text[:3000]},
+                      content_type="application/json")
+    assert api.status_code == 200 and [p["id"] for p in api.json()] == [elderly.pk]
+    assert api.json()[0]["readable"] is False and 0.2 <= api.json()[0]["similarity"] <= 1
+    too_long = client.post("/api/proposals/similar", {"content": "长" * 3001},
+                           content_type="application/json")
+    assert too_long.status_code == 422
