@@ -19,6 +19,7 @@ from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Member, User
 from lvzhi.core.notifications import Message, notify
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.core.workflow import Action, Context, Workflow
 from lvzhi.duties import access, kinds, services
@@ -197,7 +198,7 @@ def _open_corrections(ctx: Context) -> None:
     today = timezone.localdate()
     if today <= rules.cutoff:
         raise Refusal("before_cutoff", _("%(d)s 年度截止后才能开放更正申请。") % {
-            "d": f"{rules.cutoff:%Y年%m月%d日}"}, status=409)
+            "d": cn_date(rules.cutoff)}, status=409)
     services.recompute(year.body_id, year.year)
     year.state, year.rule_set = Y.CORRECTING, rules
     year.corrections_until = WorkCalendar().add_workdays(today, rules.correction_days)
@@ -205,7 +206,7 @@ def _open_corrections(ctx: Context) -> None:
     notify([m.user for m in services.members_of(year.body_id, rules).select_related("user")],
            Message(year.body_id, _("%(y)s年度履职考核初评结果已出") % {"y": year.year},
                    _("请查看；如有异议，请于 %(d)s 前申请更正。") % {
-                       "d": f"{year.corrections_until:%Y年%m月%d日}"},
+                       "d": cn_date(year.corrections_until)},
                    reverse("duties:mine") + f"?year={year.year}"))
 
 

@@ -20,6 +20,7 @@ from lvzhi.core.events import record_event
 from lvzhi.core.inputs import to_decimal
 from lvzhi.core.models import Body, RoleKind, User
 from lvzhi.core.notifications import Message, notify
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.ledgers import services
 from lvzhi.ledgers.models import DistrictAppraisal, DistrictScore, Task
 
@@ -108,7 +109,7 @@ def create(actor: User, city: Body, year: int, values: dict[str, Any]) -> Distri
                      data={"districts": len(districts)})
         notify(district_staff(appraisal), Message(
             city.pk, _("请开展%(t)s自评") % {"t": appraisal.title},
-            _("请于%(d)s前完成自评。") % {"d": f"{appraisal.self_until:%Y年%m月%d日}"}
+            _("请于%(d)s前完成自评。") % {"d": cn_date(appraisal.self_until)}
             if appraisal.self_until else "", appraisal.get_absolute_url()))
     return appraisal
 

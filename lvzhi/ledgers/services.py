@@ -17,6 +17,7 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.ledgers.models import Ledger, LedgerRules, Milestone, ProgressReport, Task
 
@@ -187,7 +188,7 @@ def _claim(m: Milestone, field: str) -> bool:
 
 def _tell(m: Milestone, title: str) -> None:
     notify(department_staff(m.task), Message(
-        m.task.body_id, title, _("%(d)s：%(w)s") % {"d": f"{m.due_on:%Y年%m月%d日}",
+        m.task.body_id, title, _("%(d)s：%(w)s") % {"d": cn_date(m.due_on),
                                                   "w": m.what}, m.task.get_absolute_url()))
 
 
@@ -207,7 +208,7 @@ def rectification_item(actor: User, body_id: int, title: str, unit_id: int,
     record_event(task, "created", actor)
     notify(department_staff(task), Message(
         body_id, _("整改事项：%(t)s") % {"t": task.title},
-        _("请于%(d)s前完成整改并报告。") % {"d": f"{due_on:%Y年%m月%d日}"},
+        _("请于%(d)s前完成整改并报告。") % {"d": cn_date(due_on)},
         task.get_absolute_url()))
     return task
 
@@ -219,7 +220,7 @@ def add_milestone(actor: User, task: Task, due_on: datetime.date, what: str) -> 
     record_event(task, "milestone", actor, data={"due_on": str(due_on), "what": what[:200]})
     notify(department_staff(task), Message(
         task.body_id, _("新增时间节点：%(t)s") % {"t": task.title},
-        _("%(w)s，期限%(d)s。") % {"w": what, "d": f"{due_on:%Y年%m月%d日}"},
+        _("%(w)s，期限%(d)s。") % {"w": what, "d": cn_date(due_on)},
         task.get_absolute_url()))
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.events import record_event
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, Reminder
@@ -60,7 +61,7 @@ def _claim(a: Assignment, stage: str) -> bool:
 
 def _send(a: Assignment, stage: str, day: datetime.date) -> None:
     p = a.proposal
-    deadline = f"{a.deadline:%Y年%m月%d日}"
+    deadline = cn_date(a.deadline)
     if stage.startswith("overdue"):
         title = _("提案办理已逾期：%(title)s") % {"title": p.title}
         text = _("%(unit)s的办理期限为 %(date)s，至今未答复。") % {"unit": a.unit.name,

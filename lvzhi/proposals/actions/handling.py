@@ -8,6 +8,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal, refuse_fields
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Contact, Proposal, Reply, UnitRequest
@@ -104,7 +105,7 @@ def request_return(ctx: Context) -> None:
     if today() > last_day:
         raise Refusal("return_late", _("申请退回须在交办后 %(n)s 个工作日内（%(date)s 前）提出，"
                                        "现已逾期。") % {"n": ctx.rules.return_window_workdays,
-                                                      "date": f"{last_day:%Y年%m月%d日}"},
+                                                      "date": cn_date(last_day)},
                       status=409)
     _no_pending(a, UnitRequest.Kind.RETURN)
     row = UnitRequest.objects.create(body_id=a.body_id, assignment=a,
@@ -119,14 +120,14 @@ def request_extension(ctx: Context) -> None:
     a = _mine(ctx)
     if today() > a.deadline:
         raise Refusal("extension_late", _("延期须在办理期限（%(date)s）前申请。") % {
-            "date": f"{a.deadline:%Y年%m月%d日}"}, status=409)
+            "date": cn_date(a.deadline)}, status=409)
     wanted = _date(ctx.param("new_deadline", _("请填写申请延期至的日期。")),
                    _("延期日期格式不正确。"))
     limit = latest_extension(ctx.rules, a.assigned_on)
     if wanted <= a.deadline or wanted > limit:
         message = _("延期日期须晚于现期限，且不超过交办后 %(n)s 个月（%(date)s）。")
         raise Refusal("bad_extension", message % {
-            "n": ctx.rules.max_extension_months, "date": f"{limit:%Y年%m月%d日}"})
+            "n": ctx.rules.max_extension_months, "date": cn_date(limit)})
     _no_pending(a, UnitRequest.Kind.EXTENSION)
     row = UnitRequest.objects.create(body_id=a.body_id, assignment=a,
                                      kind=UnitRequest.Kind.EXTENSION, new_deadline=wanted,
@@ -205,4 +206,4 @@ def _maybe_ready_for_evaluation(ctx: Context) -> None:
     p.evaluation_deadline = WorkCalendar().add_workdays(today(), ctx.rules.evaluation_workdays)
     p.save(update_fields=["state", "evaluation_deadline"])
     notices.proposers(p, _("您的提案已答复，请评价"), _("请在 %(date)s 前评价办理结果。") % {
-        "date": f"{p.evaluation_deadline:%Y年%m月%d日}"})
+        "date": cn_date(p.evaluation_deadline)})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.errors import Refusal, refuse_fields
 from lvzhi.core.models import Role, RoleKind
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.duties.services import record_fact, withdraw_facts
 from lvzhi.proposals import notices
@@ -42,7 +43,7 @@ def submit(ctx: Context) -> None:
         notices.people([c.member.user for c in invited], p, _("邀请您联名提案"),
                        _("%(name)s邀请您联名提出“%(title)s”，请在 %(date)s 前确认。") % {
                            "name": p.proposer.user.full_name, "title": p.title,
-                           "date": f"{p.cosign_deadline:%Y年%m月%d日}"})
+                           "date": cn_date(p.cosign_deadline)})
     record_fact(p.proposer, "proposal_submitted", p, today(), {"title": p.title})
 
 
@@ -61,7 +62,7 @@ def _my_invitation(ctx: Context) -> Cosigner:
     deadline = ctx.proposal.cosign_deadline
     if deadline and today() > deadline:
         raise Refusal("cosign_late", _("联名确认已于 %(date)s 截止。") % {
-            "date": f"{deadline:%Y年%m月%d日}"}, status=409)
+            "date": cn_date(deadline)}, status=409)
     return row
 
 
@@ -109,7 +110,7 @@ def evaluate(ctx: Context) -> None:
     refuse_fields(errors)
     if p.evaluation_deadline and today() > p.evaluation_deadline:
         raise Refusal("evaluation_late", _("评价期限已于 %(date)s 截止。") % {
-            "date": f"{p.evaluation_deadline:%Y年%m月%d日}"}, status=409)
+            "date": cn_date(p.evaluation_deadline)}, status=409)
     member = _evaluating_seat(ctx)
     if Evaluation.objects.filter(proposal=p, member=member, round=p.round).exists():
         raise Refusal("already_evaluated", _("您已评价过本轮办理结果。"), status=409)
@@ -142,6 +143,6 @@ def _rehandle(ctx: Context) -> None:
     ctx.data["new_deadline"] = deadline
     notices.units(p, replying.values_list("unit_id", flat=True), _("提案需重新办理"),
                   _("提案人对答复不满意，请于 %(date)s 前重新办理。") % {
-                      "date": f"{deadline:%Y年%m月%d日}"})
+                      "date": cn_date(deadline)})
 
 

@@ -390,7 +390,8 @@ def test_the_party_ledger_deadline_becomes_a_time_node_followed_to_closure(
     node = item.milestones.get(due_on=party_due)
     assert "市委督办〔2026〕7号" in node.what
     told = Notification.objects.filter(recipient=world.ma, title__startswith="新增时间节点")
-    assert told.exists()
+    d = party_due  # as Chinese users write a date: 2026年12月9日, no leading zeros
+    assert f"期限{d.year}年{d.month}月{d.day}日" in told.get().text
     # Followed there: behind once the party deadline passes without a report…
     assert services.status(item, party_due + datetime.timedelta(days=1)) == "behind"
     board = office.get("/supervision/?party=1").content.decode()
