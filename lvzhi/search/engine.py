@@ -14,11 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lvzhi.search import segment
+from lvzhi.search import fts, segment
 from lvzhi.search.index import KINDS
 from lvzhi.search.models import SearchEntry
 
@@ -83,31 +82,9 @@ def search(user: Any, query: str, *, kind: str = "", year: int | None = None,
 
 def _candidates(terms: list[str], kind: str, year: int | None) -> list[tuple]:
     """(entry id, kind, object id, title, place) of the best matches, best first."""
-    where, params = [], []
-    if kind:
-        where.append("e.kind = %s")
-        params.append(kind)
-    if year:
-        where.append("e.year = %s")
-        params.append(year)
-    extra = "".join(f" AND {w}" for w in where)
-    if connection.vendor == "sqlite":
-        match = " ".join(f'"{t}"' for t in terms)  # terms are word characters only
-        sql = ("SELECT e.id, e.kind, e.object_id, e.title FROM search_fts f "
-               "JOIN search_searchentry e ON e.id = f.rowid "
-               f"WHERE search_fts MATCH %s{extra} "
-               "ORDER BY bm25(search_fts), e.happened_at DESC, e.id DESC LIMIT %s")
-        args = [match, *params, CANDIDATES]
-    else:
-        sql = ("SELECT e.id, e.kind, e.object_id, e.title FROM search_searchentry e, "
-               "plainto_tsquery('simple', %s) q "
-               f"WHERE to_tsvector('simple', e.terms) @@ q{extra} "
-               "ORDER BY ts_rank(to_tsvector('simple', e.terms), q) DESC, "
-               "e.happened_at DESC NULLS LAST, e.id DESC LIMIT %s")
-        args = [" ".join(terms), *params, CANDIDATES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return [(*row, place) for place, row in enumerate(cursor.fetchall())]
+    conditions = [c for c in (("e.kind = %s", kind), ("e.year = %s", year)) if c[1]]
+    rows = fts.match(terms, "e.id, e.kind, e.object_id, e.title", conditions, CANDIDATES)
+    return [(*row, place) for place, row in enumerate(rows)]
 
 
 def _visible(user: Any, rows: list[tuple]) -> list[tuple]:

@@ -17,9 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import jieba.analyse
-from django.db import connection
 
-from lvzhi.search import segment
+from lvzhi.search import fts, segment
 from lvzhi.search.models import SearchEntry
 
 CANDIDATES = 60
@@ -65,28 +64,10 @@ def similar(kind: str, body_id: int, *texts: str, exclude: int | None = None,
 
 def _candidates(kind: str, body_id: int, keys: list[str], exclude: int | None,
                 year: int | None) -> list[tuple[int, int, str]]:
-    extra, params = "", []
-    if exclude:
-        extra += " AND e.object_id <> %s"
-        params.append(exclude)
-    if year:
-        extra += " AND e.year = %s"
-        params.append(year)
-    if connection.vendor == "sqlite":
-        sql = ("SELECT e.id, e.object_id, e.terms FROM search_fts f "
-               "JOIN search_searchentry e ON e.id = f.rowid "
-               f"WHERE search_fts MATCH %s AND e.kind = %s AND e.body_id = %s{extra} "
-               "ORDER BY bm25(search_fts) LIMIT %s")
-        args = [" OR ".join(f'"{t}"' for t in keys), kind, body_id, *params, CANDIDATES]
-    else:
-        sql = ("SELECT e.id, e.object_id, e.terms FROM search_searchentry e, "
-               "to_tsquery('simple', %s) q WHERE to_tsvector('simple', e.terms) @@ q "
-               f"AND e.kind = %s AND e.body_id = %s{extra} "
-               "ORDER BY ts_rank(to_tsvector('simple', e.terms), q) DESC LIMIT %s")
-        args = [" | ".join(keys), kind, body_id, *params, CANDIDATES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
+    conditions = [("e.kind = %s", kind), ("e.body_id = %s", body_id)]
+    conditions += [c for c in (("e.object_id <> %s", exclude), ("e.year = %s", year)) if c[1]]
+    return fts.match(keys, "e.id, e.object_id, e.terms", conditions, CANDIDATES,
+                     any_term=True)
 
 
 def entry_texts(kind: str, object_id: int) -> str:
