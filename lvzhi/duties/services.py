@@ -327,3 +327,13 @@ def rerank(body_id: int, year: int) -> int:
 def staff_of(body_id: int):
     return User.objects.filter(pk__in=Role.objects.filter(
         body_id=body_id, kind=RoleKind.STAFF).values("user_id"))
+
+
+def expertise_words(member: Member) -> list[str]:
+    """A member's fields of expertise from the expert pool (参政议政人才库), for the
+    directory and the search box."""
+    try:
+        expert = member.expert
+    except Member.expert.RelatedObjectDoesNotExist:
+        return []
+    return [f.name for f in expert.fields.all()]

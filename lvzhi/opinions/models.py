@@ -114,6 +114,7 @@ class Report(BodyScoped):
     analysis = models.TextField(_("分析"), blank=True)
     suggestions = models.TextField(_("意见建议"))
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
+    keywords = models.CharField(_("关键词"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     decision_note = models.TextField(_("处理意见"), blank=True)

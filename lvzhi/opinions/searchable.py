@@ -13,7 +13,8 @@ from lvzhi.search import index
 def register() -> None:
     index.register(index.Kind(
         "report", _("社情民意信息"), Report, _document, reports_for,
-        lambda pk, title: reverse("opinions:detail", args=[pk])))
+        lambda pk, title: reverse("opinions:detail", args=[pk]),
+        rows=lambda: Report.objects.select_related("member")))
 
 
 def _document(r: Report) -> index.Document:
@@ -22,4 +23,7 @@ def _document(r: Report) -> index.Document:
         r.body_id, r.edited_title or r.title,
         [r.title, r.situation, r.analysis, r.suggestions, r.edited_text],
         snippet=f"{r.situation} {r.suggestions}", year=when.year if when else None,
-        state=str(r.get_state_display()), happened_at=when)
+        state=str(r.get_state_display()), happened_at=when,
+        category=str(r.get_category_display() or ""),
+        sector_id=r.member.sector_id if r.member_id else None,
+        keywords=index.split_keywords(r.keywords))

@@ -35,6 +35,7 @@ from lvzhi.opinions.models import (
     OpinionRules,
     Report,
 )
+from lvzhi.search import keywords
 
 S = Report.State
 ADOPTED = frozenset({S.ADOPTED, S.PUBLISHED})
@@ -48,6 +49,8 @@ ACTIONS: dict[str, Action] = {
     "adopt": Action(gettext_lazy("录用"), "office", frozenset({S.SUBMITTED})),
     "adopt_combined": Action(gettext_lazy("综合录用"), "office", frozenset({S.SUBMITTED})),
     "edit": Action(gettext_lazy("编辑录用稿"), "office", frozenset({S.ADOPTED})),
+    "set_keywords": Action(gettext_lazy("修改关键词"), "office",
+                           frozenset(S.values) - {S.DRAFT, S.RETURNED}),
     "publish": Action(gettext_lazy("编发"), "office", frozenset({S.ADOPTED})),
     "send": Action(gettext_lazy("报送本级领导机关"), "office", ADOPTED),
     "forward": Action(gettext_lazy("上报"), "office", ADOPTED),
@@ -150,6 +153,7 @@ def save_draft(actor: User, body: Body, fields: dict[str, Any],
             if name in fields:
                 setattr(report, name, fields[name] or "")
         report.origin = report.origin or Report.Origin.PERSON
+        set_keywords(report, "")  # the reporter types none: from the text as it now is
         check_fields(report, rules, complete=False)
         report.save()
         if "co_reporters" in fields:
@@ -181,12 +185,18 @@ def receive(*, author: Member, actor: User, source: Any, source_label: str, titl
             source_type=ContentType.objects.get_for_model(source), source_id=source.pk,
             source_label=source_label[:160])
         check_fields(report, rules, complete=True)
+        set_keywords(report, "")
         report.state, report.submitted_at = S.SUBMITTED, timezone.now()
         report.save()
         record_event(report, "converted_in", actor, to_state=report.state,
                      comment=source_label)
         _fact(report, "opinion_submitted")  # the sender tells the author
     return report
+
+
+def set_keywords(r: Report, typed: str) -> None:
+    """Keywords as typed, tidied; left blank, extracted from the text."""
+    r.keywords = keywords.for_field(typed, r.title, r.situation, r.analysis, r.suggestions)
 
 
 def check_fields(r: Report, rules: OpinionRules, *, complete: bool) -> None:
@@ -285,6 +295,15 @@ def edit(ctx: Context) -> None:
     r.edited_title = ctx.text("title", _("请填写标题。"))
     r.edited_text = ctx.text("text", _("请填写正文。"))
     r.save(update_fields=["edited_title", "edited_text"])
+
+
+@handler("set_keywords")
+def keywords_(ctx: Context) -> None:
+    """The office corrects the keywords (left blank: extracted again from the text)."""
+    r = ctx.obj
+    set_keywords(r, str(ctx.params.get("keywords") or ""))
+    r.save(update_fields=["keywords"])
+    ctx.data["keywords"] = r.keywords
 
 
 @handler("publish")
@@ -404,7 +423,8 @@ def combine(sources: list[Report], actor: User, title: str, text: str) -> Report
             body_id=first.body_id, state=S.ADOPTED, is_combined=True, title=title,
             situation=text, suggestions="", category=first.category,
             adopted_as=Report.AdoptedAs.COMBINED, adopted_at=timezone.now(),
-            submitted_at=timezone.now(), edited_title=title, edited_text=text)
+            submitted_at=timezone.now(), edited_title=title, edited_text=text,
+            keywords=keywords.for_field("", title, text))
         record_event(combined, "combined", actor, to_state=combined.state,
                      data={"sources": [s.pk for s in sources]})
         for source in sources:

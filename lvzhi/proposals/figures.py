@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from lvzhi.proposals.models import Assignment, Evaluation, Proposal, Reply
+from lvzhi.search.keywords import split_keywords
+
+TOP_KEYWORDS = 20
 
 
 @dataclass
@@ -51,14 +54,18 @@ class Figures:
     by_unit: dict[str, Rates] = field(default_factory=dict)
     by_sector: dict[str, Rates] = field(default_factory=dict)
     by_category: dict[str, Rates] = field(default_factory=dict)
+    keywords: list[tuple[str, int]] = field(default_factory=list)  # the most frequent
 
 
 def compute(rows: QuerySet[Proposal], today: datetime.date) -> Figures:
     """A fixed handful of queries, whatever the number of proposals."""
     ids = rows.values("pk")
     states = Counter(rows.values_list("state", flat=True))
-    meta = {pk: (sector, category) for pk, sector, category in Proposal.objects.filter(
-        pk__in=ids).values_list("pk", "proposer__sector__name", "category")}
+    meta, words = {}, Counter()
+    for pk, sector, category, keywords in Proposal.objects.filter(pk__in=ids).values_list(
+            "pk", "proposer__sector__name", "category", "keywords"):
+        meta[pk] = (sector, category)
+        words.update(split_keywords(keywords))
     overall = Rates()
     groups: dict[str, dict[str, Rates]] = {"unit": defaultdict(Rates),
                                            "sector": defaultdict(Rates),
@@ -99,4 +106,5 @@ def compute(rows: QuerySet[Proposal], today: datetime.date) -> Figures:
         total=sum(states.values()),
         by_state=[(str(label), states.get(value, 0)) for value, label in Proposal.State.choices],
         overall=overall, by_unit=dict(sorted(groups["unit"].items())),
-        by_sector=dict(groups["sector"]), by_category=dict(groups["category"]))
+        by_sector=dict(groups["sector"]), by_category=dict(groups["category"]),
+        keywords=words.most_common(TOP_KEYWORDS))

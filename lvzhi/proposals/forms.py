@@ -43,6 +43,7 @@ class DraftForm(forms.ModelForm):
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["placeholder"] = _("关于……的建议")
+        self.fields["keywords"].help_text = _("用顿号分隔；留空则保存时从正文自动提取。")
         self.fields["cosigners"].queryset = Member.objects.filter(
             body_id=member.body_id, is_active=True, term__is_current=True,
         ).exclude(pk=member.pk).select_related("user", "sector").prefetch_related("committees")

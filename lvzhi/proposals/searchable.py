@@ -17,7 +17,7 @@ def register() -> None:
     index.register(index.Kind(
         "proposal", _("提案"), Proposal, _document, proposals_for,
         lambda pk, title: reverse("proposals:detail", args=[pk]), by_number=_by_number,
-        rows=lambda: Proposal.objects.select_related("session").prefetch_related(
+        rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
         related={Reply: lambda reply: reply.assignment.proposal}))
 
@@ -27,10 +27,12 @@ def _document(p: Proposal) -> index.Document:
                if r.state == Reply.State.ACCEPTED]
     number = _("第%(n)s号") % {"n": p.number} if p.number else ""
     return index.Document(
-        p.body_id, p.title, [p.situation, p.analysis, p.suggestions, p.keywords, *replies],
+        p.body_id, p.title, [p.situation, p.analysis, p.suggestions, *replies],
         snippet=f"{number} {p.situation} {p.suggestions}".strip(),
         year=p.session.start_date.year, state=str(p.get_state_display()),
-        happened_at=p.submitted_at or p.created_at)
+        happened_at=p.submitted_at or p.created_at, session_id=p.session_id,
+        category=str(p.get_category_display() or ""), sector_id=p.proposer.sector_id,
+        keywords=index.split_keywords(p.keywords))
 
 
 def _by_number(user: Any, number: int) -> str | None:

@@ -28,6 +28,7 @@ from lvzhi.core.workflow import Context as BaseContext
 from lvzhi.proposals.access import is_office, my_assignments, proposals_for
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules, Reply
 from lvzhi.proposals.services import rules_for, session_and_timing, today
+from lvzhi.search import keywords
 
 S = Proposal.State
 REVIEWED = frozenset({S.FILED, S.HANDLING, S.EVALUATING, S.CLOSED})
@@ -61,6 +62,7 @@ ACTIONS: dict[str, Action] = {
     "score": Action(gettext_lazy("质量评价"), "office", REVIEWED),
     "follow_up_done": Action(gettext_lazy("承诺事项已落实"), "office",
                              frozenset({S.EVALUATING, S.CLOSED})),
+    "set_keywords": Action(gettext_lazy("修改关键词"), "office", REVIEWED | {S.SUBMITTED}),
     # handling units
     "record_contact": Action(gettext_lazy("记录沟通"), "unit", frozenset({S.HANDLING})),
     "co_opinion": Action(gettext_lazy("会签"), "unit", frozenset({S.HANDLING})),
@@ -166,6 +168,7 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
         for name in DRAFT_FIELDS:
             if name in fields:
                 setattr(proposal, name, fields[name])
+        set_keywords(proposal, proposal.keywords)
         check_fields(proposal, rules, complete=False)
         proposal.save()
         if "suggested_units" in fields:
@@ -174,6 +177,11 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
             _set_cosigners(proposal, fields["cosigners"])
         record_event(proposal, action, actor, to_state=proposal.state)
     return proposal
+
+
+def set_keywords(p: Proposal, typed: str) -> None:
+    """Keywords as typed, tidied; left blank, extracted from the text."""
+    p.keywords = keywords.for_field(typed, p.title, p.situation, p.analysis, p.suggestions)
 
 
 def _editable(pk: int, actor: User) -> Proposal:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lvzhi.search import fts, segment
+from lvzhi.search import facets, fts, segment
 from lvzhi.search.index import KINDS
 from lvzhi.search.models import SearchEntry
 
@@ -38,6 +38,27 @@ class Hit:
     state: str
 
 
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    body: int | None = None
+    year: int | None = None
+    session: int | None = None
+    state: str = ""
+    category: str = ""
+    sector: int | None = None
+    keyword: str = ""
+
+    def conditions(self) -> list[tuple[str, object]]:
+        keyword = re.sub(r"[\W_]", "", self.keyword)[:30]  # nothing LIKE could read
+        pairs = [("e.kind = %s", self.kind if self.kind in KINDS else ""),
+                 ("e.body_id = %s", self.body), ("e.year = %s", self.year),
+                 ("e.session_id = %s", self.session), ("e.state = %s", self.state[:40]),
+                 ("e.category = %s", self.category[:40]), ("e.sector_id = %s", self.sector),
+                 ("e.keywords LIKE %s", f"%、{keyword}、%" if keyword else "")]
+        return [(sql, value) for sql, value in pairs if value]
+
+
 @dataclass
 class Results:
     query: str
@@ -48,6 +69,27 @@ class Results:
     page: int
     pages: int
     by_kind: dict[str, int]
+    # Each filter's values among the matches the person may see: [(value, label, count)]
+    facets: dict[str, list[tuple[Any, str, int]]] = field(default_factory=dict)
+
+
+class Row(NamedTuple):
+    id: int
+    kind: str
+    object_id: int
+    title: str
+    body: int
+    year: int | None
+    session: int | None
+    state: str
+    category: str
+    sector: int | None
+    keywords: str
+    place: int = 0
+
+
+COLUMNS = ("e.id, e.kind, e.object_id, e.title, e.body_id, e.year, e.session_id, e.state, "
+           "e.category, e.sector_id, e.keywords")
 
 
 def jump(user: Any, query: str) -> str | None:
@@ -61,38 +103,31 @@ def jump(user: Any, query: str) -> str | None:
     return None
 
 
-def search(user: Any, query: str, *, kind: str = "", year: int | None = None,
-           page: int = 1) -> Results:
-    terms = segment.query_terms(query)
+def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -> Results:
+    """The page `page` of what matches `query` (or, with no query, the chosen keyword)
+    among what `user` may see."""
+    terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
     if not terms:
         return Results(query, [], [], 0, False, 1, 1, {})
-    rows = _candidates(terms, kind if kind in KINDS else "", year)
+    rows = [Row(*row, place) for place, row in enumerate(
+        fts.match(terms, COLUMNS, filters.conditions(), CANDIDATES))]
     allowed = _visible(user, rows)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()
-    ranked = sorted(allowed, key=lambda r: (whole not in r[3].lower(), r[4]))
-    by_kind: dict[str, int] = defaultdict(int)
-    for r in ranked:
-        by_kind[r[1]] += 1
+    ranked = sorted(allowed, key=lambda r: (not whole or whole not in r.title.lower(), r.place))
     pages = max(1, math.ceil(len(ranked) / PER_PAGE))
     page = min(max(page, 1), pages)
     shown = ranked[(page - 1) * PER_PAGE: page * PER_PAGE]
-    return Results(query, terms, _hits([r[0] for r in shown], terms), len(ranked),
-                   len(rows) >= CANDIDATES, page, pages, dict(by_kind))
+    return Results(query, terms, _hits([r.id for r in shown], terms), len(ranked),
+                   len(rows) >= CANDIDATES, page, pages,
+                   dict(Counter(r.kind for r in ranked)), facets.of(ranked))
 
 
-def _candidates(terms: list[str], kind: str, year: int | None) -> list[tuple]:
-    """(entry id, kind, object id, title, place) of the best matches, best first."""
-    conditions = [c for c in (("e.kind = %s", kind), ("e.year = %s", year)) if c[1]]
-    rows = fts.match(terms, "e.id, e.kind, e.object_id, e.title", conditions, CANDIDATES)
-    return [(*row, place) for place, row in enumerate(rows)]
-
-
-def _visible(user: Any, rows: list[tuple]) -> list[tuple]:
+def _visible(user: Any, rows: list[Row]) -> list[Row]:
     """Only what each kind's own rules let the person see: nothing else is counted,
     quoted or linked."""
     ids: dict[str, list[int]] = defaultdict(list)
     for r in rows:
-        ids[r[1]].append(r[2])
+        ids[r.kind].append(r.object_id)
     seen: set[tuple[str, int]] = set()
     for code, object_ids in ids.items():
         kind = KINDS.get(code)
@@ -100,7 +135,7 @@ def _visible(user: Any, rows: list[tuple]) -> list[tuple]:
             continue
         seen.update((code, pk) for pk in kind.visible(user).filter(pk__in=object_ids)
                     .values_list("pk", flat=True))
-    return [r for r in rows if (r[1], r[2]) in seen]
+    return [r for r in rows if (r.kind, r.object_id) in seen]
 
 
 def _hits(entry_ids: list[int], terms: list[str]) -> list[Hit]:

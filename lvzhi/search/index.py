@@ -16,9 +16,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lvzhi.search import segment
+from lvzhi.search.keywords import split_keywords  # noqa: F401  (for the kinds)
 from lvzhi.search.models import SearchEntry
 
 
@@ -31,6 +32,14 @@ class Document:
     year: int | None = None
     state: str = ""
     happened_at: datetime.datetime | None = None
+    session_id: int | None = None
+    category: str = ""  # as shown (a label), since kinds have different category lists
+    sector_id: int | None = None
+    keywords: list[str] = field(default_factory=list)
+
+
+FIELDS = ("body_id", "title", "text", "terms", "year", "state", "happened_at", "session_id",
+          "category", "sector_id", "keywords")
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,12 @@ def register(kind: Kind) -> None:
     post_delete.connect(_deleted, sender=kind.model, weak=False,
                         dispatch_uid=f"search-del-{kind.code}")
     for model, parent in kind.related.items():
-        post_save.connect(_related_saver(kind, parent), sender=model, weak=False,
+        saver = _related_saver(kind, parent)
+        post_save.connect(saver, sender=model, weak=False,
                           dispatch_uid=f"search-{kind.code}-{model._meta.label}")
+        for m2m in model._meta.many_to_many:  # tags set after the row is saved
+            m2m_changed.connect(_m2m_saver(saver), sender=m2m.remote_field.through,
+                                weak=False, dispatch_uid=f"search-{kind.code}-{m2m}")
 
 
 def _kind_of(model: type[Model]) -> Kind | None:
@@ -84,15 +97,34 @@ def _related_saver(kind: Kind, parent: Callable[[Any], Any]) -> Callable[..., No
     return saved
 
 
+def _m2m_saver(saver: Callable[..., None]) -> Callable[..., None]:
+    def changed(sender: Any, instance: Model, action: str, reverse: bool, **kw: Any) -> None:
+        if action.startswith("post_") and not reverse:
+            saver(sender, instance)
+    return changed
+
+
 def _entry(kind: Kind, obj: Any) -> SearchEntry | None:
     doc = kind.document(obj)
     if doc is None:
         return None
-    terms = segment.document_terms(doc.title, *doc.texts)
+    terms = segment.document_terms(doc.title, *doc.texts, *doc.keywords)
     return SearchEntry(body_id=doc.body_id, kind=kind.code, object_id=obj.pk,
                        title=doc.title[:200], text=doc.snippet[:4000],
                        terms=" ".join(terms), year=doc.year, state=doc.state[:40],
-                       happened_at=doc.happened_at)
+                       happened_at=doc.happened_at, session_id=doc.session_id,
+                       category=doc.category[:40], sector_id=doc.sector_id,
+                       keywords=keyword_field(doc.keywords))
+
+
+def keyword_field(words: Iterable[str]) -> str:
+    """Keywords as stored: 、a、b、 — so one is found whole with LIKE '%、a、%'."""
+    kept = [w.strip() for w in words if w.strip() and "、" not in w.strip()]
+    joined = "、".join(dict.fromkeys(kept))
+    while len(joined) > 196:
+        joined = joined.rsplit("、", 1)[0]
+    return f"、{joined}、" if joined else ""
+
 
 
 def index(kind: Kind, obj: Any) -> None:
@@ -101,10 +133,15 @@ def index(kind: Kind, obj: Any) -> None:
     if entry is None:
         SearchEntry.objects.filter(kind=kind.code, object_id=obj.pk).delete()
         return
-    SearchEntry.objects.update_or_create(
-        kind=kind.code, object_id=obj.pk,
-        defaults={f: getattr(entry, f) for f in ("body_id", "title", "text", "terms", "year",
-                                                  "state", "happened_at")})
+    current = SearchEntry.objects.filter(kind=kind.code, object_id=obj.pk).first()
+    if current is None:
+        entry.save()
+        return
+    changed = [f for f in FIELDS if getattr(current, f) != getattr(entry, f)]
+    if changed:  # most saves change no searchable text: no write, no FTS churn
+        for f in changed:
+            setattr(current, f, getattr(entry, f))
+        current.save(update_fields=changed)
 
 
 def reindex(codes: Iterable[str] | None = None, batch: int = 500) -> int:

@@ -22,6 +22,13 @@ class SearchEntry(BodyScoped):
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=40, blank=True)
     happened_at = models.DateTimeField(_("时间"), null=True, blank=True)  # recency tie-break
+    # Filters besides kind and year; what a kind has not, it leaves empty.
+    session = models.ForeignKey("core.Session", verbose_name=_("届次会议"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.CharField(_("分类"), max_length=40, blank=True)
+    sector = models.ForeignKey("core.Sector", verbose_name=_("界别"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)  # "、a、b、"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"],

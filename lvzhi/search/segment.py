@@ -52,7 +52,7 @@ def _words() -> set[str]:
     return {w for w in words if 2 <= len(w) <= 30 and " " not in w}
 
 
-def _ensure_dictionary() -> None:
+def ensure_dictionary() -> None:
     now = time.monotonic()
     if now - _loaded["checked"] < CHECK_EVERY and _loaded["version"] >= 0:
         return
@@ -62,7 +62,7 @@ def _ensure_dictionary() -> None:
         if version == _loaded["version"]:
             return
         for word in _words():
-            jieba.add_word(word, freq=2000)
+            jieba.add_word(word, freq=2000, tag="nz")  # a name: a keyword candidate
         _loaded["version"] = version
 
 
@@ -72,25 +72,26 @@ def dictionary_changed() -> None:
     _loaded["checked"] = 0.0
 
 
-def _keep(term: str) -> bool:
+def keep(term: str) -> bool:
     return bool(term) and term not in STOP and (len(term) > 1 or bool(CJK.match(term)))
 
 
 def document_terms(*texts: str) -> list[str]:
     """Every term of the texts for the index, in search mode, lower-cased."""
-    _ensure_dictionary()
+    ensure_dictionary()
     terms: list[str] = []
     for text in texts:
         for chunk in WORD.findall(text or ""):
-            terms.extend(t.lower() for t in jieba.cut_for_search(chunk) if _keep(t))
+            terms.extend(t.lower() for t in jieba.cut_for_search(chunk) if keep(t))
     return terms
 
 
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a query, in precise mode; punctuation, operators and control
     characters fall away, so nothing typed can reach the database's query syntax."""
-    _ensure_dictionary()
+    ensure_dictionary()
     terms: list[str] = []
     for chunk in WORD.findall((query or "")[:MAX_QUERY]):
-        terms.extend(t.lower() for t in jieba.cut(chunk) if _keep(t))
+        terms.extend(t.lower() for t in jieba.cut(chunk) if keep(t))
     return list(dict.fromkeys(terms))[:12]
+

@@ -13,7 +13,7 @@ from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, RejectGround
 from lvzhi.proposals.services import handling_deadline, next_number, today
-from lvzhi.proposals.workflow import REVIEWED, Context, handler
+from lvzhi.proposals.workflow import REVIEWED, Context, handler, set_keywords
 
 S = Proposal.State
 
@@ -171,3 +171,12 @@ def close(ctx: Context) -> None:
     p.state = S.CLOSED
     p.save(update_fields=["state"])
     notices.proposers(p, _("您的提案已办结"), p.title)
+
+
+@handler("set_keywords")
+def keywords(ctx: Context) -> None:
+    """The office corrects the keywords (left blank: extracted again from the text)."""
+    p = ctx.proposal
+    set_keywords(p, str(ctx.params.get("keywords") or ""))
+    p.save(update_fields=["keywords"])
+    ctx.data["keywords"] = p.keywords
