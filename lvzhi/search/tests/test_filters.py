@@ -10,7 +10,7 @@ from lvzhi.opinions.models import Report
 from lvzhi.opinions.workflow import perform as act
 from lvzhi.opinions.workflow import save_draft as draft_report
 from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.workflow import perform, save_draft
+from lvzhi.proposals.workflow import save_draft
 from lvzhi.search.models import SearchEntry
 from lvzhi.search.tests.test_search import GREEN, SNOW, _filed, _search
 
