@@ -149,6 +149,15 @@ def _topic(i: int) -> tuple[str, str]:
     return TOPICS[i % len(TOPICS)]
 
 
+def _unit_for(i: int, units: list[HandlingUnit]) -> HandlingUnit:
+    """Who handles a proposal depends on its topic, as in life: each topic has three usual
+    units (60 / 25 / 15 %), and one proposal in ten goes to any unit at all."""
+    if RNG.random() < 0.1:
+        return RNG.choice(units)
+    start = (i % len(TOPICS)) * 7
+    return RNG.choices([units[(start + k) % len(units)] for k in range(3)], [60, 25, 15])[0]
+
+
 def _proposals(city, sessions, units, members) -> None:
     rules = rules_for(city)
     rows = []
@@ -160,7 +169,7 @@ def _proposals(city, sessions, units, members) -> None:
         rows.append(Proposal(
             body=city, session=session, timing=RNG.choice(["congress", "interim"]),
             proposer=RNG.choice(members), state=state, title=f"关于{_topic(i)[0]}的建议（{i}）",
-            situation=_topic(i)[1] + "情况说明。" * 25,
+            situation=_topic(i)[1] + RNG.choice(TOPICS)[1] + "情况说明。" * 25,
             suggestions=f"建议加强{_topic(i)[0]}工作。" + "具体建议。" * 25,
             category=RNG.choice(Proposal.Category.values), submitted_at=submitted,
             is_key=RNG.random() < 0.02, is_excellent=RNG.random() < 0.03))
@@ -185,11 +194,13 @@ def _number(numbered) -> None:
 def _handled(city, units, rules) -> None:
     assignments, replies, evaluations = [], [], []
     handled = Proposal.objects.filter(body=city, state__in=[S.HANDLING, S.EVALUATING, S.CLOSED])
+    topic_of = {topic: i for i, (topic, _text) in enumerate(TOPICS)}
     for p in handled.select_related("session"):
         on = p.session.start_date + datetime.timedelta(days=20)
         state = Assignment.State.HANDLING if p.state == S.HANDLING else Assignment.State.ACCEPTED
+        topic = topic_of[p.title.removeprefix("关于").split("的建议")[0]]
         assignments.append(Assignment(
-            body=city, proposal=p, unit=RNG.choice(units), role="single", state=state,
+            body=city, proposal=p, unit=_unit_for(topic, units), role="single", state=state,
             assigned_on=on, deadline=handling_deadline(rules, on, "single"),
             replied_on=None if state == "handling" else on + datetime.timedelta(days=60)))
     Assignment.objects.bulk_create(assignments, batch_size=2000)

@@ -12,3 +12,10 @@ from lvzhi.proposals.services import today
 def send_reminders() -> dict:
     report = reminders.run(today())
     return {"sent": report.sent, "dropped_cosigners": report.dropped_cosigners}
+
+
+@task()
+def train_unit_model(body_id: int) -> dict:
+    from lvzhi.proposals import units
+
+    return {"body": body_id, "examples": units.train(body_id)}

@@ -26,7 +26,7 @@ from lvzhi.core.attachments import (
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
 from lvzhi.core.inputs import to_int, to_year
-from lvzhi.core.models import Member, Role, RoleKind
+from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
@@ -56,6 +56,7 @@ from lvzhi.proposals.models import (
     UnitRequest,
 )
 from lvzhi.proposals.services import rules_for, today
+from lvzhi.proposals.units import suggest as suggest_units
 from lvzhi.proposals.workflow import (
     ACTIONS,
     allowed_actions,
@@ -227,6 +228,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     _attach_reply_files(assignments)
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
+    suggested = list(p.suggested_units.all()) if "assign" in actions else []
+    learned = suggest_units(p) if "assign" in actions else []
     return {
         "p": p, "rules": rules, "actions": actions, "labels": ACTIONS,
         "assignments": assignments, "my_assignments": mine,
@@ -239,9 +242,9 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,
         "ways": Contact.Way.choices, "ratings": Evaluation.Rating.choices,
         "roles": Assignment.Role.choices, "today": today(),
-        "units": p.body.handlingunit_set.filter(is_active=True) if "assign" in actions
-        or "add_unit" in actions else [],
-        "suggested": list(p.suggested_units.all()) if "assign" in actions else [],
+        "units": _units_in_order(p, suggested, learned) if "assign" in actions
+        else p.body.handlingunit_set.filter(is_active=True) if "add_unit" in actions else [],
+        "suggested": suggested, "learned": learned,
         "reply_fields": [("category", _("答复类别"), 0), ("text", _("答复内容"), 4),
                          ("commitment", _("落实承诺（B 类必填）"), 2)],
         "leaders": leaders,
@@ -354,6 +357,14 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/figures.html", {
         "form": form, "year": year, "figures": stats.compute(rows, today()),
     })
+
+
+def _units_in_order(p: Proposal, suggested: list, learned: list) -> list[HandlingUnit]:
+    """The proposer's suggestions first, then the learned ones, then the rest by order."""
+    first = [u.pk for u in suggested] + [s.unit.pk for s in learned]
+    rest = list(p.body.handlingunit_set.filter(is_active=True))
+    place = {pk: i for i, pk in enumerate(dict.fromkeys(first))}
+    return sorted(rest, key=lambda u: place.get(u.pk, len(place)))
 
 
 @login_required

@@ -164,3 +164,12 @@ def reindex(codes: Iterable[str] | None = None, batch: int = 500) -> int:
             SearchEntry.objects.bulk_create(pending)
             done += len(pending)
     return done
+
+
+def terms_of(kind: str, body_id: int, object_ids: Iterable[int] | None = None
+             ) -> dict[int, str]:
+    """The indexed (segmented) text of a body's objects of a kind: {object id: terms}."""
+    rows = SearchEntry.objects.filter(kind=kind, body_id=body_id)
+    if object_ids is not None:
+        rows = rows.filter(object_id__in=list(object_ids))
+    return dict(rows.values_list("object_id", "terms").iterator(chunk_size=2000))

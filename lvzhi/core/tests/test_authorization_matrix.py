@@ -204,6 +204,10 @@ PAGES: dict[str, list[Case]] = {
         post(lambda o: f"{P}/{o.same_body.pk}/act/supervise/", {"qin"}),
         post(lambda o: f"{P}/{o.other_body.pk}/act/reject/", {"pan"}),
         post(lambda o: f"{P}/{o.draft.pk}/act/confirm_cosign/", NONE),
+        post(lambda o: f"{P}/{o.same_body.pk}/act/set_keywords/", CITY_STAFF,
+             data={"keywords": "儿童友好"}),
+        post(lambda o: f"{P}/{o.other_body.pk}/act/set_keywords/", {"pan"},
+             data={"keywords": "儿童友好"}),
     ],
     "proposals:proposer_contact": [
         post(lambda o: f"{P}/{o.own.pk}/contact/", {"ma"}),
@@ -234,6 +238,10 @@ PAGES: dict[str, list[Case]] = {
     "opinions:act": [
         post(lambda o: f"{OP}/{o.report.pk}/act/not_adopt/", {"zhou", "yuan"}),
         post(lambda o: f"{OP}/{o.report_draft.pk}/act/not_adopt/", NONE),
+        post(lambda o: f"{OP}/{o.report.pk}/act/set_keywords/", CITY_STAFF,
+             data={"keywords": "无障碍"}),
+        post(lambda o: f"{OP}/{o.other_report.pk}/act/set_keywords/", NONE,
+             data={"keywords": "无障碍"}),
     ],
     "opinions:office": [get(f"{OP}/office/", OFFICES)],
     "opinions:export": [get(f"{OP}/office/export.xlsx", OFFICES)],

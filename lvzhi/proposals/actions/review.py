@@ -13,6 +13,7 @@ from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, RejectGround
 from lvzhi.proposals.services import handling_deadline, next_number, today
+from lvzhi.proposals.units import retrain_soon
 from lvzhi.proposals.workflow import REVIEWED, Context, handler, set_keywords
 
 S = Proposal.State
@@ -113,6 +114,7 @@ def assign(ctx: Context) -> None:
     ctx.data.update(handling=how, units=[u.pk for u, _role in plan])
     notices.units(p, [u.pk for u, _role in plan], _("新交办提案：%(title)s") % {"title": p.title})
     notices.proposers(p, _("您的提案已交办"), "、".join(u.name for u, _role in plan))
+    retrain_soon(p.body_id)  # what was just chosen teaches the next suggestion
 
 
 def _plan(how: str, units: list[HandlingUnit], co_units: list[HandlingUnit]):
