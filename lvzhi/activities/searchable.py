@@ -16,7 +16,8 @@ def register() -> None:
         "activity", _("活动"), Activity, _document, activities_for,
         lambda pk, title: reverse("activities:detail", args=[pk]),
         rows=lambda: Activity.objects.prefetch_related("outcomes"),
-        related={Outcome: lambda outcome: outcome.activity}))
+        related={Outcome: lambda outcome: outcome.activity},
+        reads_all="activities.read_all"))
 
 
 def _document(a: Activity) -> index.Document:

@@ -15,7 +15,8 @@ def register() -> None:
     index.register(index.Kind(
         "task", _("台账任务"), Task, _document, tasks_for,
         lambda pk, title: reverse("ledgers:task", args=[pk]),
-        rows=lambda: Task.objects.select_related("ledger", "department", "unit")))
+        rows=lambda: Task.objects.select_related("ledger", "department", "unit"),
+        reads_all="ledgers.read_all"))
 
 
 def _document(t: Task) -> index.Document:

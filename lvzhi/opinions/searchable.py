@@ -14,7 +14,8 @@ def register() -> None:
     index.register(index.Kind(
         "report", _("社情民意信息"), Report, _document, reports_for,
         lambda pk, title: reverse("opinions:detail", args=[pk]),
-        rows=lambda: Report.objects.select_related("member")))
+        rows=lambda: Report.objects.select_related("member"),
+        reads_all="opinions.read_all"))
 
 
 def _document(r: Report) -> index.Document:

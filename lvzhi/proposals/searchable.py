@@ -19,7 +19,8 @@ def register() -> None:
         lambda pk, title: reverse("proposals:detail", args=[pk]), by_number=_by_number,
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
-        related={Reply: lambda reply: reply.assignment.proposal}))
+        related={Reply: lambda reply: reply.assignment.proposal},
+        reads_all="proposals.read_all"))
 
 
 def _document(p: Proposal) -> index.Document:

@@ -17,12 +17,14 @@ from typing import Any, NamedTuple
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lvzhi.core.access import bodies_with
 from lvzhi.search import facets, fts, segment
 from lvzhi.search.index import KINDS
 from lvzhi.search.models import SearchEntry
 
-CANDIDATES = 1000  # the best this many matches are checked for visibility and counted
+CANDIDATES = 300  # the best this many matches are checked for visibility and counted
 PER_PAGE = 20
+NARROW = 2000  # seeing fewer objects of a kind than this, they are looked up first
 NUMBER = re.compile(r"^\s*第?\s*(\d{1,6})\s*号\s*$")
 
 
@@ -107,10 +109,12 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     """The page `page` of what matches `query` (or, with no query, the chosen keyword)
     among what `user` may see."""
     terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
-    if not terms:
-        return Results(query, [], [], 0, False, 1, 1, {})
+    scope = _scope(user, filters.kind)
+    if not terms or scope is None:
+        return Results(query, terms, [], 0, False, 1, 1, {})
+    conditions = filters.conditions() + ([scope] if scope[0] else [])
     rows = [Row(*row, place) for place, row in enumerate(
-        fts.match(terms, COLUMNS, filters.conditions(), CANDIDATES))]
+        fts.match(terms, COLUMNS, conditions, CANDIDATES))]
     allowed = _visible(user, rows)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()
     ranked = sorted(allowed, key=lambda r: (not whole or whole not in r.title.lower(), r.place))
@@ -120,6 +124,35 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     return Results(query, terms, _hits([r.id for r in shown], terms), len(ranked),
                    len(rows) >= CANDIDATES, page, pages,
                    dict(Counter(r.kind for r in ranked)), facets.of(ranked))
+
+
+def _scope(user: Any, only: str) -> tuple[str, list] | None:
+    """Where to look: every entry of a kind the person reads across a body; of any other
+    kind, only the few objects they may see (their own, their invitations), so a member's
+    matches are not lost among the body's. ("", []) for everywhere; None for nowhere."""
+    everywhere, few = [], []
+    for code, kind in KINDS.items():
+        if only and code != only:
+            continue
+        if kind.reads_all and bodies_with(user, kind.reads_all):
+            everywhere.append(code)
+            continue
+        ids = list(kind.visible(user).order_by().values_list("pk", flat=True)[:NARROW + 1])
+        if len(ids) > NARROW:
+            everywhere.append(code)  # many after all: checked one by one after matching
+        elif ids:
+            few.append((code, ids))
+    if not few:
+        if not everywhere:
+            return None
+        return ("", []) if len(everywhere) == len(KINDS) else (
+            f"e.kind IN ({', '.join(['%s'] * len(everywhere))})", everywhere)
+    parts = [f"e.kind IN ({', '.join(['%s'] * len(everywhere))})"] if everywhere else []
+    values: list = list(everywhere)
+    for code, ids in few:
+        parts.append(f"(e.kind = %s AND e.object_id IN ({', '.join(['%s'] * len(ids))}))")
+        values += [code, *ids]
+    return f"({' OR '.join(parts)})", values
 
 
 def _visible(user: Any, rows: list[Row]) -> list[Row]:

@@ -9,24 +9,35 @@ from django.db import connection
 def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], limit: int,
           *, any_term: bool = False) -> list[tuple]:
     """Entries (aliased `e`) holding every term (or any, with `any_term`), best first, then
-    newest. `conditions`: SQL on `e` with one placeholder each, and its value. Terms are
-    word characters only (segment.py), so they cannot reach the query syntax."""
+    newest. `conditions`: SQL on `e` with one placeholder each and its value, or with
+    several and a list of values. Terms are word characters only (segment.py), so they
+    cannot reach the query syntax."""
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
-    values = [value for _sql, value in conditions]
+    values = [v for _sql, value in conditions
+              for v in (value if isinstance(value, list) else [value])]
     if connection.vendor == "sqlite":
-        joined = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
-        sql = (f"SELECT {columns} FROM search_fts f "
-               "JOIN search_searchentry e ON e.id = f.rowid "
-               f"WHERE search_fts MATCH %s{extra} "
-               "ORDER BY bm25(search_fts), e.happened_at DESC, e.id DESC LIMIT %s")
-        query = joined
+        query = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
+        if conditions:
+            sql = (f"SELECT {columns} FROM search_fts f "
+                   "JOIN search_searchentry e ON e.id = f.rowid "
+                   f"WHERE search_fts MATCH %s{extra} "
+                   "ORDER BY bm25(search_fts), e.happened_at DESC, e.id DESC LIMIT %s")
+            params = [query, *values, limit]
+        else:
+            # FTS5 ranks alone first (its own ORDER BY rank, half the cost of ranking
+            # through a join), then the few rows found are joined.
+            sql = (f"SELECT {columns} FROM (SELECT rowid AS id, rank FROM search_fts "
+                   "WHERE search_fts MATCH %s ORDER BY rank LIMIT %s) f "
+                   "JOIN search_searchentry e ON e.id = f.id "
+                   "ORDER BY f.rank, e.happened_at DESC, e.id DESC")
+            params = [query, limit]
     else:
         parse = "to_tsquery" if any_term else "plainto_tsquery"
         sql = (f"SELECT {columns} FROM search_searchentry e, {parse}('simple', %s) q "
                f"WHERE to_tsvector('simple', e.terms) @@ q{extra} "
                "ORDER BY ts_rank(to_tsvector('simple', e.terms), q) DESC, "
                "e.happened_at DESC NULLS LAST, e.id DESC LIMIT %s")
-        query = (" | " if any_term else " ").join(terms)
+        params = [(" | " if any_term else " ").join(terms), *values, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *values, limit])
+        cursor.execute(sql, params)
         return cursor.fetchall()

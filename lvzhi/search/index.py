@@ -53,6 +53,9 @@ class Kind:
     by_number: Callable[[Any, int], str | None] | None = None  # 第N号 -> a page
     rows: Callable[[], QuerySet] | None = None  # for reindex; default all
     related: dict[type[Model], Callable[[Any], Any]] = field(default_factory=dict)
+    # The permission by which a person reads all of a body's objects of this kind; one
+    # without it sees few (their own, their invitations), looked up before matching.
+    reads_all: str = ""
 
 
 KINDS: dict[str, Kind] = {}

@@ -21,7 +21,8 @@ def register() -> None:
         lambda pk, title: reverse("people") + "?" + urlencode({"q": title.split("（")[0]}),
         rows=lambda: Member.objects.select_related("user", "sector", "term")
         .prefetch_related("committees"),
-        related={p.model: p.member_of for p in profiles.PROVIDERS}))
+        related={p.model: p.member_of for p in profiles.PROVIDERS},
+        reads_all="people.view"))
 
 
 def _document(m: Member) -> index.Document | None:

@@ -14,7 +14,8 @@ def register() -> None:
     index.register(index.Kind(
         "problem", _("监督问题"), Problem, _document, problems_for,
         lambda pk, title: reverse("supervision:problem", args=[pk]),
-        rows=lambda: Problem.objects.select_related("topic", "unit")))
+        rows=lambda: Problem.objects.select_related("topic", "unit"),
+        reads_all="supervision.read_all"))
 
 
 def _document(p: Problem) -> index.Document:

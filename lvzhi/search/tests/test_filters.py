@@ -129,3 +129,17 @@ def test_members_are_found_by_their_fields_of_expertise(login, world):
     Expert.objects.create(body=world.city.body, name="外聘专家").fields.add(field)
     assert _search(client, "寒地建筑", kind="person").context["found"].total == 1
     assert _search(login(world.pan), "寒地建筑").context["found"].total == 0
+
+
+def test_a_member_finds_their_own_among_many_better_matches(login, world, monkeypatch):
+    from lvzhi.search import engine
+
+    for _ in range(4):
+        _filed(world, GREEN, who=world.gao)  # 冰雪经济 four times each: ranked higher
+    mine = save_draft(world.lin.memberships.get(), world.lin,
+                      {**SNOW, "situation": "冰雪经济有待培育。", "suggestions": "培育产业。"})
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    office = _search(login(world.zhou), "冰雪经济").context["found"]
+    assert mine.pk not in {h.object_id for h in office.hits}  # a draft: not the office's
+    found = _search(login(world.lin), "冰雪经济").context["found"]
+    assert [h.object_id for h in found.hits if h.kind == "proposal"] == [mine.pk]
