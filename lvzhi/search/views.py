@@ -47,11 +47,12 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def _facets(found: engine.Results, chosen: engine.Filters) -> list[tuple]:
-    """(name, label, chosen value, values) of each filter worth offering: one that would
-    narrow the results, or one already chosen (so it can be cleared)."""
+    """(name, label, [(value, label, count, chosen)]) of each filter worth offering: one
+    that would narrow the results, or one already chosen (so it can be cleared)."""
     out = []
     for name, values in found.facets.items():
         value = str(getattr(chosen, name) or "")
         if len(values) > 1 or value or name == "keyword":
-            out.append((name, FACET_LABELS[name], value, values))
+            options = [(str(v), label, n, str(v) == value) for v, label, n in values]
+            out.append((name, FACET_LABELS[name], options))
     return out

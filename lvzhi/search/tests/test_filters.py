@@ -86,6 +86,8 @@ def test_filters_narrow_and_facets_count_only_what_one_may_see(login, world):
         assert {h.object_id for h in hits} == {p.pk for p in expected}, params
         api = client.get("/api/search", {"q": "冰雪经济", **params}).json()
         assert {i["id"] for i in api["items"]} == {p.pk for p in expected}, params
+    page = _search(client, "冰雪经济", category="经济建设").content.decode()
+    assert '<option value="经济建设" selected>经济建设（1）</option>' in page
     # a district's staff sees no city proposal: no facet names it either
     district = _search(login(world.pan), "冰雪经济", category="经济建设").context["found"]
     assert district.total == 0 and district.facets == {}
