@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import HandlingUnit, Sector, Session
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
+from lvzhi.search.index import matching
 
 TABS = {
     "all": _("全部"),
@@ -26,7 +27,7 @@ TABS = {
 
 class LedgerFilter(forms.Form):
     tab = forms.ChoiceField(choices=list(TABS.items()), required=False)
-    q = forms.CharField(label=_("案由"), required=False)
+    q = forms.CharField(label=_("关键词"), required=False, max_length=200)
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none(),
                                      required=False, empty_label=_("全部会议"))
     timing = forms.ChoiceField(label=_("类别"), required=False,
@@ -53,7 +54,7 @@ class LedgerFilter(forms.Form):
             field.widget.attrs["class"] = css
             field.widget.attrs["aria-label"] = field.label  # the filter bar shows no labels
         self.fields["q"].widget.attrs.update(
-            {"class": "form-control", "placeholder": _("案由关键词")})
+            {"class": "form-control", "placeholder": _("案由或正文关键词")})
 
     def options(self) -> list[dict]:
         """Each select's options as ready HTML: rendering hundreds of units through Django's
@@ -86,8 +87,8 @@ class LedgerFilter(forms.Form):
             return rows.none()
         d = self.cleaned_data
         rows = _tab(rows, d.get("tab") or "all", today)
-        if d.get("q"):
-            rows = rows.filter(title__contains=d["q"])
+        if d.get("q") and (found := matching("proposal", d["q"])) is not None:
+            rows = rows.filter(pk__in=found)  # the full-text index, not a scan of titles
         for name in ("session", "timing", "category", "state"):
             if d.get(name):
                 rows = rows.filter(**{name: d[name]})

@@ -55,10 +55,15 @@ class Filters:
         keyword = re.sub(r"[\W_]", "", self.keyword)[:30]  # nothing LIKE could read
         pairs = [("e.kind = %s", self.kind if self.kind in KINDS else ""),
                  ("e.body_id = %s", self.body), ("e.year = %s", self.year),
-                 ("e.session_id = %s", self.session), ("e.state = %s", self.state[:40]),
-                 ("e.category = %s", self.category[:40]), ("e.sector_id = %s", self.sector),
+                 ("e.session_id = %s", self.session), ("e.state = %s", _plain(self.state)),
+                 ("e.category = %s", _plain(self.category)), ("e.sector_id = %s", self.sector),
                  ("e.keywords LIKE %s", f"%、{keyword}、%" if keyword else "")]
         return [(sql, value) for sql, value in pairs if value]
+
+
+def _plain(value: str) -> str:
+    """A filter value as the database may take it (PostgreSQL refuses NUL in text)."""
+    return value.replace("\x00", "")[:40]
 
 
 @dataclass

@@ -41,3 +41,14 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
+    """SQL selecting the ids of the objects of `kind` whose entries hold every term,
+    unranked — to filter a list that keeps its own order (the office ledger's keyword box)."""
+    if connection.vendor == "sqlite":
+        return ("SELECT e.object_id FROM search_fts f JOIN search_searchentry e "
+                "ON e.id = f.rowid WHERE search_fts MATCH %s AND e.kind = %s",
+                [" ".join(f'"{t}"' for t in terms), kind])
+    return ("SELECT e.object_id FROM search_searchentry e WHERE to_tsvector('simple', e.terms) "
+            "@@ plainto_tsquery('simple', %s) AND e.kind = %s", [" ".join(terms), kind])

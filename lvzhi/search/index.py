@@ -16,9 +16,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from lvzhi.search import segment
+from lvzhi.search import fts, segment
 from lvzhi.search.keywords import split_keywords  # noqa: F401  (for the kinds)
 from lvzhi.search.models import SearchEntry
 
@@ -176,3 +177,12 @@ def terms_of(kind: str, body_id: int, object_ids: Iterable[int] | None = None
     if object_ids is not None:
         rows = rows.filter(object_id__in=list(object_ids))
     return dict(rows.values_list("object_id", "terms").iterator(chunk_size=2000))
+
+
+def matching(kind: str, query: str) -> RawSQL | None:
+    """For `pk__in`: the objects of `kind` whose text holds every word of `query`, from the
+    full-text index (no scan of the objects' own table); None if the query has no words."""
+    terms = segment.query_terms(query)
+    if not terms:
+        return None
+    return RawSQL(*fts.ids_sql(terms, kind))

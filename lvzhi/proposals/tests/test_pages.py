@@ -119,6 +119,10 @@ def test_office_ledger_filters_and_tabs(login, world, handling):
     page = client.get(f"/proposals/office/?unit={world.city.unit.pk}")
     assert [p.pk for p in page.context["page"]] == [handling.pk]
     assert client.get("/proposals/office/?q=儿童友好").context["page"].paginator.count == 2
+    # the keyword box reads the full-text index: words of the text, not only the title
+    assert client.get("/proposals/office/?q=适儿化设施").context["page"].paginator.count == 2
+    assert client.get("/proposals/office/?q=冰雪装备").context["page"].paginator.count == 0
+    assert client.get("/proposals/office/?q=%22*():^").status_code == 200  # no words: no filter
     assert login(world.lin).get("/proposals/office/").status_code == 404
 
 
