@@ -1,5 +1,6 @@
 """The one place that speaks each database's full-text dialect: SQLite FTS5 (bm25) and
-PostgreSQL (the GIN index, ts_rank), over the same segmented terms."""
+PostgreSQL (a stored tsvector column with a GIN index, ts_rank), over the same segmented
+terms."""
 
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
             params = [query, limit]
     else:
         parse = "to_tsquery" if any_term else "plainto_tsquery"
+        # e.tsv: to_tsvector('simple', terms), stored (migration 0003)
         sql = (f"SELECT {columns} FROM search_searchentry e, {parse}('simple', %s) q "
-               f"WHERE to_tsvector('simple', e.terms) @@ q{extra} "
-               "ORDER BY ts_rank(to_tsvector('simple', e.terms), q) DESC, "
+               f"WHERE e.tsv @@ q{extra} "
+               "ORDER BY ts_rank(e.tsv, q) DESC, "
                "e.happened_at DESC NULLS LAST, e.id DESC LIMIT %s")
         params = [(" | " if any_term else " ").join(terms), *values, limit]
     with connection.cursor() as cursor:
@@ -50,5 +52,6 @@ def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
         return ("SELECT e.object_id FROM search_fts f JOIN search_searchentry e "
                 "ON e.id = f.rowid WHERE search_fts MATCH %s AND e.kind = %s",
                 [" ".join(f'"{t}"' for t in terms), kind])
-    return ("SELECT e.object_id FROM search_searchentry e WHERE to_tsvector('simple', e.terms) "
-            "@@ plainto_tsquery('simple', %s) AND e.kind = %s", [" ".join(terms), kind])
+    return ("SELECT e.object_id FROM search_searchentry e "
+            "WHERE e.tsv @@ plainto_tsquery('simple', %s) AND e.kind = %s",
+            [" ".join(terms), kind])
