@@ -34,7 +34,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
             params = [query, limit]
     else:
         parse = "to_tsquery" if any_term else "plainto_tsquery"
-        # e.tsv: to_tsvector('simple', terms), stored (migration 0003)
+        # e.tsv: to_tsvector('simple', terms), stored (migration 0002)
         sql = (f"SELECT {columns} FROM search_searchentry e, {parse}('simple', %s) q "
                f"WHERE e.tsv @@ q{extra} "
                "ORDER BY ts_rank(e.tsv, q) DESC, "
