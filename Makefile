@@ -86,6 +86,7 @@ bench: setup system-deps
 	$(PY) -m bench.duties && \
 	$(PY) -m bench.ledgers && \
 	$(PY) -m bench.search && \
+	$(PY) -m bench.exports && \
 	$(PY) -m bench.run && \
 	$(PY) -m bench.checkin && \
 	$(PY) -m bench.audit

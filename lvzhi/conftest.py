@@ -208,3 +208,31 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def export_file(django_capture_on_commit_callbacks):
+    """Run a page's background export as a person does: POST the 导出 button (the page's
+    filters in the query string), the task runs (immediate backend, on commit), open the
+    export's page, download. Returns the download, or the refusal if there was one."""
+
+    def run(client, url: str, params: dict | None = None):
+        from urllib.parse import urlencode
+
+        target = f"{url}?{urlencode(params, doseq=True)}" if params else url
+        with django_capture_on_commit_callbacks(execute=True):
+            started = client.post(target)
+        if started.status_code != 302:
+            return started
+        page = client.get(started.url)
+        assert page.status_code == 200, page.status_code
+        download = client.get(started.url + "download/")
+        if not getattr(download, "streaming", False):
+            return download
+        from django.http import HttpResponse
+
+        whole = HttpResponse(b"".join(download.streaming_content),
+                             content_type=download["Content-Type"])
+        whole["Content-Disposition"] = download["Content-Disposition"]
+        return whole
+    return run

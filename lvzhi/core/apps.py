@@ -20,6 +20,11 @@ class CoreConfig(AppConfig):
         from lvzhi.core.middleware import IdleTimeoutMiddleware, PasswordChangeRequiredMiddleware
 
         audit.connect()
+        from lvzhi.core import directory, exports
+
+        exports.register(exports.ExportKind("people.roster", _("委员名册"),
+                                            directory.roster_export_body,
+                                            directory.build_roster))
         user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="idle-clock")
         user_logged_in.connect(PasswordChangeRequiredMiddleware.remember_expiry,
                                dispatch_uid="password-expiry")

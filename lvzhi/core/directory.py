@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from lvzhi.core.access import actor_for, people_for
+from lvzhi.core.access import actor_for, bodies_with, people_for
 from lvzhi.core.models import Body, Member, RoleKind
 
 
@@ -44,3 +44,23 @@ def roles_of(user: Any) -> list[RoleView]:
     order = list(RoleKind.values)
     return sorted((RoleView(kind, bodies[body]) for kind, body in actor.roles),
                   key=lambda r: (r.body.order, order.index(r.kind)))
+
+
+def roster_export_body(user: Any) -> int | None:
+    """The body a roster export is of: the first whose roster the person may export."""
+    allowed = sorted(bodies_with(user, "people.export"))
+    return allowed[0] if allowed else None
+
+
+def build_roster(user: Any, query: Any, progress: Any) -> tuple[bytes, str]:
+    """委员名册 of what the directory shows with these filters, within the bodies whose
+    roster the person may export."""
+    from lvzhi.core import roster
+    from lvzhi.core.inputs import to_int
+
+    seats = search(user, q=query.get("q", ""), body=to_int(query.get("body")),
+                   sector=to_int(query.get("sector")),
+                   committee=to_int(query.get("committee")),
+                   position=query.get("position", ""))
+    allowed = bodies_with(user, "people.export")
+    return roster.export_workbook(seats.filter(body_id__in=allowed), progress), "委员名册.xlsx"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,10 +33,15 @@ from lvzhi.core.models import (
     User,
 )
 from lvzhi.core.models.people import mobile_validator
-from lvzhi.core.spreadsheets import append_row, header_row, workbook_bytes
+from lvzhi.core.spreadsheets import StreamedSheet, append_row, header_row, workbook_bytes
+
+if TYPE_CHECKING:
+    from lvzhi.core.exports import Progress
 
 COLUMNS = ["姓名", "手机号码", "性别", "民族", "职务", "界别", "政治面貌", "专门委员会",
            "工作单位", "职务职称"]
+WIDTHS = [10, 14, 6, 8, 10, 16, 12, 30, 30, 16]
+HEADER_FILL = "FCE4D6"
 REQUIRED = ["姓名", "手机号码", "职务", "界别", "政治面貌"]
 MAX_ROWS = 2000
 COMMITTEE_SEPARATORS = ["，", ",", "；", ";"]
@@ -79,24 +84,26 @@ def template_workbook(body: Body) -> bytes:
     return _save(wb)
 
 
-def export_workbook(members: Any) -> bytes:
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "委员名册"
-    _write_header(sheet)
-    for m in members:
-        append_row(sheet, [m.user.full_name, m.user.mobile or "", m.user.get_gender_display(),
+def export_workbook(members: Any, progress: Progress | None = None) -> bytes:
+    """The roster in the import template's shape (edit it and import it back), streamed."""
+    total = members.count()
+    sheet = StreamedSheet("委员名册", COLUMNS, WIDTHS, header_fill=HEADER_FILL)
+    rows = members.select_related("user", "sector").prefetch_related("committees")
+    for done, m in enumerate(rows.iterator(chunk_size=1000), start=1):
+        sheet.append([m.user.full_name, m.user.mobile or "", m.user.get_gender_display(),
                       m.user.ethnicity, m.get_position_display(), m.sector.name,
                       m.get_party_display(), "，".join(c.name for c in m.committees.all()),
                       m.employer, m.job_title])
-    return _save(wb)
+        if progress:
+            progress(done, total)
+    return sheet.bytes()
 
 
 def _write_header(sheet: Any) -> None:
     header_row(sheet, COLUMNS)
     for cell in sheet[1]:
-        cell.fill = PatternFill("solid", fgColor="FCE4D6")
-    for letter, width in zip("ABCDEFGHIJ", [10, 14, 6, 8, 10, 16, 12, 30, 30, 16], strict=True):
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for letter, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
 
 

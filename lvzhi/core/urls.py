@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lvzhi.core import account_views, sign_in_views, views
+from lvzhi.core import account_views, export_views, sign_in_views, views
 
 urlpatterns = [
     path("", views.home_view, name="home"),
@@ -26,4 +26,6 @@ urlpatterns = [
     path("people/import/template.xlsx", views.roster_template, name="roster_template"),
     path("people/import/confirm/", views.roster_confirm, name="roster_confirm"),
     path("attachments/<int:pk>/", views.attachment_view, name="attachment"),
+    path("exports/<int:pk>/", export_views.export_view, name="export"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
 ]

@@ -19,6 +19,7 @@ from lvzhi.core import audit, directory, home, roster, services
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.errors import Refusal
+from lvzhi.core.export_views import start_view
 from lvzhi.core.forms import RosterUploadForm
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
@@ -120,18 +121,7 @@ def _without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-def people_export(request: HttpRequest) -> HttpResponse:
-    allowed = bodies_with(request.user, "people.export")
-    if not allowed:
-        raise Http404
-    seats = directory.search(request.user, q=request.GET.get("q", ""),
-                             body=to_int(request.GET.get("body")),
-                             sector=to_int(request.GET.get("sector")),
-                             committee=to_int(request.GET.get("committee")),
-                             position=request.GET.get("position", ""))
-    data = roster.export_workbook(seats.filter(body_id__in=allowed))
-    return xlsx_response(data, "委员名册.xlsx")
+people_export = start_view("people.roster")
 
 
 def _import_bodies(request: HttpRequest):

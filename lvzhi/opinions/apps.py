@@ -7,10 +7,10 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("社情民意")
 
     def ready(self) -> None:
-        from lvzhi.core import context, demo, handoffs, home
+        from lvzhi.core import context, demo, exports, handoffs, home
         from lvzhi.core.access import register_viewer
         from lvzhi.duties.services import BACKFILLS
-        from lvzhi.opinions import access, body_figures, searchable
+        from lvzhi.opinions import access, body_figures, queue, searchable
         from lvzhi.opinions import demo as opinion_demo
         from lvzhi.opinions import home as opinion_home
         from lvzhi.opinions.models import Report
@@ -18,6 +18,7 @@ class OpinionsConfig(AppConfig):
 
         searchable.register()
         body_figures.register()
+        exports.register(queue.EXPORT)
         context.NAV_PROVIDERS.append(opinion_home.nav)
         home.SECTIONS.insert(2, opinion_home.section)
         demo.LOADERS.append(opinion_demo.load)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from openpyxl import Workbook
 from weasyprint import HTML
 
@@ -21,16 +20,6 @@ def _book(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
             append_row(sheet, row)
         fit_columns(sheet)
     return workbook_bytes(wb)
-
-
-def queue_workbook(reports) -> bytes:
-    rows = [[r.pk, r.title, r.reporter.full_name if r.reporter else r.origin_name,
-             r.affiliation, r.get_category_display(), r.get_state_display(),
-             timezone.localdate(r.submitted_at) if r.submitted_at else None,
-             str(r.issue) if r.issue_id else ""]
-            for r in reports.select_related("reporter", "issue")]
-    return _book([("社情民意信息", ["编号", "标题", "报送人", "单位", "类别", "状态", "提交日期",
-                                  "刊期"], rows)])
 
 
 def bulletin_workbook(title: str, people: list[Line], sectors: list[Line],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime
 from collections import Counter
 from typing import Any
 
@@ -21,14 +19,14 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
+from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
-from lvzhi.opinions import exports, points, similar
+from lvzhi.opinions import exports, points, queue, similar
 from lvzhi.opinions.access import (
-    body_reports_for,
     get_report_for,
     office_bodies,
     reports_for,
@@ -175,29 +173,14 @@ def _office_only(request: HttpRequest) -> set[int]:
 
 
 def _office_or_404(request: HttpRequest) -> set[int]:
-    bodies = office_bodies(request.user) | bodies_with(request.user, "opinions.read_all")
+    bodies = queue.readers(request.user)
     if not bodies:
         raise Http404
     return bodies
 
 
 def _filtered(request: HttpRequest):
-    rows = body_reports_for(request.user)  # the bodies _office_or_404 checked
-    g = request.GET
-    rows = rows.filter(state=g["state"]) if g.get("state") else rows.exclude(state=S.DRAFT)
-    if g.get("category"):
-        rows = rows.filter(category=g["category"])
-    if g.get("reporter"):
-        rows = rows.filter(Q(reporter__full_name__contains=g["reporter"])
-                           | Q(origin_name__contains=g["reporter"]))
-    if to_int(g.get("sector")):
-        rows = rows.filter(member__sector_id=to_int(g.get("sector")))
-    if to_int(g.get("body")):
-        rows = rows.filter(body_id=to_int(g.get("body")))
-    for name, lookup in (("from", "submitted_at__date__gte"), ("to", "submitted_at__date__lte")):
-        with contextlib.suppress(KeyError, ValueError):
-            rows = rows.filter(**{lookup: datetime.date.fromisoformat(g[name])})
-    return rows.order_by("-submitted_at", "-id")
+    return queue.filtered(request.user, request.GET)  # the bodies _office_or_404 checked
 
 
 @login_required
@@ -226,11 +209,7 @@ def office_similar(request: HttpRequest) -> HttpResponse:
         request.user)})
 
 
-@login_required
-def office_export(request: HttpRequest) -> HttpResponse:
-    _office_or_404(request)
-    return xlsx_response(exports.queue_workbook(_filtered(request)),
-                 "社情民意信息.xlsx")
+office_export = start_view("opinions.queue")
 
 
 def _selected(request: HttpRequest) -> list[Report]:

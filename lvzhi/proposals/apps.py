@@ -7,15 +7,16 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self) -> None:
-        from lvzhi.core import context, demo, home
+        from lvzhi.core import context, demo, exports, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.proposals import access, body_figures, searchable
+        from lvzhi.proposals import access, body_figures, ledger, searchable
         from lvzhi.proposals import demo as proposal_demo
         from lvzhi.proposals import home as proposal_home
         from lvzhi.proposals.models import Proposal, Reply
 
         searchable.register()
         body_figures.register()
+        exports.register(ledger.EXPORT)
         context.NAV_PROVIDERS.append(proposal_home.nav)
         demo.LOADERS.append(proposal_demo.load)
         home.SECTIONS.insert(1, proposal_home.section)

@@ -1,53 +1,135 @@
-"""The proposal ledger (提案台账) as an Excel workbook."""
+"""The proposal ledger (提案台账): which proposals the office's filters select, and the same
+as an Excel workbook, written in the background (core.exports) row by row."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-from openpyxl import Workbook
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lvzhi.core.spreadsheets import append_row, fit_columns, header_row, workbook_bytes
+from lvzhi.core.access import bodies_with
+from lvzhi.core.exports import ExportKind, Progress
+from lvzhi.core.models import Session
+from lvzhi.core.spreadsheets import StreamedSheet
+from lvzhi.proposals.access import body_proposals_for, office_bodies
+from lvzhi.proposals.filters import LedgerFilter
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal, Reply
+from lvzhi.proposals.services import today
 
 COLUMNS = ["编号", "会议", "类别", "案由", "提案人", "联名人", "界别", "分类", "状态",
            "承办单位", "办理期限", "答复日期", "答复类别", "评价", "重点提案", "优秀提案"]
+WIDTHS = [10, 16, 10, 44, 10, 20, 14, 10, 12, 30, 14, 14, 10, 10, 10, 10]
+CHUNK = 500
 
 
-def workbook(rows: QuerySet[Proposal]) -> bytes:
-    rows = rows.select_related("session__term", "proposer__user", "proposer__sector")\
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
-                     .prefetch_related(Prefetch("replies", queryset=Reply.objects.filter(
-                         state=Reply.State.ACCEPTED).order_by("id")))),
-            Prefetch("cosigners", queryset=Cosigner.objects.filter(
-                state=Cosigner.State.CONFIRMED).select_related("member__user")),
-            Prefetch("evaluations", queryset=Evaluation.objects.order_by("id")))
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "提案台账"
-    header_row(sheet, COLUMNS)
-    for p in rows:
-        append_row(sheet, _row(p))
-    fit_columns(sheet)
-    return workbook_bytes(wb)
+def bodies(user: Any) -> set[int]:
+    """The bodies whose ledger the person keeps or reads."""
+    return office_bodies(user) | bodies_with(user, "proposals.read_all")
 
 
-def _row(p: Proposal) -> list:
-    assignments = [a for a in p.assignments.all() if a.state != Assignment.State.RETURNED]
-    replies = [r for a in assignments for r in a.replies.all()]
-    lead_eval = [e for e in p.evaluations.all() if e.member_id == p.proposer_id]
+def filtered(user: Any, query: QueryDict) -> tuple[LedgerFilter, QuerySet[Proposal]]:
+    """The ledger's filter and its rows, for the page, the export and the figures."""
+    form = LedgerFilter(query or None, bodies(user))
+    rows = body_proposals_for(user)  # already within those bodies: no second IN
+    return form, form.apply(rows, today()) if query else rows
+
+
+def _export_body(user: Any) -> int | None:
+    mine = sorted(office_bodies(user)) or sorted(bodies(user))
+    return mine[0] if mine else None
+
+
+def _build(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
+    _form, rows = filtered(user, query)
+    return workbook(rows.order_by("session", "timing", "number", "id"), progress), \
+        "提案台账.xlsx"
+
+
+EXPORT = ExportKind("proposals.ledger", gettext_lazy("提案台账"), _export_body, _build)
+
+
+FIELDS = ("pk", "number", "session_id", "timing", "title", "proposer_id",
+          "proposer__user__full_name", "proposer__sector__name", "category", "state",
+          "is_key", "is_excellent")
+
+
+def workbook(rows: QuerySet[Proposal], progress: Progress | None = None) -> bytes:
+    """Plain values in chunks of 500, with each chunk's units, replies, co-signers and
+    evaluations fetched at once (no model objects: the worker's time goes to the file)."""
+    total = rows.count()
+    sessions = {s.pk: str(s) for s in Session.objects.select_related("term").filter(
+        pk__in=rows.values("session_id").distinct())}
+    labels = {name: dict(Proposal._meta.get_field(name).flatchoices)
+              for name in ("timing", "category", "state")}
+    sheet = StreamedSheet("提案台账", COLUMNS, WIDTHS)
+    done = 0
+    for chunk in _chunks(rows.values_list(*FIELDS).iterator(chunk_size=CHUNK)):
+        related = _related([r[0] for r in chunk])
+        for r in chunk:
+            sheet.append(_row(dict(zip(FIELDS, r, strict=True)), related, sessions, labels))
+            done += 1
+            if progress:
+                progress(done, total)
+    return sheet.bytes()
+
+
+def _chunks(rows: Any) -> Any:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _related(ids: list[int]) -> dict[str, dict[int, list]]:
+    out: dict[str, dict[int, list]] = {k: {} for k in ("units", "replies", "cosigners",
+                                                       "ratings")}
+    roles = dict(Assignment.Role.choices)
+    for pid, unit, role, deadline, replied in Assignment.objects.filter(
+            proposal_id__in=ids).exclude(state=Assignment.State.RETURNED).order_by("id")\
+            .values_list("proposal_id", "unit__name", "role", "deadline", "replied_on"):
+        out["units"].setdefault(pid, []).append((f"{unit}（{roles[role]}）", deadline, replied))
+    for pid, category in Reply.objects.filter(
+            assignment__proposal_id__in=ids, state=Reply.State.ACCEPTED).exclude(
+            assignment__state=Assignment.State.RETURNED).order_by("id").values_list(
+            "assignment__proposal_id", "category"):
+        out["replies"].setdefault(pid, []).append(category)
+    for pid, name in Cosigner.objects.filter(
+            proposal_id__in=ids, state=Cosigner.State.CONFIRMED).order_by("id").values_list(
+            "proposal_id", "member__user__full_name"):
+        out["cosigners"].setdefault(pid, []).append(name)
+    ratings = dict(Evaluation.Rating.choices)
+    for pid, member, rating in Evaluation.objects.filter(proposal_id__in=ids).order_by(
+            "id").values_list("proposal_id", "member_id", "rating"):
+        out["ratings"].setdefault(pid, []).append((member, str(ratings[rating])))
+    return out
+
+
+def _row(p: dict, related: dict, sessions: dict, labels: dict) -> list:
+    pk = p["pk"]
+    units = related["units"].get(pk, [])
+    lead = [label for member, label in related["ratings"].get(pk, [])
+            if member == p["proposer_id"]]
     return [
-        p.number_label, str(p.session), p.get_timing_display(), p.title,
-        p.proposer.user.full_name,
-        "、".join(c.member.user.full_name for c in p.cosigners.all()),
-        p.proposer.sector.name, p.get_category_display(), p.get_state_display(),
-        "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in assignments),
-        _dates(sorted({a.deadline for a in assignments})),
-        _dates([a.replied_on for a in assignments if a.replied_on]),
-        "、".join(r.category for r in replies),
-        lead_eval[-1].get_rating_display() if lead_eval else "",
-        "是" if p.is_key else "", "是" if p.is_excellent else "",
+        _("第%(n)s号") % {"n": p["number"]} if p["number"] else "",
+        sessions.get(p["session_id"], ""), str(labels["timing"].get(p["timing"], "")),
+        p["title"], p["proposer__user__full_name"],
+        "、".join(related["cosigners"].get(pk, [])), p["proposer__sector__name"],
+        str(labels["category"].get(p["category"], "")),
+        str(labels["state"].get(p["state"], "")),
+        "、".join(u for u, _d, _r in units),
+        _dates(sorted({d for _u, d, _r in units})),
+        _dates([r for _u, _d, r in units if r]),
+        "、".join(related["replies"].get(pk, [])),
+        lead[-1] if lead else "",
+        "是" if p["is_key"] else "", "是" if p["is_excellent"] else "",
     ]
 
 

@@ -25,21 +25,20 @@ from lvzhi.core.attachments import (
 )
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
+from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_int, to_year
 from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind
 from lvzhi.core.paging import IdsFirstPaginator
-from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.core.responses import pdf_response
 from lvzhi.core.views import _without_page
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals import documents, ledger, similar
 from lvzhi.proposals import figures as stats
 from lvzhi.proposals.access import (
-    body_proposals_for,
     get_proposal_for,
     invitations_for,
     may_view_reply,
     my_assignments,
-    office_bodies,
     proposals_for,
 )
 from lvzhi.proposals.actions.supervision import INDICATORS
@@ -315,17 +314,15 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 def _office_bodies_or_404(request: HttpRequest) -> set[int]:
-    bodies = office_bodies(request.user) | bodies_with(request.user, "proposals.read_all")
-    if not bodies:
+    found = ledger.bodies(request.user)
+    if not found:
         raise Http404
-    return bodies
+    return found
 
 
 def _ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Proposal]]:
-    """The ledger's filter and its rows, for the page, the export and the figures."""
-    form = LedgerFilter(request.GET or None, _office_bodies_or_404(request))
-    rows = body_proposals_for(request.user)  # already within those bodies: no second IN
-    return form, form.apply(rows, today()) if request.GET else rows
+    _office_bodies_or_404(request)
+    return ledger.filtered(request.user, request.GET)
 
 
 @login_required
@@ -341,11 +338,7 @@ def office(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def office_export(request: HttpRequest) -> HttpResponse:
-    _, rows = _ledger(request)
-    return xlsx_response(ledger.workbook(rows.order_by("session", "timing", "number", "id")),
-                 "提案台账.xlsx")
+office_export = start_view("proposals.ledger")
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Core models, split by topic; import from `lvzhi.core.models`."""
 
 from lvzhi.core.models.calendar import CalendarDay
+from lvzhi.core.models.exports import Export
 from lvzhi.core.models.org import (
     Body,
     Department,
@@ -40,6 +41,7 @@ __all__ = [
     "CalendarDay",
     "Department",
     "Event",
+    "Export",
     "Gender",
     "HandlingUnit",
     "IdempotentRequest",

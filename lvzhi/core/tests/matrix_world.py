@@ -53,6 +53,7 @@ class Objects:
     topic: object  # the city's supervision topic, lin in its group
     problem: object  # lin's finding on it, waiting for the office
     supervisor: object  # lin, democratic supervisor of ma's unit
+    export: object = None  # zhou's finished export of the proposal ledger
 
 
 def build(world) -> Objects:
@@ -100,7 +101,20 @@ def build(world) -> Objects:
                    activity=activity, other_activity=daoli, plan=plan,
                    notification=Notification.objects.filter(recipient=world.lin).first(),
                    reply=reply, issue=issue, attachment=attachment,
-                   token=ApiToken.issue(world.lin, "华为手机")[0], **_duties(world, lin))
+                   token=ApiToken.issue(world.lin, "华为手机")[0], export=_export(world),
+                   **_duties(world, lin))
+
+
+def _export(world):
+    from django.core.files.base import ContentFile
+
+    from lvzhi.core.models import Export
+
+    export = Export(body=world.city.body, kind="proposals.ledger", requested_by=world.zhou,
+                    state=Export.State.DONE, filename="提案台账.xlsx")
+    export.file.save("x.xlsx", ContentFile(b"PK"), save=False)
+    export.save()
+    return export
 
 
 def _duties(world, seat) -> dict:

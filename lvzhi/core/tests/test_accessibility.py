@@ -93,6 +93,7 @@ CHECKED = {
     "activities:checkin": ("lin", lambda o: f"/activities/{o.activity.pk}/checkin/?t=0"),
     "activities:screen": ("zhou", lambda o: f"/activities/{o.activity.pk}/screen/"),
     "activities:attendance": ("zhou", lambda o: f"/activities/{o.activity.pk}/attendance/"),
+    "export": ("zhou", lambda o: f"/exports/{o.export.pk}/"),
 }
 EXTRA = [  # more states of the same pages: other roles' views, a member's detail page
     ("lin", lambda o: f"/proposals/{o.own.pk}/"),
@@ -120,8 +121,10 @@ EXEMPT = {
     "logout": "POST only, redirects", "logout_everywhere": "POST only, redirects",
     "set_language": "POST only, redirects",
     "inbox_read_all": "POST only, redirects", "notification": "redirects to its link",
-    "people_export": "Excel", "roster_template": "Excel", "proposals:export": "Excel",
-    "opinions:export": "Excel", "opinions:bulletin_xlsx": "Excel",
+    "people_export": "POST: queues an export, redirects to its page",
+    "roster_template": "Excel", "proposals:export": "POST: queues an export, redirects",
+    "opinions:export": "POST: queues an export, redirects", "export_download": "Excel",
+    "opinions:bulletin_xlsx": "Excel",
     "activities:plan_xlsx": "Excel", "activities:attendance_xlsx": "Excel",
     "audit_export": "Excel",
     "proposals:pdf": "PDF", "proposals:reply_pdf": "PDF", "opinions:issue_pdf": "PDF",

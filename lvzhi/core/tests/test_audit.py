@@ -130,9 +130,9 @@ def test_role_grants_and_revocations_are_recorded_with_the_granting_admin(login,
                                       actor=world.shen).exists()
 
 
-def test_exports_and_refused_access_are_recorded(login, world, since):
+def test_exports_and_refused_access_are_recorded(login, world, since, export_file):
     client = login(world.zhou)
-    client.get("/people/export.xlsx")
+    export_file(client, "/people/export.xlsx")
     export = AuditRecord.objects.get(id__gt=since, action="export")
     assert (export.actor, export.target) == (world.zhou, "委员名册.xlsx")
     client = login(world.dong)  # a Daoli member probing a city attachment and a proposal

@@ -142,13 +142,13 @@ def test_existing_person_keeps_one_account_when_seated_in_a_second_body(login, w
     assert User.objects.filter(mobile="13900001001").count() == 1
 
 
-def test_export_contains_the_visible_members_only(login, world):
-    response = login(world.pan).get("/people/export.xlsx")
+def test_export_contains_the_visible_members_only(login, world, export_file):
+    response = export_file(login(world.pan), "/people/export.xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == tuple(COLUMNS)
     assert [r[0] for r in rows[1:]] == ["董建国"]
 
 
-def test_members_cannot_export(login, world):
-    assert login(world.lin).get("/people/export.xlsx").status_code == 404
+def test_members_cannot_export(login, world, export_file):
+    assert export_file(login(world.lin), "/people/export.xlsx").status_code == 404

@@ -143,7 +143,7 @@ def test_issue_and_bulletin_pdfs(login, world):
             assert word in text
 
 
-def test_queue_export_and_filters(login, world):
+def test_queue_export_and_filters(login, world, export_file):
     submitted(world.lin, world.city.body)
     submitted(world.gao, world.city.body, title="另一条", category="health")
     client = login(world.zhou)
@@ -151,8 +151,8 @@ def test_queue_export_and_filters(login, world):
     assert [r.title for r in page.context["page"]] == ["另一条"]
     page = client.get("/opinions/office/?reporter=林晓岚")
     assert [r.reporter.full_name for r in page.context["page"]] == ["林晓岚"]
-    rows = list(load_workbook(io.BytesIO(client.get("/opinions/office/export.xlsx").content))
-                .active.iter_rows(values_only=True))
+    exported = export_file(client, "/opinions/office/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert {r[1] for r in rows[1:]} == {REPORT["title"], "另一条"}
 
 

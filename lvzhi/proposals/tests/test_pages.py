@@ -159,13 +159,14 @@ def test_member_list_query_count_does_not_grow(login, world, submitted):
     assert queries() == few
 
 
-def test_ledger_export_has_numbers_proposers_units_and_evaluations(login, world, handling):
+def test_ledger_export_has_numbers_proposers_units_and_evaluations(login, world, handling,
+                                                                  export_file):
     perform(handling, "record_contact", world.ma, way="phone", date=today(), summary="沟通")
     perform(handling, "reply", world.ma, category="A", text="已解决")
     perform(handling, "review_reply", world.zhou, reply=Reply.objects.get().pk,
             decision="accept")
     perform(handling, "evaluate", world.lin, rating="satisfied")
-    response = login(world.zhou).get("/proposals/office/export.xlsx")
+    response = export_file(login(world.zhou), "/proposals/office/export.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     header, row = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert header[:4] == ("编号", "会议", "类别", "案由")
