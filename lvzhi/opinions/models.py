@@ -150,6 +150,8 @@ class Report(BodyScoped):
             # from the index alone.
             models.Index(fields=["body", "state", "category", "submitted_at"],
                          name="report_queue"),
+            # The queue with no filter: newest first, read in order, no sort of every row.
+            models.Index(fields=["body", "-submitted_at", "-id"], name="report_newest"),
         ]
 
     def __str__(self) -> str:

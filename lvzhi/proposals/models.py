@@ -158,11 +158,14 @@ class Proposal(BodyScoped):
         ]
         indexes = [
             models.Index(fields=["body", "state"]),
-            models.Index(fields=["proposer", "created_at"]),
+            # A member's list, newest first (id too: PostgreSQL would sort the ties).
+            models.Index(fields=["proposer", "-created_at", "-id"], name="proposal_mine"),
             # The ledger's usual filters and its order: its counts and page ids come from
             # this index alone, never from the wide rows with their texts.
             models.Index(fields=["session", "timing", "body", "state", "category",
                                  "submitted_at"], name="proposal_ledger"),
+            # The ledger with no filter: newest first, read in order, no sort of every row.
+            models.Index(fields=["body", "-submitted_at", "-id"], name="proposal_newest"),
         ]
 
     def __str__(self) -> str:

@@ -95,8 +95,8 @@ def _with_units(rows: Iterable[Proposal]) -> list[Proposal]:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The member's proposals and co-signing invitations."""
-    # By seat ids, not through the user join, so the (proposer, created_at) index gives
-    # the newest twenty without sorting all of a member's proposals.
+    # By seat ids, not through the user join, so the (proposer, created_at, id) index gives
+    # the newest twenty without sorting all of a member's proposals (proposal_mine).
     own = Proposal.objects.filter(proposer_id__in=actor_for(request.user).seat_ids)
     rows = Paginator(_listed(own), 20).get_page(request.GET.get("page"))
     rows.object_list = _with_units(rows.object_list)

@@ -15,4 +15,8 @@ class Migration(migrations.Migration):
             name='keywords',
             field=models.CharField(blank=True, max_length=100, verbose_name='关键词'),
         ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(fields=['body', '-submitted_at', '-id'], name='report_newest'),
+        ),
     ]
