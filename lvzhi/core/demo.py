@@ -63,7 +63,17 @@ def load(*, with_apps: bool = True) -> list[DemoLogin]:
     for loader in [*LOADERS, *AFTER] if with_apps else []:
         loader()
     _accounts_history(city)
+    analyze()
     return logins
+
+
+def analyze() -> None:
+    """After a bulk load: the planner's statistics (SQLite keeps none until asked)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _accounts_history(city: Body) -> None:

@@ -53,6 +53,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _close(self):
         try:
+            if self.connection is not None and not self.is_in_memory_db():
+                # What SQLite advises before closing: refresh the planner's statistics of
+                # the tables this connection queried, if they are stale (cheap otherwise).
+                self.connection.execute("PRAGMA optimize")
             return super()._close()
         finally:
             self._leave_queue()
