@@ -33,7 +33,7 @@ run: setup system-deps var/secret_key
 	echo "1/4 建立或升级数据库……" && $(PY) -m lvzhi migrate --noinput -v 0 && \
 	$(PY) -m lvzhi createcachetable && \
 	echo "2/4 准备页面所需的静态文件……" && $(PY) -m lvzhi collectstatic --noinput -v 0 && \
-	echo "3/4 载入演示数据……" && $(PY) -m lvzhi demo && \
+	echo "3/4 载入演示数据……" && $(PY) -m lvzhi demo --demo && \
 	echo "4/4 启动服务" && \
 	echo "履职平台：http://127.0.0.1:$(PORT)/  （Ctrl-C 停止）" && \
 	exec $(VENV)/bin/gunicorn lvzhi.wsgi --config lvzhi/gunicorn.conf.py --bind 127.0.0.1:$(PORT)

@@ -7,6 +7,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -252,10 +253,11 @@ def _demo_people(city: Body, districts: dict[str, Body]) -> list[DemoLogin]:
         security.save(update_fields=["is_staff"])
     auditor = person("shenji", "石慧敏", "13900007003", "安全审计员（市政协，只读审计日志）")
     _role(auditor, city, RoleKind.AUDITOR)
-    root = person("admin", "平台管理员", "13900009999", "超级管理员")
-    if not root.is_superuser:
-        root.is_superuser = root.is_staff = True
-        root.save(update_fields=["is_superuser", "is_staff"])
+    if settings.DEBUG:  # a superuser with a published password: a developer's machine only
+        root = person("admin", "平台管理员", "13900009999", "超级管理员（仅开发环境）")
+        if not root.is_superuser:
+            root.is_superuser = root.is_staff = True
+            root.save(update_fields=["is_superuser", "is_staff"])
     # Leave is approved by the chair (plenary, standing committee) or the secretary-general.
     for username, name, mobile, position, title in (
             ("zhuxi", "庞志远", "13900001010", Position.CHAIR, "主席"),

@@ -15,9 +15,9 @@ def counts() -> tuple[int, ...]:
 
 
 def test_demo_loads_once_however_often_it_runs(capsys):
-    call_command("demo")
+    call_command("demo", "--demo")
     first = counts()
-    call_command("demo")
+    call_command("demo", "--demo")
     assert counts() == first
     city = Body.objects.get(code="harbin")
     assert city.children.count() == 18
@@ -39,7 +39,7 @@ def test_demo_follows_today_and_gives_every_role_something_to_do(client, capsys)
     from lvzhi.activities.access import approves_leave
     from lvzhi.activities.models import Activity, AnnualPlan, Invitation
     from lvzhi.proposals.models import Proposal
-    call_command("demo")
+    call_command("demo", "--demo")
     out = capsys.readouterr().out
     assert "zhuxi" in out and "mishuzhang" in out and "daoliweiyuan" in out
     today = timezone.localdate()
@@ -78,3 +78,26 @@ def test_demo_follows_today_and_gives_every_role_something_to_do(client, capsys)
     assert "共享单车" in client.get("/opinions/office/").content.decode()
     assert "道里区老旧小区改造工作视察" in client.get("/activities/manage/").content.decode()
     assert datetime.date(2022, 1, 5) <= today
+
+
+def test_the_demo_needs_asking_plainly_and_never_touches_real_data(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--demo"):
+        call_command("demo")
+    assert counts() == (0, 0, 0, 0, 0, 0)
+    Body.objects.create(code="suihua", name="政协绥化市委员会", short_name="绥化市政协")
+    before = counts()
+    with pytest.raises(CommandError, match="已经有正式数据"):
+        call_command("demo", "--demo")
+    assert counts() == before
+
+
+def test_a_superuser_with_the_demo_password_only_in_development(settings, capsys):
+    settings.DEBUG = False
+    call_command("demo", "--demo")
+    assert not User.objects.filter(is_superuser=True).exists()
+    settings.DEBUG = True
+    call_command("demo")  # a developer's machine: no flag needed, the database is the demo's
+    assert User.objects.get(username="admin").is_superuser
