@@ -159,7 +159,7 @@ ACTION_LABELS = {
     "export": "导出或下载数据", "access_refused": "访问被拒绝",
     "otp_enrolled": "启用双因素认证", "otp_failed": "动态验证码错误",
     "otp_reset": "重置双因素认证",
-    "audit_archived": "归档审计日志",
+    "audit_archived": "归档审计日志", "init": "首次部署初始化",
 }
 
 
