@@ -31,3 +31,4 @@ urlpatterns = [
 handler400 = "lvzhi.core.error_pages.bad_request"
 handler403 = "lvzhi.core.error_pages.permission_denied"
 handler404 = "lvzhi.core.error_pages.page_not_found"
+handler500 = "lvzhi.core.error_pages.server_error"
