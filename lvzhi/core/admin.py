@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +31,7 @@ from lvzhi.core.models import (
     Member,
     OutboxMessage,
     PasswordPolicy,
+    PeriodicRun,
     Role,
     RoleKind,
     Sector,
@@ -380,3 +381,35 @@ def accounts_of(bodies: set[int]) -> QuerySet:
         Q(memberships__body_id__in=bodies) | Q(roles__body_id__in=bodies)
         | Q(pk__in=created, memberships__isnull=True, roles__isnull=True)
     ).exclude(is_superuser=True).values("pk")
+
+
+@admin.register(PeriodicRun)
+class PeriodicRunAdmin(admin.ModelAdmin):
+    """The periodic jobs' runs (core/periodic.py): when, on which host, with what result.
+    Read-only, for the superusers and the bodies' system administrators."""
+
+    list_display = ["job", "period", "state", "host", "started_at", "finished_at", "output"]
+    list_filter = ["job", "state"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or bool(administered(request))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        from lvzhi.core.periodic import missed
+
+        late = missed()
+        if late:
+            messages.warning(request, "逾期未运行：" + "、".join(job.label for job in late))
+        return super().changelist_view(request, extra_context)

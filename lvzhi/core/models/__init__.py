@@ -1,7 +1,7 @@
 """Core models, split by topic; import from `lvzhi.core.models`."""
 
 from lvzhi.core.models.calendar import CalendarDay
-from lvzhi.core.models.exports import Export
+from lvzhi.core.models.exports import Export, PeriodicRun
 from lvzhi.core.models.org import (
     Body,
     Department,
@@ -52,6 +52,7 @@ __all__ = [
     "PasswordCode",
     "PasswordHistory",
     "PasswordPolicy",
+    "PeriodicRun",
     "Position",
     "Role",
     "RoleKind",

@@ -57,3 +57,31 @@ class Export(BodyScoped):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class PeriodicRun(models.Model):
+    """One run of a periodic job for one period (a day, five minutes): the row is the lock —
+    a second host starting the same job for the same period finds it and stands down."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("成功")
+        FAILED = "failed", _("失败")
+
+    job = models.CharField(_("任务"), max_length=40)
+    period = models.CharField(_("周期"), max_length=20)
+    host = models.CharField(_("主机"), max_length=80, blank=True)
+    state = models.CharField(_("结果"), max_length=10, choices=State.choices,
+                             default=State.RUNNING)
+    started_at = models.DateTimeField(_("开始"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    output = models.CharField(_("输出"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("定时任务运行记录")
+        verbose_name_plural = _("定时任务运行记录")
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period}"

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0007_exports'),
+        ('core', '0006_activation_admin_duties_audit_policy'),
         ('proposals', '0003_conversion_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
