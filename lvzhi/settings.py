@@ -265,7 +265,17 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)  # a stuck server fails the job
+EMAIL_BACKENDS = {"smtp": "django.core.mail.backends.smtp.EmailBackend",
+                  "console": "django.core.mail.backends.console.EmailBackend",
+                  "file": "django.core.mail.backends.filebased.EmailBackend"}
+if env_str("EMAIL_BACKEND", "smtp") not in EMAIL_BACKENDS:
+    raise ImproperlyConfigured("EMAIL_BACKEND must be smtp, console or file")
+EMAIL_BACKEND = EMAIL_BACKENDS[env_str("EMAIL_BACKEND", "smtp")]
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 NOTIFICATION_CHANNELS = ["lvzhi.core.notifications.InboxChannel",
                          "lvzhi.core.notifications.SmsChannel"] + (
     ["lvzhi.core.notifications.EmailChannel"] if EMAIL_NOTIFICATIONS else []
