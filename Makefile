@@ -7,7 +7,8 @@ PORT ?= 8000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/lvzhi
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-sqlite test-postgres lint system-deps browser-deps bench clean
+# `make install` (production: runtime packages only) is in docs/deploy.md.
+.PHONY: install setup run test test-sqlite test-postgres lint system-deps browser-deps bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi needs Python 3.11 or newer"'
@@ -26,6 +27,14 @@ var/secret_key:
 	@(umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@)
 
 setup: $(VENV)/.installed frontend/node_modules/.installed
+
+# A production install: the runtime packages only (no pytest, Playwright or ruff), pinned
+# by the lock files, and the Debian packages PDFs need. On an intranet point pip, npm and
+# apt at local mirrors first (PIP_INDEX_URL, npm_config_registry, /etc/apt/sources.list).
+install: frontend/node_modules/.installed system-deps
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c requirements.lock -e .
 
 run: setup system-deps var/secret_key
 	@chmod 600 var/secret_key

@@ -60,3 +60,10 @@ def test_mail_is_configured_from_the_environment():
     assert _setting("EMAIL_BACKEND", {"EMAIL_BACKEND": "console"}).endswith("console.EmailBackend")
     assert _setting("EMAIL_TIMEOUT", {"EMAIL_TIMEOUT": "7"}) == "7"
     assert "EMAIL_BACKEND must be" in _setting("EMAIL_BACKEND", {"EMAIL_BACKEND": "pigeon"})
+
+
+def test_the_production_install_leaves_the_test_tools_out():
+    makefile = (DEPLOY.parent / "Makefile").read_text()
+    recipe = makefile.split("\ninstall:", 1)[1].split("\n\n", 1)[0]
+    assert "-c requirements.lock -e ." in recipe and "[test]" not in recipe
+    assert "system-deps" in recipe.splitlines()[0]  # Pango and the CJK fonts for PDFs
