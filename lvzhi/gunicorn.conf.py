@@ -32,3 +32,20 @@ _var = os.environ.get("LVZHI_VAR_DIR") or os.path.join(os.path.dirname(os.path.d
     os.path.abspath(__file__))), "var")
 os.makedirs(_var, exist_ok=True)
 control_socket = os.path.join(os.path.abspath(_var), "gunicorn.ctl")
+
+
+# Metrics across workers (lvzhi/core/metrics.py): each worker writes its counters under
+# PROMETHEUS_MULTIPROC_DIR; the folder starts empty, and a dead worker's files are marked.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lvzhi.core.logs.RequestIdMiddleware",
+    "lvzhi.core.metrics.MetricsMiddleware",
     "lvzhi.core.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -259,6 +260,9 @@ AUDIT_KEEP_DAYS = env_int("AUDIT_KEEP_DAYS", 180, minimum=180)
 AUDIT_ARCHIVE_DIR = Path(env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
 
 # --- Notifications ---------------------------------------------------------------------------
+# Prometheus at /metrics with `Authorization: Bearer <METRICS_TOKEN>`; empty: no /metrics.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+
 EMAIL_NOTIFICATIONS = env_bool("EMAIL_NOTIFICATIONS", False)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lvzhi.api import site as api_site
-from lvzhi.core import health
+from lvzhi.core import health, metrics
 
 admin.site.site_header = "履职平台 · 系统管理"
 admin.site.site_title = "履职平台"
@@ -12,6 +12,7 @@ admin.site.index_title = "系统配置"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", api_site.urls()),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -118,6 +118,7 @@ EXEMPT = {
     "ledgers:letter": "PDF", "ledgers:progress_xlsx": "Excel", "ledgers:progress_pdf": "PDF",
     "ledgers:departments_xlsx": "Excel", "ledgers:departments_pdf": "PDF",
     "healthz": "plain text for the proxy", "readyz": "JSON for monitoring",
+    "metrics": "plain text for Prometheus",
     "logout": "POST only, redirects", "logout_everywhere": "POST only, redirects",
     "set_language": "POST only, redirects",
     "inbox_read_all": "POST only, redirects", "notification": "redirects to its link",

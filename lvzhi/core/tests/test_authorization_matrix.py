@@ -84,6 +84,7 @@ PAGES: dict[str, list[Case]] = {
     "people": [get("/people/", {"qin", "zhou", "zheng", "yuan", "pan"} | MEMBERS)],
     "people_export": [post("/people/export.xlsx", {"qin", "zhou", "zheng", "yuan", "pan"})],
     "export": [get(lambda o: f"/exports/{o.export.pk}/", {"zhou"})],
+    "metrics": [get("/metrics", NONE)],  # a bearer token, not a session (test_metrics.py)
     "export_download": [get(lambda o: f"/exports/{o.export.pk}/download/", {"zhou"})],
     "activation": [get("/people/activation/", {"zhou", "yuan", "pan", "shen"}),
                    post("/people/activation/", {"zhou", "yuan", "pan", "shen"})],
