@@ -2,12 +2,16 @@
 
 A stage is named with the deadline it concerns ("before-3:2022-10-08"), so an extension
 starts fresh stages while a rerun on the same day — or two workers at once — sends nothing
-twice: the Reminder row's unique constraint decides who sends.
+twice: the Reminder row's unique constraint decides who sends. The row is written in the
+same transaction as the notices (and the outbox rows that carry them by SMS or mail), so a
+reminder whose sending failed is not marked sent: the run goes on with the others, then
+fails, and the next run of the day (core/periodic.py) tries it again.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -20,11 +24,18 @@ from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, Reminder
 from lvzhi.proposals.services import rules_for
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class RunReport:
     sent: list[str] = field(default_factory=list)
     dropped_cosigners: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+class RemindersFailed(Exception):
+    pass
 
 
 def run(day: datetime.date) -> RunReport:
@@ -35,10 +46,20 @@ def run(day: datetime.date) -> RunReport:
     ).select_related("unit", "proposal")
     for assignment in active:
         stage = _stage(assignment, day, calendar)
-        if stage and _claim(assignment, stage):
-            _send(assignment, stage, day)
-            report.sent.append(f"{assignment.pk}:{stage}")
+        if not stage:
+            continue
+        try:
+            with transaction.atomic():
+                if _claim(assignment, stage):
+                    _send(assignment, stage, day)
+                    report.sent.append(f"{assignment.pk}:{stage}")
+        except Exception:
+            log.exception("reminder %s:%s failed", assignment.pk, stage)
+            report.failed.append(f"{assignment.pk}:{stage}")
     report.dropped_cosigners = _drop_late_cosigners(day)
+    if report.failed:
+        raise RemindersFailed(f"{len(report.failed)} reminders not sent "
+                              f"({len(report.sent)} sent): {', '.join(report.failed)}")
     return report
 
 
@@ -52,7 +73,7 @@ def _stage(a: Assignment, day: datetime.date, calendar: WorkCalendar) -> str:
 
 def _claim(a: Assignment, stage: str) -> bool:
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint: a duplicate leaves the outer one usable
             Reminder.objects.create(assignment=a, stage=stage)
     except IntegrityError:
         return False
@@ -70,9 +91,8 @@ def _send(a: Assignment, stage: str, day: datetime.date) -> None:
     else:
         title = _("提案办理期限将到：%(title)s") % {"title": p.title}
         text = _("%(unit)s请于 %(date)s 前答复。") % {"unit": a.unit.name, "date": deadline}
-    with transaction.atomic():
-        notices.units(p, [a.unit_id], title, text, urgent=stage.startswith("overdue"))
-        record_event(p, "reminder", None, data={"assignment": a.pk, "stage": stage})
+    notices.units(p, [a.unit_id], title, text, urgent=stage.startswith("overdue"))
+    record_event(p, "reminder", None, data={"assignment": a.pk, "stage": stage})
 
 
 def _drop_late_cosigners(day: datetime.date) -> int:

@@ -88,3 +88,20 @@ def test_overdue_goes_by_sms_to_a_handler_who_asked_and_early_ones_do_not(world,
     reminders.run(D(2022, 10, 15))
     assert [m for m, _t in sms.outbox] == ["13900003001"]
     assert "提案办理已逾期" in sms.outbox[0][1]
+
+
+def test_a_reminder_that_failed_is_not_marked_sent_and_goes_out_on_the_next_run(
+        world, handling, monkeypatch):
+    set_deadline(D(2022, 10, 14))
+    real = reminders.notices.units
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("短信网关无响应")
+
+    monkeypatch.setattr(reminders.notices, "units", broken)
+    with pytest.raises(reminders.RemindersFailed, match="1 reminders not sent"):
+        reminders.run(D(2022, 9, 28))
+    assert not Reminder.objects.exists() and unit_notes(world) == []
+    monkeypatch.setattr(reminders.notices, "units", real)
+    assert len(reminders.run(D(2022, 9, 28)).sent) == 1  # the same day: tried again
+    assert Reminder.objects.count() == 1 and len(unit_notes(world)) == 1
