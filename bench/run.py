@@ -26,6 +26,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from bench import pages  # noqa: E402
 from lvzhi.core.models import HandlingUnit, Session  # noqa: E402
 from lvzhi.proposals.models import Proposal  # noqa: E402
 
@@ -214,6 +215,7 @@ def main() -> None:
     with open(path) as lines:
         sessions = dict(line.split() for line in lines)
     plan = [s for s in scenarios(sessions) if ONLY in s.name]
+    pages.report(plan)
     server = serve()
     try:
         warm_up(plan, sessions)

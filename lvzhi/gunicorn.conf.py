@@ -15,14 +15,7 @@ accesslog = "-"
 # no query string (an activation link carries a code).
 access_log_format = ('remote=%(h)s method=%(m)s path=%(U)s status=%(s)s bytes=%(B)s '
                      'ms=%(M)s request_id=%({x-request-id}o)s')
-logconfig_dict = {
-    "version": 1, "disable_existing_loggers": False,
-    "formatters": {"kv": {"()": "lvzhi.core.logs.KeyValueFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kv",
-                             "stream": "ext://sys.stdout"}},
-    "loggers": {name: {"handlers": ["console"], "level": "INFO", "propagate": False}
-                for name in ("gunicorn.error", "gunicorn.access")},
-}
+logger_class = "lvzhi.core.gunicorn_logs.KeyValueLogger"
 # Only the local reverse proxy may set X-Forwarded-For (the login throttle trusts it).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The control socket (for `gunicornc`) lives with this instance's data, not in the home
