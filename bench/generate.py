@@ -1,9 +1,10 @@
 """Make a body at realistic scale for the benchmark (not for tests).
 
 A city body and 18 district bodies (from the demo), about 4,000 members, 200 handling
-units, 20,000 proposals over five sessions in every state, and for the load run a pool of
-proposals in each state owned by the bench users. Rows are bulk-inserted: the point is the
-shape and volume the pages must handle, not the history of each row.
+units, 20,000 proposals over five sessions in every state (times BENCH_SCALE), and for the
+load run a pool of proposals in each state owned by the bench users. Rows are
+bulk-inserted: the point is the shape and volume the pages must handle, not the history of
+each row.
 
     python -m bench.generate        (with DJANGO_SETTINGS_MODULE and a fresh database)
 """
@@ -47,9 +48,12 @@ from lvzhi.proposals.models import (  # noqa: E402
 from lvzhi.proposals.services import handling_deadline, rules_for, today  # noqa: E402
 
 RNG = random.Random(7)
-MEMBERS = 4000
+# BENCH_SCALE=5 or 10: a province with its cities (10×: 40,000 members, 220,000 proposals,
+# 400,000 reports), to show which pages' cost grows with the data (bench/pages.py).
+SCALE = int(os.environ.get("BENCH_SCALE", "1"))
+MEMBERS = 4000 * SCALE
 UNITS = 200
-PROPOSALS = 20000
+PROPOSALS = 20000 * SCALE
 POOL = 400  # proposals per state kept for the load run's writes
 S = Proposal.State
 
@@ -102,7 +106,7 @@ def _members(city: Body) -> list[Member]:
     have = Member.objects.filter(body=city).count()
     sectors = list(Sector.objects.filter(body=city))
     users = User.objects.bulk_create(
-        User(username=f"bench{i}", full_name=f"委员{i:04d}", mobile=f"1380000{i:04d}",
+        User(username=f"bench{i}", full_name=f"委员{i:04d}", mobile=f"138{i:08d}",
              password="!unusable") for i in range(MEMBERS - have))
     Member.objects.bulk_create(
         Member(body=city, term=term, user=u, sector=RNG.choice(sectors), party="none",
@@ -243,7 +247,7 @@ def _pool(city: Body, session: Session, units: list[HandlingUnit]) -> None:
                 evaluation_deadline=on + datetime.timedelta(days=30))
 
 
-OPINIONS = 40000
+OPINIONS = 40000 * SCALE
 
 
 def _opinions(city: Body) -> None:
