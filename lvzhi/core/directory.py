@@ -22,10 +22,12 @@ def search(user: Any, q: str = "", body: int | None = None, sector: int | None =
     if sector:
         seats = seats.filter(sector_id=sector)
     if committee:
-        seats = seats.filter(committees__id=committee)
+        # A subquery, not a join: no seat twice, so no DISTINCT over every column.
+        seats = seats.filter(pk__in=Member.committees.through.objects.filter(
+            specialcommittee_id=committee).values("member_id"))
     if position:
         seats = seats.filter(position=position)
-    return seats.order_by("body__order", "sector__order", "user__full_name", "id").distinct()
+    return seats.order_by("body__order", "sector__order", "user__full_name", "id")
 
 
 @dataclass(frozen=True)
