@@ -77,7 +77,7 @@ def main() -> None:
     # measuring before it would time plans made without statistics.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    _sessions_for_clients()
+    sessions_for_clients()
     print(f"generated in {time.time() - started:.0f} s: "
           f"{Member.objects.count()} members, {HandlingUnit.objects.count()} units, "
           f"{Proposal.objects.count()} proposals, {Assignment.objects.count()} assignments")
@@ -279,7 +279,7 @@ def _opinions(city: Body) -> None:
             datetime.datetime.now(datetime.UTC)) for i in range(POOL))
 
 
-def _sessions_for_clients() -> None:
+def sessions_for_clients() -> None:
     """Log the bench users in once; the load run sends these session cookies."""
     path = os.environ.get("BENCH_SESSIONS", str(settings.VAR_DIR / "sessions.txt"))
     with open(path, "w") as out:

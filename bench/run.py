@@ -211,6 +211,10 @@ def serve() -> subprocess.Popen:
 
 
 def main() -> None:
+    # Fresh sessions: staff are signed out after 30 idle minutes (IDLE_MINUTES_STAFF).
+    from bench.generate import sessions_for_clients
+
+    sessions_for_clients()
     path = os.environ.get("BENCH_SESSIONS", str(settings.VAR_DIR / "sessions.txt"))
     with open(path) as lines:
         sessions = dict(line.split() for line in lines)
