@@ -8,7 +8,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/lvzhi
 CHROMIUM ?= /usr/bin/chromium
 
 # `make install` (production: runtime packages only) is in docs/deploy.md.
-.PHONY: install setup run test test-sqlite test-postgres lint system-deps browser-deps bench clean
+.PHONY: install setup run test test-sqlite test-postgres test-deploy lint system-deps browser-deps bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "lvzhi needs Python 3.11 or newer"'
@@ -66,10 +66,15 @@ browser-deps: system-deps
 lint: setup
 	$(VENV)/bin/ruff check .
 
-test: setup browser-deps lint test-sqlite test-postgres
+test: setup browser-deps lint test-sqlite test-postgres test-deploy
 
 test-sqlite: setup
-	SECRET_KEY=test-only $(PY) -m pytest -q
+	SECRET_KEY=test-only $(PY) -m pytest -q -m 'not deploy'
+
+# The documented deployment as real processes: PostgreSQL, two gunicorn instances, a task
+# worker on a private Redis, the periodic command twice at once (lvzhi/core/tests/test_deploy.py).
+test-deploy: setup
+	SECRET_KEY=test-only $(PY) -m pytest -q -m deploy
 
 # With CI=true a missing PostgreSQL fails the run; on a developer machine it is skipped.
 # The backup test there needs pg_dump and pg_restore (Debian's postgresql-client).
@@ -81,7 +86,7 @@ test-postgres: setup
 		if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1; fi; \
 		echo "PostgreSQL not reachable: skipping the PostgreSQL run"; exit 0; \
 	fi; \
-	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m 'not browser'
+	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m 'not browser and not deploy'
 
 # The benchmark (not part of the tests): a fresh database at realistic scale under var/bench,
 # then a bounded load run against gunicorn on loopback. Figures go to docs/performance.md.
