@@ -10,8 +10,10 @@ holder commits, and SQLite's own lock is then free.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import sqlite3
 
 from django.db.backends.sqlite3 import base
 
@@ -56,7 +58,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self.connection is not None and not self.is_in_memory_db():
                 # What SQLite advises before closing: refresh the planner's statistics of
                 # the tables this connection queried, if they are stale (cheap otherwise).
-                self.connection.execute("PRAGMA optimize")
+                # It may need the write lock: if another process holds it, skip at once
+                # (no busy wait) — the next connection to close will do it; closing must
+                # never fail or wait.
+                with contextlib.suppress(sqlite3.Error):
+                    self.connection.execute("PRAGMA busy_timeout = 0")
+                    self.connection.execute("PRAGMA optimize")
             return super()._close()
         finally:
             self._leave_queue()
