@@ -50,8 +50,9 @@ def roles_of(user: Any) -> list[RoleView]:
 
 def roster_export_body(user: Any) -> int | None:
     """The body a roster export is of: the first whose roster the person may export."""
-    allowed = sorted(bodies_with(user, "people.export"))
-    return allowed[0] if allowed else None
+    from lvzhi.core.exports import first_body
+
+    return first_body(bodies_with(user, "people.export"))
 
 
 def build_roster(user: Any, query: Any, progress: Any) -> tuple[bytes, str]:

@@ -47,6 +47,12 @@ def register(kind: ExportKind) -> None:
     EXPORTS[kind.code] = kind
 
 
+def first_body(*choices: set[int]) -> int | None:
+    """The body an export is of: the lowest id of the first set that has any (the office
+    a person works in before the bodies they only read)."""
+    return next((min(bodies) for bodies in choices if bodies), None)
+
+
 def start(user: Any, code: str, query: QueryDict) -> Export:
     """Queue an export of what the page shows with these filters; 404 if the person may
     not have it. The task starts once the row is committed."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
-from lvzhi.core.exports import ExportKind, Progress
+from lvzhi.core.exports import ExportKind, Progress, first_body
 from lvzhi.core.inputs import to_int
 from lvzhi.core.spreadsheets import StreamedSheet
 from lvzhi.opinions.access import body_reports_for, office_bodies
@@ -64,8 +64,7 @@ def workbook(reports: QuerySet[Report], progress: Progress | None = None) -> byt
 
 
 def _export_body(user: Any) -> int | None:
-    mine = sorted(office_bodies(user)) or sorted(readers(user))
-    return mine[0] if mine else None
+    return first_body(office_bodies(user), readers(user))
 
 
 def _build(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
-from lvzhi.core.exports import ExportKind, Progress
+from lvzhi.core.exports import ExportKind, Progress, first_body
 from lvzhi.core.models import Session
 from lvzhi.core.spreadsheets import StreamedSheet
 from lvzhi.proposals.access import body_proposals_for, office_bodies
@@ -39,8 +39,7 @@ def filtered(user: Any, query: QueryDict) -> tuple[LedgerFilter, QuerySet[Propos
 
 
 def _export_body(user: Any) -> int | None:
-    mine = sorted(office_bodies(user)) or sorted(bodies(user))
-    return mine[0] if mine else None
+    return first_body(office_bodies(user), bodies(user))
 
 
 def _build(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
