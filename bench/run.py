@@ -37,6 +37,7 @@ WORKERS = os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2))  # as gunico
 READS = int(os.environ.get("BENCH_READS", "400"))
 WRITES = int(os.environ.get("BENCH_WRITES", "200"))
 ONLY = os.environ.get("BENCH_ONLY", "")  # run only the scenarios whose name contains this
+# BENCH_PAGES_ONLY=1: print the per-page CPU and query table, skip the load run
 TIME_LIMIT = 60.0  # seconds per scenario, whatever the count
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
 
@@ -220,6 +221,8 @@ def main() -> None:
         sessions = dict(line.split() for line in lines)
     plan = [s for s in scenarios(sessions) if ONLY in s.name]
     pages.report(plan)
+    if os.environ.get("BENCH_PAGES_ONLY"):  # the per-page table alone (compare scales)
+        return
     server = serve()
     try:
         warm_up(plan, sessions)

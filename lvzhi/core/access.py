@@ -66,7 +66,8 @@ def _load_roles(actor: Actor) -> None:
             actor.oversight_children.update(
                 Body.objects.filter(parent_id=body_id).values_list("id", flat=True)
             )
-    seats = Member.objects.filter(user=actor.user).values_list(
+    # .order_by(): the model's order joins the user and sectors, for nothing here.
+    seats = Member.objects.filter(user=actor.user).order_by().values_list(
         "pk", "body_id", "body__member_directory", "is_active", "term__is_current")
     for pk, body_id, directory, is_active, is_current in seats:
         actor.seat_ids.append(pk)

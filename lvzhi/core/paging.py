@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+COUNT_CAP = 50_000  # a city's lists stay below it; a province's whole ledger does not
 
 
 class IdsFirstPaginator(Paginator):
@@ -12,8 +15,31 @@ class IdsFirstPaginator(Paginator):
     The id query can be answered from an index that covers the list's filters and order
     (the proposal ledger's is one), so the database never reads, joins and sorts the wide
     rows of the whole filtered set just to keep thirty of them.
+
+    `fetch`: where to read the page's rows from, without the list's filters — the ids are
+    already what the person may see, and a costly filter (a full-text match) would
+    otherwise run a second time for thirty known ids.
     """
+
+    def __init__(self, object_list: QuerySet, per_page: int, *,
+                 fetch: QuerySet | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.fetch = fetch
+
+    @cached_property
+    def count(self) -> int:
+        """The rows, counted up to COUNT_CAP: counting every row of a province's ledger
+        costs as much as the rest of the page ten times over, and grows with it."""
+        return self.object_list.order_by()[:COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """More rows than counted: the page says "more than", and pages up to the cap."""
+        return self.count > COUNT_CAP
 
     def _get_page(self, object_list: QuerySet, number: int, paginator: Paginator) -> Page:
         ids = list(object_list.values_list("pk", flat=True))
-        return Page(list(self.object_list.filter(pk__in=ids)), number, paginator)
+        if self.fetch is None:
+            return Page(list(self.object_list.filter(pk__in=ids)), number, paginator)
+        rows = self.fetch.in_bulk(ids)
+        return Page([rows[pk] for pk in ids if pk in rows], number, paginator)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -130,7 +131,8 @@ class Proposal(BodyScoped):
     filed_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     reject_ground = models.CharField(_("不予立案理由"), max_length=20, blank=True)
     merged_into = models.ForeignKey("self", verbose_name=_("并入提案"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="merged")
+                                    on_delete=models.PROTECT, related_name="merged",
+                                    db_index=False)  # partial index: see Meta
     converted_to = models.CharField(_("转办方式"), max_length=10, choices=Conversion.choices,
                                     blank=True)
     # What it was converted into (an opinion report): generic, since that app's models are
@@ -145,7 +147,7 @@ class Proposal(BodyScoped):
     is_key = models.BooleanField(_("重点提案"), default=False)
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("领衔督办领导"),
                                    null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="supervised_proposals")
+                                   related_name="supervised_proposals", db_index=False)
     is_excellent = models.BooleanField(_("优秀提案"), default=False)
 
     class Meta:
@@ -166,6 +168,13 @@ class Proposal(BodyScoped):
                                  "submitted_at"], name="proposal_ledger"),
             # The ledger with no filter: newest first, read in order, no sort of every row.
             models.Index(fields=["body", "-submitted_at", "-id"], name="proposal_newest"),
+            # Columns nearly always empty: SQLite's statistics count every NULL as one value
+            # and judge a whole-column index useless, so it scanned every proposal for the
+            # few merged or supervised ones. An index of the filled rows only is used.
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False),
+                         name="proposal_merged_into"),
+            models.Index(fields=["supervisor"], condition=Q(supervisor__isnull=False),
+                         name="proposal_supervisor"),
         ]
 
     def __str__(self) -> str:

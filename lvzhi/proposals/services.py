@@ -19,6 +19,14 @@ def rules_for(body: Body | int) -> ProposalRules:
     return rules
 
 
+def rules_of(proposal: Proposal) -> ProposalRules:
+    """The rules of the proposal's body, read once per proposal object (a page asks for
+    them in its view, its allowed actions and its template)."""
+    if "_rules" not in proposal.__dict__:
+        proposal.__dict__["_rules"] = rules_for(proposal.body_id)
+    return proposal.__dict__["_rules"]
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 

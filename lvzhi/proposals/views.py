@@ -54,7 +54,7 @@ from lvzhi.proposals.models import (
     Reply,
     UnitRequest,
 )
-from lvzhi.proposals.services import rules_for, today
+from lvzhi.proposals.services import rules_for, rules_of, today
 from lvzhi.proposals.units import suggest as suggest_units
 from lvzhi.proposals.workflow import (
     ACTIONS,
@@ -209,7 +209,8 @@ def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def _attach_reply_files(assignments: list[Assignment]) -> None:
     """Each reply's files as `reply.files`, in one query; the page shows them to whoever
     may read the reply (the template already hides unaccepted replies from proposers)."""
-    replies = [r for a in assignments for r in a.replies.all()]
+    replies = sorted((r for a in assignments for r in a.replies.all()),
+                     key=lambda r: (r.submitted_at, r.pk))
     files = attachments_by_parent(Reply, [r.pk for r in replies])
     for r in replies:
         r.files = files.get(r.pk, [])
@@ -219,8 +220,10 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     actor = actor_for(request.user)
     assignments = list(p.assignments.select_related("unit").prefetch_related(
         "contacts", "requests", Prefetch("replies", queryset=Reply.objects.order_by("-id"))))
-    rules = rules_for(p.body_id)
+    rules = rules_of(p)
     actions = allowed_actions(p, request.user)
+    replies = sorted((r for a in assignments for r in a.replies.all()),
+                     key=lambda r: (r.submitted_at, r.pk))
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
     cosigners = list(p.cosigners.select_related("member__user"))
@@ -247,15 +250,13 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "reply_fields": [("category", _("答复类别"), 0), ("text", _("答复内容"), 4),
                          ("commitment", _("落实承诺（B 类必填）"), 2)],
         "leaders": leaders,
-        "pending_requests": UnitRequest.objects.filter(assignment__proposal=p,
-                                                       state=UnitRequest.State.PENDING)
-        .select_related("assignment__unit"),
-        "pending_replies": Reply.objects.filter(assignment__proposal=p,
-                                                state=Reply.State.PENDING)
-        .select_related("assignment__unit"),
-        "open_commitments": Reply.objects.filter(
-            assignment__proposal=p, category="B", state=Reply.State.ACCEPTED,
-            followed_up_on__isnull=True),
+        # from the assignments already read (their requests and replies are prefetched)
+        "pending_requests": sorted((q for a in assignments for q in a.requests.all()
+                                    if q.state == UnitRequest.State.PENDING),
+                                   key=lambda q: (q.requested_at, q.pk)),
+        "pending_replies": [r for r in replies if r.state == Reply.State.PENDING],
+        "open_commitments": [r for r in replies if r.category == "B"
+                             and r.state == Reply.State.ACCEPTED and r.followed_up_on is None],
         "merge_candidates": similar.merge_candidates(request.user, p)
         if "merge" in actions else [],
         "merge_targets": Proposal.objects.filter(
@@ -328,8 +329,9 @@ def _ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Proposal]]:
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     form, rows = _ledger(request)
-    page = IdsFirstPaginator(_listed(rows, LEDGER_FIELDS).order_by("-submitted_at", "-id"),
-                             30).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(rows.order_by("-submitted_at", "-id"), 30,
+                             fetch=_listed(Proposal.objects.all(), LEDGER_FIELDS))\
+        .get_page(request.GET.get("page"))
     page.object_list = _with_units(page.object_list)
     return render(request, "proposals/office.html", {
         "form": form, "selects": form.options(), "page": page, "tabs": TABS,

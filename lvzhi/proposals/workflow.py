@@ -27,7 +27,7 @@ from lvzhi.core.workflow import Action, Workflow
 from lvzhi.core.workflow import Context as BaseContext
 from lvzhi.proposals.access import is_office, my_assignments, proposals_for
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules, Reply
-from lvzhi.proposals.services import rules_for, session_and_timing, today
+from lvzhi.proposals.services import rules_for, rules_of, session_and_timing, today
 from lvzhi.search import keywords
 
 S = Proposal.State
@@ -127,7 +127,7 @@ ROLES = {
 
 WORKFLOW: Workflow[Proposal] = Workflow(
     model=Proposal, actions=ACTIONS, visible=proposals_for,
-    rules=lambda p: rules_for(p.body_id), roles=ROLES, context_class=Context,
+    rules=rules_of, roles=ROLES, context_class=Context,
     not_found=gettext_lazy("找不到该提案，或您无权查看。"), noun=gettext_lazy("该提案"),
     event_labels=EVENT_LABELS, related=("body", "proposer__user"),
 )

@@ -383,3 +383,23 @@ def test_withdrawing_asks_first_and_keeps_the_reason(login, world, submitted):
     assert Proposal.objects.get(pk=submitted.pk).state == Proposal.State.WITHDRAWN
     assert [e.comment for e in history(submitted) if e.action == "withdraw"] == \
         ["已通过其他渠道解决"]
+
+
+def test_a_province_sized_ledger_is_counted_only_up_to_the_cap(login, world, handling,
+                                                                monkeypatch):
+    from lvzhi.core import paging
+
+    client = login(world.zhou)
+    page = client.get("/proposals/office/").content.decode()
+    assert "共 1 件" in page and "以上" not in page  # under the cap: the exact number
+    seat = world.lin.memberships.get()
+    for i in range(3):
+        perform(save_draft(seat, world.lin, {**DRAFT, "title": f"建议{i}"}), "submit",
+                world.lin)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/proposals/office/").content.decode()
+    assert "共 5 万件以上" in page
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "proposal" in q["sql"]]
+    assert counts and all("LIMIT 3" in sql for sql in counts), counts
+    assert page.count('href="/proposals/') >= 4  # every row still listed on the page
