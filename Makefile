@@ -66,7 +66,11 @@ browser-deps: system-deps
 lint: setup
 	$(VENV)/bin/ruff check .
 
-test: setup browser-deps lint test-sqlite test-postgres test-deploy
+# The SQLite and PostgreSQL passes run side by side (nothing shared: each its own database
+# and Redis database; each one's output printed whole when it ends), then the deployment.
+test: setup browser-deps lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-deploy
 
 test-sqlite: setup
 	SECRET_KEY=test-only $(PY) -m pytest -q -m 'not deploy'
@@ -86,7 +90,8 @@ test-postgres: setup
 		if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_URL)"; exit 1; fi; \
 		echo "PostgreSQL not reachable: skipping the PostgreSQL run"; exit 0; \
 	fi; \
-	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -m 'not browser and not deploy'
+	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
+		$(PY) -m pytest -q -m 'not browser and not deploy'
 
 # The benchmark (not part of the tests): a fresh database at realistic scale under var/bench,
 # then a bounded load run against gunicorn on loopback. Figures go to docs/performance.md.
