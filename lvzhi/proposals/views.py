@@ -206,11 +206,9 @@ def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return detail(request, pk, show_contact=True)
 
 
-def _attach_reply_files(assignments: list[Assignment]) -> None:
+def _attach_reply_files(replies: list[Reply]) -> None:
     """Each reply's files as `reply.files`, in one query; the page shows them to whoever
     may read the reply (the template already hides unaccepted replies from proposers)."""
-    replies = sorted((r for a in assignments for r in a.replies.all()),
-                     key=lambda r: (r.submitted_at, r.pk))
     files = attachments_by_parent(Reply, [r.pk for r in replies])
     for r in replies:
         r.files = files.get(r.pk, [])
@@ -227,7 +225,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
     cosigners = list(p.cosigners.select_related("member__user"))
-    _attach_reply_files(assignments)
+    _attach_reply_files(replies)
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
     suggested = list(p.suggested_units.all()) if "assign" in actions else []
