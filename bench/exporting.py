@@ -1,0 +1,135 @@
+"""Pages while exports run: the p95 of busy office pages at 8 clients, first alone, then
+with two whole-ledger exports running all the while on two task workers — niced, as
+deploy/systemd/lvzhi-worker@.service runs them, so the pages come first on a shared CPU.
+
+    python -m bench.exporting     (after bench.generate; needs Redis, as production does)
+
+The task queue runs on Redis database 12 of 127.0.0.1 (BENCH_REDIS_URL to change); the
+server and the workers share this process's environment.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+os.environ["TASKS_BACKEND"] = "rq"
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+from bench import run as bench  # sets Django up, with the environment above
+from lvzhi.core.models import Export
+
+PAGES = ("提案委：筛选台账", "提案详情页", "信息处理：筛选队列")
+WORKER_NICE = 10  # as Nice= in deploy/systemd/lvzhi-worker@.service
+
+
+def main() -> None:
+    from bench.generate import sessions_for_clients
+
+    sessions_for_clients()
+    path = os.environ.get("BENCH_SESSIONS", str(bench.settings.VAR_DIR / "sessions.txt"))
+    with open(path) as lines:
+        sessions = dict(line.split() for line in lines)
+    server = bench.serve()
+    workers: list[subprocess.Popen] = []
+    try:
+        bench.warm_up(_plan(sessions), sessions)
+        alone = _measure(sessions)
+        workers = [subprocess.Popen(
+            ["nice", "-n", str(WORKER_NICE), sys.executable, "-m", "lvzhi", "rqworker",
+             "default", "--job-class", "django_tasks_rq.backend.Job"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+        exporting = Exporter(sessions["tianban"])
+        exporting.start()
+        beside = _measure(sessions)
+        exporting.stop()
+        _report(alone, beside, exporting)
+    finally:
+        for process in [*workers, server]:
+            process.terminate()
+            process.wait(timeout=60)
+
+
+def _plan(sessions: dict[str, str]) -> list[bench.Scenario]:
+    return [s for s in bench.scenarios(sessions) if s.name in PAGES]
+
+
+def _measure(sessions: dict[str, str]) -> dict[str, float]:
+    """p95 ms of each page at CLIENTS clients."""
+    figures = {}
+    for scenario in _plan(sessions):
+        bench.run(scenario, sessions[scenario.user])
+        figures[scenario.name] = statistics.quantiles(scenario.latencies, n=20)[-1] * 1000
+    return figures
+
+
+class Exporter:
+    """Keeps two exports of the whole ledger running: as one ends, the next is asked for
+    through the page's button (POST), as a person would."""
+
+    def __init__(self, session_key: str) -> None:
+        self.session_key = session_key
+        self.done: list[float] = []  # seconds from asking to the file
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._loop) for _ in range(2)]
+
+    def start(self) -> None:
+        before = Export.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for thread in self.threads:
+            thread.start()
+        deadline = time.monotonic() + 60
+        while Export.objects.filter(pk__gt=before, state=Export.State.RUNNING).count() < 2:
+            if time.monotonic() > deadline:
+                raise SystemExit("the exports did not start: is Redis running?")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join()
+
+    def _loop(self) -> None:
+        while not self.stopping.is_set():
+            asked = time.monotonic()
+            pk = self._ask()
+            while not self.stopping.is_set():
+                state = Export.objects.filter(pk=pk).values_list("state", flat=True).first()
+                if state in (Export.State.DONE, Export.State.FAILED):
+                    if state == Export.State.DONE:
+                        self.done.append(time.monotonic() - asked)
+                    break
+                time.sleep(0.5)
+
+    def _ask(self) -> int:
+        import http.client
+
+        conn = http.client.HTTPConnection(bench.HOST, bench.PORT, timeout=30)
+        conn.request("POST", "/proposals/office/export.xlsx?tab=all", body="", headers={
+            "Cookie": f"sessionid={self.session_key}; csrftoken={bench.CSRF}",
+            "X-CSRFToken": bench.CSRF})
+        response = conn.getresponse()
+        response.read()
+        location = response.getheader("Location") or ""
+        if response.status != 302 or "/exports/" not in location:
+            raise SystemExit(f"the export was refused: HTTP {response.status}")
+        return int(location.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _report(alone: dict[str, float], beside: dict[str, float], exporting: Exporter) -> None:
+    print(f"{bench.CLIENTS} clients; page p95 alone and with two exports running "
+          f"(workers at nice {WORKER_NICE})")
+    print(f"{'page':<22}{'alone ms':>10}{'exporting ms':>14}{'change':>9}")
+    for name, before in alone.items():
+        after = beside[name]
+        print(f"{name:<20}{before:>12.1f}{after:>14.1f}{(after / before - 1) * 100:>8.0f}%")
+    if exporting.done:
+        print(f"exports finished meanwhile: {len(exporting.done)}, "
+              f"median {statistics.median(exporting.done):.1f} s from asking to the file")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Pieces of proposal pages rendered in Python: the state badge is drawn once per row of
+the longest lists, where an {% include %} per row cost more than the rest of the row."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def proposal_state(p) -> SafeString:
+    """The state, and 重点 / 优秀 when it is one."""
+    html = format_html('<span class="badge lz-state lz-state-{}">{}</span>', p.state,
+                       p.get_state_display())
+    if p.is_key:
+        html += format_html(' <span class="badge text-bg-warning">{}</span>', _("重点"))
+    if p.is_excellent:
+        html += format_html(' <span class="badge text-bg-success">{}</span>', _("优秀"))
+    return mark_safe(html)
