@@ -20,11 +20,13 @@ class CoreConfig(AppConfig):
         from lvzhi.core.middleware import IdleTimeoutMiddleware, PasswordChangeRequiredMiddleware
 
         audit.connect()
-        from lvzhi.core import directory, exports
+        from lvzhi.core import audit_log, directory, exports
 
         exports.register(exports.ExportKind("people.roster", _("委员名册"),
                                             directory.roster_export_body,
                                             directory.build_roster))
+        exports.register(exports.ExportKind("core.audit", _("安全审计日志"),
+                                            audit_log.export_body, audit_log.build_export))
         user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="idle-clock")
         user_logged_in.connect(PasswordChangeRequiredMiddleware.remember_expiry,
                                dispatch_uid="password-expiry")

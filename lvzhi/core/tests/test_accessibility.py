@@ -127,7 +127,7 @@ EXEMPT = {
     "opinions:export": "POST: queues an export, redirects", "export_download": "Excel",
     "opinions:bulletin_xlsx": "Excel",
     "activities:plan_xlsx": "Excel", "activities:attendance_xlsx": "Excel",
-    "audit_export": "Excel",
+    "audit_export": "POST: queues an export, redirects to its page",
     "proposals:pdf": "PDF", "proposals:reply_pdf": "PDF", "opinions:issue_pdf": "PDF",
     "opinions:bulletin_pdf": "PDF", "attachment": "the uploaded file itself",
     "roster_confirm": "POST only, redirects", "proposals:act": "POST; its page is detail",

@@ -195,16 +195,26 @@ def test_a_bad_filter_is_refused_and_marked(login, world, query):
     assert 'aria-invalid="true"' in page and "处需要修改" in page
 
 
-def test_the_auditor_exports_the_filtered_log(login, client, world, since):
+def test_the_auditor_exports_the_filtered_log(login, client, world, since, export_file):
+    """In the background (the log grows without end), with the page's filters; a wrong
+    filter is refused before anything is queued."""
     import io
 
     from openpyxl import load_workbook
+
+    from lvzhi.core.models import Export
     client.post("/login/", {"login": "lin", "password": "wrong"})
-    response = login(world.shi).get("/audit/export.xlsx", {"action": "login_failed"})
+    response = export_file(login(world.shi), "/audit/export.xlsx", {"action": "login_failed"})
+    assert Export.objects.get().kind == "core.audit"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows and all(r[4] == "登录失败（密码错误）" for r in rows)
     assert AuditRecord.objects.filter(action="export", actor=world.shi).exists()
+    refused = login(world.shi).post("/audit/export.xlsx?start=2026-05-02&end=2026-05-01",
+                                    follow=True)
+    assert "筛选条件有误" in refused.content.decode()
+    assert Export.objects.count() == 1  # nothing queued for the wrong filter
+    assert login(world.shi).get("/audit/export.xlsx").status_code == 405
 
 
 def test_the_auditor_cannot_change_anything(login, world):

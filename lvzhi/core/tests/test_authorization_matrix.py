@@ -89,7 +89,7 @@ PAGES: dict[str, list[Case]] = {
     "activation": [get("/people/activation/", {"zhou", "yuan", "pan", "shen"}),
                    post("/people/activation/", {"zhou", "yuan", "pan", "shen"})],
     "audit": [get("/audit/", {"shi"})],
-    "audit_export": [get("/audit/export.xlsx", {"shi"})],
+    "audit_export": [post("/audit/export.xlsx", {"shi"})],
     "activities:bases": [get("/activities/bases/", CITY_READERS | {"pan"}),
                          post("/activities/bases/", CITY_STAFF | {"pan"})],
     "activities:base": [get(lambda o: f"/activities/bases/{o.base.pk}/", CITY_READERS)],
