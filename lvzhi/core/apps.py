@@ -22,6 +22,7 @@ class CoreConfig(AppConfig):
         audit.connect()
         from lvzhi.core import audit_log, directory, exports
 
+        directory.connect()
         exports.register(exports.ExportKind("people.roster", _("委员名册"),
                                             directory.roster_export_body,
                                             directory.build_roster))

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_save
 
 from lvzhi.core.access import actor_for, bodies_with, people_for
-from lvzhi.core.models import Body, Member, RoleKind
+from lvzhi.core.models import Body, Member, RoleKind, Sector, User
 
 
 def search(user: Any, q: str = "", body: int | None = None, sector: int | None = None,
@@ -27,7 +28,45 @@ def search(user: Any, q: str = "", body: int | None = None, sector: int | None =
             specialcommittee_id=committee).values("member_id"))
     if position:
         seats = seats.filter(position=position)
-    return seats.order_by("body__order", "sector__order", "user__full_name", "id")
+    # body order, sector order, name (Member.sort_key), read from the member_directory index
+    return seats.order_by("directory_key", "id")
+
+
+def refresh_keys(seats: QuerySet[Member]) -> int:
+    """Recompute the seats' directory order after a name, a sector or a body moved;
+    returns how many changed."""
+    changed = []
+    for seat in seats.select_related("user", "body", "sector").iterator(chunk_size=1000):
+        if seat.directory_key != (key := seat.sort_key()):
+            seat.directory_key = key
+            changed.append(seat)
+    Member.objects.bulk_update(changed, ["directory_key"], batch_size=1000)
+    return len(changed)
+
+
+def _touches(update_fields: Any, *names: str) -> bool:
+    return update_fields is None or bool(set(update_fields) & set(names))
+
+
+def _user_saved(sender: Any, instance: User, update_fields: Any = None, **kw: Any) -> None:
+    if _touches(update_fields, "full_name"):  # not on every sign-in's last_login
+        refresh_keys(Member.objects.filter(user=instance))
+
+
+def _sector_saved(sender: Any, instance: Sector, update_fields: Any = None, **kw: Any) -> None:
+    if _touches(update_fields, "order"):
+        refresh_keys(Member.objects.filter(sector=instance))
+
+
+def _body_saved(sender: Any, instance: Body, update_fields: Any = None, **kw: Any) -> None:
+    if _touches(update_fields, "order"):
+        refresh_keys(Member.objects.filter(body=instance))
+
+
+def connect() -> None:
+    post_save.connect(_user_saved, sender=User, dispatch_uid="directory-user")
+    post_save.connect(_sector_saved, sender=Sector, dispatch_uid="directory-sector")
+    post_save.connect(_body_saved, sender=Body, dispatch_uid="directory-body")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lvzhi.conftest import make_person, seat
-from lvzhi.core.models import Body, Position
+from lvzhi.core.models import Body, Member, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,33 @@ def test_profile_shows_each_seat(login, world):
     page = login(world.lin).get("/profile/").content.decode()
     assert "中国人民政治协商会议哈尔滨市委员会" in page
     assert "政协哈尔滨市道里区委员会" in page
+
+
+def test_the_directory_lists_by_sector_order_then_name_and_follows_changes(login, world):
+    """The order lives in one indexed column (Member.directory_key); renaming a person,
+    reordering a sector or a body moves the seats with it."""
+    client = login(world.zhou)
+
+    def listed() -> list[str]:
+        return [m.user.full_name for m in client.get("/people/").context["page"]]
+
+    def expected() -> list[str]:
+        seats = Member.objects.filter(body=world.city.body, is_active=True).select_related(
+            "user", "sector")
+        return [m.user.full_name for m in sorted(seats, key=lambda m: (
+            m.sector.order, m.user.full_name, m.pk))]
+
+    assert listed() == expected()
+    other = world.city.other_sector
+    other.order, world.city.sector.order = 0, 5
+    other.save()
+    world.city.sector.save()
+    assert listed() == expected() and listed()[0] == "高振东"  # the other sector first now
+    world.lin.full_name = "丁晓岚"  # 丁 (U+4E01) sorts before every other name
+    world.lin.save()
+    mine = [name for name in listed() if name in {
+        m.user.full_name for m in Member.objects.filter(sector=world.city.sector)}]
+    assert mine[0] == "丁晓岚" and listed() == expected()
+    world.lin.last_login = None
+    world.lin.save(update_fields=["last_login"])  # a sign-in touches no seat
+    assert listed() == expected()

@@ -50,6 +50,7 @@ def _ids_query(client, url: str, table: str) -> str:
     ("/proposals/office/", "proposals_proposal", "zhou"),
     ("/opinions/office/", "opinions_report", "zhou"),
     ("/proposals/", "proposals_proposal", "lin"),
+    ("/people/", "core_member", "zhou"),
 ])
 def test_the_default_order_comes_from_an_index(login, world, url, table, who):
     for i in range(3):
