@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,7 +78,7 @@ def office(request: HttpRequest) -> HttpResponse:
         "sectors": Sector.objects.filter(body=body),
         "committees": SpecialCommittee.objects.filter(body=body),
         "parties": Party.choices, "grades": Grade.choices,
-        **_figures(everyone),
+        **_figures(body.pk, year),
         # by sector only when asked for: a grouped count over every member of the body
         "by_sector": _by_sector(everyone) if request.GET.get("sectors") else None,
         "pending": Declaration.objects.filter(body=body, state=Declaration.State.PENDING)
@@ -99,12 +99,11 @@ def _by_sector(rows) -> list[tuple[str, list[int]]]:
             for sector, grades in counts.items()]
 
 
-def _figures(rows) -> dict:
-    """The grade counts and the at-risk count in one query."""
-    counts = rows.aggregate(risk=Count("id", filter=~Q(at_risk=[])), **{
-        code: Count("id", filter=Q(grade=code)) for code in Grade.values})
-    return {"distribution": [(label, counts[code]) for code, label in Grade.choices],
-            "at_risk": counts["risk"]}
+def _figures(body_id: int, year: int) -> dict:
+    """The grade counts and the at-risk count (kept by services.figures)."""
+    counts = services.figures(body_id, year)
+    return {"distribution": [(label, counts["grades"][code]) for code, label in Grade.choices],
+            "at_risk": counts["at_risk"], "members": counts["members"]}
 
 
 @login_required
@@ -231,8 +230,7 @@ def districts(request: HttpRequest) -> HttpResponse:
     year = year_param(request, timezone.localdate().year)
     rows = []
     for body in Body.objects.filter(pk__in=children):
-        results = MemberEvaluation.objects.filter(body=body, year=year)
-        rows.append({"body": body, "members": results.count(), **_figures(results),
+        rows.append({"body": body, **_figures(body.pk, year),
                      "state": services.year_state(body.pk, year)})
     return render(request, "duties/districts.html", {"rows": rows, "year": year,
                                                      "grades": Grade.choices})

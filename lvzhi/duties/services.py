@@ -7,8 +7,9 @@ import functools
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Model
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from lvzhi.core.events import record_event
 from lvzhi.core.models import Member, Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.duties import evaluation, schemes
-from lvzhi.duties.models import DutyFact, EvaluationYear, MemberEvaluation, RuleSet
+from lvzhi.duties.models import DutyFact, EvaluationYear, Grade, MemberEvaluation, RuleSet
 
 # --- facts -------------------------------------------------------------------------------------
 
@@ -244,6 +245,7 @@ def _store(body_id, year, rules, members, results, past_warning, warn) -> None:
         MemberEvaluation.objects.filter(body_id=body_id, year=year).exclude(
             member_id__in=list(results)).delete()
         _warn(body_id, year, warnings)
+        _figures_changed(body_id, year)
 
 
 STORED = ["rule_set_id", "total", "categories", "missing", "grade", "rank_body",
@@ -289,7 +291,30 @@ def recompute_member(member: Member, year: int, *, amend: bool = False
             "body_id": member.body_id, "rule_set": rules, "total": result.total,
             "categories": result.categories, "missing": result.missing,
             "grade": result.grade, "at_risk": evaluation.at_risk(result, past_warning)})
+    _figures_changed(member.body_id, year)
     return row
+
+
+def figures(body_id: int, year: int) -> dict[str, Any]:
+    """The year's members, grade counts and at-risk count of a body: counted over every
+    member's result once, then kept until a result changes (a province-sized body counted
+    them on every page view)."""
+    key = f"duties:figures:{body_id}:{year}"
+    found = cache.get(key)
+    if found is None:
+        counts = MemberEvaluation.objects.filter(body_id=body_id, year=year).aggregate(
+            members=Count("id"), risk=Count("id", filter=~Q(at_risk=[])),
+            **{code: Count("id", filter=Q(grade=code)) for code in Grade.values})
+        found = {"members": counts["members"], "at_risk": counts["risk"],
+                 "grades": {code: counts[code] for code in Grade.values}}
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def _figures_changed(body_id: int, year: int) -> None:
+    key = f"duties:figures:{body_id}:{year}"
+    cache.delete(key)  # now, and again once committed: a page between the two
+    transaction.on_commit(lambda: cache.delete(key))  # may have counted the old rows
 
 
 RERANK_MINUTES = 10

@@ -282,3 +282,40 @@ def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
     assert MemberEvaluation.objects.get(member=lin, year=year).rank_body == 1
     assert MemberEvaluation.objects.get(member=gao, year=year).rank_body == 2
     assert services.rerank(lin.body_id, year) == 0  # already in order
+
+
+def test_the_office_figures_are_counted_once_and_follow_every_new_result(
+        login, world, django_capture_on_commit_callbacks):
+    """The grade and at-risk counts over every member's result are kept between views and
+    counted again after any result is written (one member's, or the whole body's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lin = seat(world.lin)
+    year = year_of(world.lin)
+    services.recompute(lin.body_id, year)
+    results = MemberEvaluation.objects.filter(body=lin.body, year=year)
+    office = login(world.zhou)
+
+    def view() -> tuple[bool, dict]:
+        """(whether the view counted, the figures it showed)"""
+        with CaptureQueriesContext(connection) as captured:
+            context = office.get("/duties/office/").context
+        counted = any("duties_memberevaluation" in q["sql"] and "COUNT" in q["sql"]
+                      and "grade" in q["sql"] for q in captured)
+        return counted, {"at_risk": context["at_risk"],
+                         "grades": dict(context["distribution"])}
+
+    def truth() -> dict:
+        from lvzhi.duties.models import Grade
+        return {"at_risk": results.exclude(at_risk=[]).count(), "grades": {
+            label: results.filter(grade=code).count() for code, label in Grade.choices}}
+
+    assert view() == (True, truth())
+    assert view() == (False, truth())  # kept
+    with django_capture_on_commit_callbacks(execute=True):  # recomputed once committed
+        services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+    assert view() == (True, truth())  # one member's result written: counted again
+    assert view()[0] is False
+    services.recompute(lin.body_id, year)  # the whole body's
+    assert view() == (True, truth())
