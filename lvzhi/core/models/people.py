@@ -167,9 +167,11 @@ class Member(BodyScoped):
         return f"{self.body.order:010d}{self.sector.order:010d}{self.user.full_name}"[:80]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.directory_key = self.sort_key()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "directory_key"}
+        fields = kwargs.get("update_fields")
+        if fields is None or {"body", "sector", "user"} & set(fields):
+            self.directory_key = self.sort_key()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "directory_key"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
