@@ -108,9 +108,11 @@ def _members(city: Body) -> list[Member]:
     users = User.objects.bulk_create(
         User(username=f"bench{i}", full_name=f"委员{i:04d}", mobile=f"138{i:08d}",
              password="!unusable") for i in range(MEMBERS - have))
-    Member.objects.bulk_create(
-        Member(body=city, term=term, user=u, sector=RNG.choice(sectors), party="none",
-               employer="某单位") for u in users)
+    seats = [Member(body=city, term=term, user=u, sector=RNG.choice(sectors), party="none",
+                    employer="某单位") for u in users]
+    for seat in seats:  # bulk_create skips save(), which keeps the directory's order
+        seat.directory_key = seat.sort_key()
+    Member.objects.bulk_create(seats)
     committees = list(SpecialCommittee.objects.filter(body=city))
     through = Member.committees.through
     through.objects.bulk_create(
