@@ -49,17 +49,20 @@ def main() -> None:
     print(f"search: reindexed {n} entries in {took:.1f} s; {before} before, {_size()} after")
     city = Body.objects.get(code="harbin")
     similar("proposal", city.pk, "预热", "预热")  # jieba's dictionary, once per process
-    times = []
-    for topic, text in TOPICS * 3:
-        t = time.perf_counter()
-        found = similar("proposal", city.pk, f"关于进一步做好{topic}的建议", text)
-        times.append((time.perf_counter() - t) * 1000)
-        assert found, topic
-    times.sort()
-    print(f"similar proposals for a new text against "
-          f"{SearchEntry.objects.filter(kind='proposal', body=city).count()} proposals: "
-          f"median {statistics.median(times):.1f} ms, p95 {times[int(len(times) * .95)]:.1f} ms"
-          " (target ≤ 30 ms)")
+    total = SearchEntry.objects.filter(kind="proposal", body=city).count()
+    # Twice: the first pass reads the index from disk (as after a restart), the second
+    # finds it in memory, as a running server does.
+    for label in ("first pass", "steady"):
+        times = []
+        for topic, text in TOPICS * 3:
+            t = time.perf_counter()
+            found = similar("proposal", city.pk, f"关于进一步做好{topic}的建议", text)
+            times.append((time.perf_counter() - t) * 1000)
+            assert found, topic
+        times.sort()
+        print(f"similar proposals for a new text against {total} proposals ({label}): "
+              f"median {statistics.median(times):.1f} ms, "
+              f"p95 {times[int(len(times) * .95)]:.1f} ms (target ≤ 30 ms)")
     _units(city)
 
 
