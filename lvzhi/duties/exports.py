@@ -1,13 +1,14 @@
-"""The year's table as Excel, and a member's 履职档案 as PDF."""
+"""The year's table as Excel (written in the background: a body's every member), and a
+member's 履职档案 as PDF."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from openpyxl import Workbook
 from weasyprint import HTML
 
-from lvzhi.core.spreadsheets import append_row, header_row, workbook_bytes
+from lvzhi.core.exports import Progress
+from lvzhi.core.spreadsheets import StreamedSheet
 from lvzhi.duties import kinds
 from lvzhi.duties.models import Grade
 
@@ -15,18 +16,18 @@ COLUMNS = ["排名", "姓名", "界别", "总分", *[str(v) for v in kinds.CATEG
            "等次", "未完成的基本要求", "预警"]
 
 
-def year_workbook(rows, year: int) -> bytes:
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = f"{year}年度履职考核"
-    header_row(sheet, COLUMNS)
+def year_workbook(rows, year: int, progress: Progress | None = None) -> bytes:
+    total = rows.count() if progress else 0
+    sheet = StreamedSheet(f"{year}年度履职考核", COLUMNS)
     grades = dict(Grade.choices)
-    for e in rows:
-        append_row(sheet, [
+    for done, e in enumerate(rows.iterator(chunk_size=1000), start=1):
+        sheet.append([
             e.rank_body, e.member.user.full_name, e.member.sector.name, float(e.total),
             *[e.categories.get(code, {}).get("points", 0) for code in kinds.CATEGORIES],
             str(grades.get(e.grade, e.grade)), "；".join(e.missing), "；".join(e.at_risk)])
-    return workbook_bytes(wb)
+        if progress:
+            progress(done, total)
+    return sheet.bytes()
 
 
 def record_pdf(record, grades: dict) -> bytes:

@@ -3,11 +3,13 @@ waiting, recomputing, the rule set, the year close, the districts side by side."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
+from lvzhi.core.export_views import start_view
+from lvzhi.core.exports import Progress, first_body
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import Body, Party, Sector, SpecialCommittee
-from lvzhi.core.responses import xlsx_response
 from lvzhi.duties import access, exports, kinds, schemes, services, tasks, workflow
 from lvzhi.duties.forms import RulesForm
 from lvzhi.duties.models import (
@@ -32,17 +35,23 @@ from lvzhi.duties.views import perform_or_show, with_query, year_param
 
 
 def _reading_body(request: HttpRequest) -> Body:
-    bodies = access.reading_bodies(request.user)
+    return _chosen_body(request.user, request.GET.get("body") or request.POST.get("body"))
+
+
+def _chosen_body(user: Any, chosen: Any) -> Body:
+    """The body asked for if the person reads it, else the first they read; 404 if none."""
+    bodies = access.reading_bodies(user)
     if not bodies:
         raise Http404
-    chosen = to_int(request.GET.get("body") or request.POST.get("body"))
+    chosen = to_int(chosen)
     return Body.objects.filter(pk=chosen if chosen in bodies else min(bodies)).first()
 
 
-def _office_rows(request: HttpRequest, body: Body, year: int):
+def _office_rows(f: QueryDict, body: Body, year: int, *, defer: tuple = ("categories",)):
+    """The table's rows with the page's filters (`defer`: columns the page does not show;
+    the export shows the categories)."""
     rows = MemberEvaluation.objects.filter(body=body, year=year).select_related(
-        "member__user", "member__sector").defer("categories", "warned")
-    f = request.GET
+        "member__user", "member__sector").defer("warned", *defer)
     if to_int(f.get("sector")):
         rows = rows.filter(member__sector_id=to_int(f.get("sector")))
     if to_int(f.get("committee")):
@@ -67,13 +76,16 @@ def office(request: HttpRequest) -> HttpResponse:
     state = services.year_state(body.pk, year)
     if not state.frozen and not MemberEvaluation.objects.filter(body=body, year=year).exists():
         services.recompute(body.pk, year)
-    rows = _office_rows(request, body, year)
+    rows = _office_rows(request.GET, body, year)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     everyone = MemberEvaluation.objects.filter(body=body, year=year)
     query = request.GET.copy()
     query.pop("page", None)
+    exported = query.copy()  # the export takes what the page shows: filters, body, year
+    exported["body"], exported["year"] = str(body.pk), str(year)
     return render(request, "duties/office.html", {
         "body": body, "year": year, "state": state, "page": page, "query_base": query.urlencode(),
+        "export_query": exported.urlencode(),
         "bodies": Body.objects.filter(pk__in=access.reading_bodies(request.user)),
         "sectors": Sector.objects.filter(body=body),
         "committees": SpecialCommittee.objects.filter(body=body),
@@ -106,13 +118,22 @@ def _figures(body_id: int, year: int) -> dict:
             "at_risk": counts["at_risk"], "members": counts["members"]}
 
 
-@login_required
-def office_export(request: HttpRequest) -> HttpResponse:
-    body = _reading_body(request)
-    year = year_param(request, services.year_of(body.pk, timezone.localdate()))
-    rows = _office_rows(request, body, year)
-    return xlsx_response(exports.year_workbook(rows, year),
-                         f"{body.short_name}{year}年度履职考核.xlsx")
+office_export = start_view("duties.year")
+
+
+def export_body(user: Any) -> int | None:
+    return first_body(access.reading_bodies(user))
+
+
+def build_year_export(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
+    """导出 Excel of 本政协考核表: the body and year the page showed, with its filters."""
+    body = _chosen_body(user, query.get("body"))
+    year = to_int(query.get("year"))
+    if not (year and 2000 <= year <= 2100):  # as the page reads it (year_param)
+        year = services.year_of(body.pk, timezone.localdate())
+    rows = _office_rows(query, body, year, defer=())
+    return (exports.year_workbook(rows, year, progress),
+            f"{body.short_name}{year}年度履职考核.xlsx")
 
 
 @login_required

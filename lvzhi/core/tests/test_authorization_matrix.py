@@ -107,7 +107,7 @@ PAGES: dict[str, list[Case]] = {
     "duties:correction_act": [post(lambda o: f"/duties/corrections/{o.correction.pk}/act/"
                                    "refuse/", CITY_STAFF, data={"answer": "不符合"})],
     "duties:office": [get("/duties/office/", CITY_READERS | {"pan"})],
-    "duties:office_export": [get("/duties/office/export.xlsx", CITY_READERS | {"pan"})],
+    "duties:office_export": [post("/duties/office/export.xlsx", CITY_READERS | {"pan"})],
     "duties:office_declarations": [get("/duties/office/declarations/",
                                        CITY_READERS | {"pan"})],
     "duties:record": [get(lambda o: f"/duties/members/{o.own.proposer_id}/",

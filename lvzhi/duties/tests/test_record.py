@@ -4,13 +4,18 @@ the office's table and rules, at-risk notices, corrections and the year close.""
 from __future__ import annotations
 
 import datetime
+import html
+import io
+import re
 import shutil
 import subprocess
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from lvzhi.core.models import Notification
 from lvzhi.duties import services
@@ -128,7 +133,7 @@ def test_two_unexcused_absences_warn_the_member_once(world, settings):
                                        title__contains="履职预警名单").count() >= 1
 
 
-def test_the_office_table_filters_and_exports(login, world, proposal):
+def test_the_office_table_filters_and_exports(login, world, proposal, export_file):
     office = login(world.zhou)
     page = office.get("/duties/office/").content.decode()
     assert "林晓岚" in page and "高振东" in page
@@ -136,8 +141,15 @@ def test_the_office_table_filters_and_exports(login, world, proposal):
     assert "林晓岚" in only and "高振东" not in only
     sectors = office.get("/duties/office/", {"sectors": "1"}).context["by_sector"]
     assert {name for name, _counts in sectors} >= {"民盟"}
-    export = office.get("/duties/office/export.xlsx")
+    page = office.get("/duties/office/", {"q": "林"}).content.decode()
+    button = re.search(r'action="(/duties/office/export\.xlsx\?[^"]*)"', page)
+    assert button and "q=" in button.group(1), "the page's 导出 button carries its filters"
+    export = export_file(office, html.unescape(button.group(1)))
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == ["林晓岚"]  # the page's filter, in the background
+    assert quote("年度履职考核.xlsx") in export["Content-Disposition"]
     assert login(world.pan).get("/duties/office/", {"body": world.city.body.pk}) \
         .context["body"] == world.daoli.body  # another body's id falls back to their own
 
