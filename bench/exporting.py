@@ -10,6 +10,7 @@ server and the workers share this process's environment.
 
 from __future__ import annotations
 
+import http.client
 import os
 import statistics
 import subprocess
@@ -114,8 +115,6 @@ class Exporter:
                 time.sleep(0.5)
 
     def _ask(self) -> int:
-        import http.client
-
         conn = http.client.HTTPConnection(bench.HOST, bench.PORT, timeout=30)
         conn.request("POST", "/proposals/office/export.xlsx?tab=all", body="", headers={
             "Cookie": f"sessionid={self.session_key}; csrftoken={bench.CSRF}",
