@@ -41,6 +41,7 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     if not exports.downloadable(request.user, export):
         raise Http404
     audit.record(None, "export", target=export.filename[:80])
-    response = FileResponse(export.file.open("rb"), content_type=XLSX)
+    kind = "application/pdf" if export.filename.endswith(".pdf") else XLSX
+    response = FileResponse(export.file.open("rb"), content_type=kind)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export.filename)}"
     return response

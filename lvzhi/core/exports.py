@@ -3,8 +3,9 @@ shows how far it is and then the download; the requester is told when it is read
 
 An app registers each large export in its AppConfig.ready (core knows no feature):
 `allowed(user)` → the body it is of, or None (refused: 404, as the page itself would be);
-`build(user, query, progress)` → (Excel bytes, file name), where `query` is the page's own
-filter (a QueryDict) and `progress(done, total)` is called as rows are written.
+`build(user, query, progress)` → (the file's bytes, its name: .xlsx or .pdf), where
+`query` is the page's own filter (a QueryDict) and `progress(done, total)` is called as
+rows are written.
 """
 
 from __future__ import annotations

@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=models.Model)
 
+# Work a write will do that needs no lock, done before `perform` opens its transaction
+# (on SQLite a transaction holds the one write lock from its start, so CPU spent inside it
+# makes every other write wait): search segments the object's text here, and the same
+# text inside the transaction is then remembered. Each hook gets (model, pk); best effort.
+BEFORE_TRANSACTION: list[Callable[[type[models.Model], int], None]] = []
+
 
 @dataclass(frozen=True)
 class Action:
@@ -114,6 +120,8 @@ class Workflow(Generic[M]):
         if not self.visible(actor).filter(pk=pk).exists():
             raise Refusal("not_found", self.not_found or _("找不到该对象，或您无权查看。"),
                           status=404)
+        for prepare in BEFORE_TRANSACTION:
+            prepare(self.model, pk)
         with transaction.atomic():
             # Lock only this row: joined rows (the body, the proposer) stay free for others.
             rows = self.model.objects.select_for_update(of=("self",))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -245,7 +246,7 @@ def _store(body_id, year, rules, members, results, past_warning, warn) -> None:
         MemberEvaluation.objects.filter(body_id=body_id, year=year).exclude(
             member_id__in=list(results)).delete()
         _warn(body_id, year, warnings)
-        _figures_changed(body_id, year)
+        figures_changed(body_id, year)
 
 
 STORED = ["rule_set_id", "total", "categories", "missing", "grade", "rank_body",
@@ -277,6 +278,28 @@ def recompute_member(member: Member, year: int, *, amend: bool = False
                      ) -> MemberEvaluation | None:
     """One member's result now, without touching the others: ranks are brought up to date
     by the next whole-body run. A closed year changes only by an amendment."""
+    found = fresh_result(member, year, amend=amend)
+    if not isinstance(found, Fresh):
+        return found
+    row = store(found)
+    figures_changed(member.body_id, year)
+    return row
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A member's result worked out from their facts, not yet stored."""
+
+    member: Member
+    year: int
+    values: dict[str, Any]
+
+
+def fresh_result(member: Member, year: int, *, amend: bool = False
+                 ) -> Fresh | MemberEvaluation | None:
+    """The member's result from their facts (reads only: the caller stores it, so the
+    reading is done before a transaction takes the write lock); for a closed year, unless
+    amending, the stored result as it stands."""
     state = year_state(member.body_id, year)
     if state.frozen and not amend:
         return MemberEvaluation.objects.filter(member=member, year=year).first()
@@ -286,12 +309,16 @@ def recompute_member(member: Member, year: int, *, amend: bool = False
                                    occurred_on__range=(start, end)).values_list("kind", "data")
     result = evaluation.evaluate(rows, rules)
     past_warning = timezone.localdate() >= rules.at_risk_on
+    return Fresh(member, year, {
+        "body_id": member.body_id, "rule_set": rules, "total": result.total,
+        "categories": result.categories, "missing": result.missing,
+        "grade": result.grade, "at_risk": evaluation.at_risk(result, past_warning)})
+
+
+def store(fresh: Fresh) -> MemberEvaluation:
+    """Write a worked-out result (the caller then calls figures_changed for its year)."""
     row, _new = MemberEvaluation.objects.update_or_create(
-        member=member, year=year, defaults={
-            "body_id": member.body_id, "rule_set": rules, "total": result.total,
-            "categories": result.categories, "missing": result.missing,
-            "grade": result.grade, "at_risk": evaluation.at_risk(result, past_warning)})
-    _figures_changed(member.body_id, year)
+        member=fresh.member, year=fresh.year, defaults=fresh.values)
     return row
 
 
@@ -311,7 +338,7 @@ def figures(body_id: int, year: int) -> dict[str, Any]:
     return found
 
 
-def _figures_changed(body_id: int, year: int) -> None:
+def figures_changed(body_id: int, year: int) -> None:
     key = f"duties:figures:{body_id}:{year}"
     cache.delete(key)  # now, and again once committed: a page between the two
     transaction.on_commit(lambda: cache.delete(key))  # may have counted the old rows

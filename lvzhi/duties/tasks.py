@@ -3,6 +3,7 @@ at-risk pass (warnings start on the rule set's date without any fact changing)."
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,14 +21,18 @@ def open_years(body_id: int) -> list[int]:
 @task()
 def recompute_members(member_ids: list[int]) -> int:
     """After facts changed: each member's open years recomputed, then their bodies' ranks
-    (a few milliseconds a member, where a whole body takes a second or more)."""
-    touched: set[tuple[int, int]] = set()
-    for member in Member.objects.filter(pk__in=member_ids):
-        for year in open_years(member.body_id):
-            if services.recompute_member(member, year) is not None:
-                touched.add((member.body_id, year))
-    for body_id, year in sorted(touched):
-        services.rerank_soon(body_id, year)
+    (a few milliseconds a member, where a whole body takes a second or more). The facts
+    are read first; the results are written in one transaction, one turn at the lock."""
+    fresh = [found for member in Member.objects.filter(pk__in=member_ids)
+             for year in open_years(member.body_id)
+             if isinstance(found := services.fresh_result(member, year), services.Fresh)]
+    touched = sorted({(f.member.body_id, f.year) for f in fresh})
+    with transaction.atomic():
+        for found in fresh:
+            services.store(found)
+        for body_id, year in touched:
+            services.figures_changed(body_id, year)
+            services.rerank_soon(body_id, year)
     return len(member_ids)
 
 

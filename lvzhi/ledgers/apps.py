@@ -9,13 +9,14 @@ class LedgersConfig(AppConfig):
     def ready(self) -> None:
         from lvzhi.core import context, demo, home
         from lvzhi.core.access import register_viewer
-        from lvzhi.ledgers import appraisal, searchable
+        from lvzhi.ledgers import appraisal, exporting, searchable
         from lvzhi.ledgers import demo as ledger_demo
         from lvzhi.ledgers import home as ledger_home
         from lvzhi.ledgers.models import ProgressReport, Task
         from lvzhi.ledgers.services import tasks_for
 
         searchable.register()
+        exporting.register()
         appraisal.register_figures()
         context.NAV_PROVIDERS.append(ledger_home.nav)
         home.SECTIONS.append(ledger_home.section)

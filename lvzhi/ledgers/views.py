@@ -4,6 +4,7 @@ Excel breakdown in and out."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
+from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
 from lvzhi.core.responses import pdf_response, xlsx_response
@@ -29,6 +31,7 @@ from lvzhi.ledgers import (
     assign,
     breakdown,
     department_scores,
+    exporting,
     progress,
     services,
     workflow,
@@ -37,18 +40,8 @@ from lvzhi.ledgers.models import Ledger, ProgressReport, Task
 
 
 def _body_year(request: HttpRequest) -> tuple[Body, int]:
-    bodies = bodies_with(request.user, "ledgers.read_all")
-    if not bodies:
-        raise Http404
-    chosen = to_int(request.GET.get("body") or request.POST.get("body"))
-    body = Body.objects.get(pk=chosen if chosen in bodies else min(bodies))
-    year = to_int(request.GET.get("year") or request.POST.get("year"))
-    return body, year if year and 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _tasks(body: Body, year: int):
-    return Task.objects.filter(body=body, ledger__year=year).select_related(
-        "department", "unit").prefetch_related("milestones", "reports")
+    return exporting.chosen(request.user, request.GET.get("body") or request.POST.get("body"),
+                            request.GET.get("year") or request.POST.get("year"))
 
 
 @login_required
@@ -98,6 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
                    services.STATUS_LABELS.items()],
         "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
+        "export_query": urlencode({"body": body.pk, "year": year}),
         "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine),
         "leads": services.leads_any(request.user),
         "checklists": Ledger.objects.filter(body=body, year=year,
@@ -262,11 +256,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ledgers/import.html", context, status=status)
 
 
-@login_required
-def export(request: HttpRequest) -> HttpResponse:
-    body, year = _body_year(request)
-    return xlsx_response(breakdown.workbook(_tasks(body, year)),
-                         f"{body.short_name}{year}年工作任务分解表.xlsx")
+export = start_view("ledgers.breakdown")
 
 
 def _period(request: HttpRequest):
@@ -282,21 +272,12 @@ def progress_view(request: HttpRequest) -> HttpResponse:
     return render(request, "ledgers/progress.html", {
         "body": body, "year": p.start.year, "p": p, "lines": lines,
         "counts": progress.counts(lines), "labels": services.STATUS_LABELS,
+        "export_query": urlencode({"body": body.pk, "period": p.code}),
         "periods": progress.choices(timezone.localdate().year)})
 
 
-@login_required
-def progress_xlsx(request: HttpRequest) -> HttpResponse:
-    body, p, lines = _period(request)
-    return xlsx_response(progress.workbook(body, p, lines),
-                         f"{body.short_name}工作任务推进情况表（{p.label}）.xlsx")
-
-
-@login_required
-def progress_pdf(request: HttpRequest) -> HttpResponse:
-    body, p, lines = _period(request)
-    return pdf_response(progress.pdf(body, p, lines),
-                        f"{body.short_name}工作任务推进情况表（{p.label}）.pdf")
+progress_xlsx = start_view("ledgers.progress_xlsx")
+progress_pdf = start_view("ledgers.progress_pdf")
 
 
 @login_required

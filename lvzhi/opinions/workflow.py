@@ -7,6 +7,7 @@ combined report) and `publish_issue` (adopted reports published in a numbered is
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 
@@ -35,7 +36,7 @@ from lvzhi.opinions.models import (
     OpinionRules,
     Report,
 )
-from lvzhi.search import keywords
+from lvzhi.search import index, keywords
 
 S = Report.State
 ADOPTED = frozenset({S.ADOPTED, S.PUBLISHED})
@@ -134,6 +135,7 @@ def save_draft(actor: User, body: Body, fields: dict[str, Any],
         raise Refusal("forbidden", _("只有本政协的委员和信息员可以报送社情民意信息。"),
                       status=403)
     rules = rules_for(body.pk)
+    _prepare_text(report or Report(body=body), fields)
     with transaction.atomic():
         if report is None:
             member = Member.objects.filter(user=actor, body=body, is_active=True,
@@ -192,6 +194,17 @@ def receive(*, author: Member, actor: User, source: Any, source_label: str, titl
                      comment=source_label)
         _fact(report, "opinion_submitted")  # the sender tells the author
     return report
+
+
+def _prepare_text(report: Report, fields: dict[str, Any]) -> None:
+    """Extract the keywords and segment the text as they will be saved, before the
+    transaction takes the write lock: the save inside then finds both remembered."""
+    preview = copy.copy(report)
+    for name in DRAFT_FIELDS:
+        if name in fields:
+            setattr(preview, name, fields[name] or "")
+    set_keywords(preview, "")
+    index.warm(preview)
 
 
 def set_keywords(r: Report, typed: str) -> None:

@@ -25,7 +25,7 @@ def register() -> None:
 
 def _document(p: Proposal) -> index.Document:
     replies = [r.text for a in p.assignments.all() for r in a.replies.all()
-               if r.state == Reply.State.ACCEPTED]
+               if r.state == Reply.State.ACCEPTED] if p.pk else []  # (a new draft: none)
     number = _("第%(n)s号") % {"n": p.number} if p.number else ""
     return index.Document(
         p.body_id, p.title, [p.situation, p.analysis, p.suggestions, *replies],

@@ -8,6 +8,8 @@ for writing a draft); nothing else sets a proposal's state.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +30,7 @@ from lvzhi.core.workflow import Context as BaseContext
 from lvzhi.proposals.access import is_office, my_assignments, proposals_for
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules, Reply
 from lvzhi.proposals.services import rules_for, rules_of, session_and_timing, today
-from lvzhi.search import keywords
+from lvzhi.search import index, keywords
 
 S = Proposal.State
 REVIEWED = frozenset({S.FILED, S.HANDLING, S.EVALUATING, S.CLOSED})
@@ -154,11 +156,14 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
     if member.user_id != actor.pk or not member.is_active:
         raise Refusal("forbidden", _("只能以本人的委员身份起草提案。"), status=403)
     rules = rules_for(member.body_id)
+    if proposal is None:
+        session, timing = session_and_timing(member.body, today())
+        if session is None:
+            raise Refusal("no_session", _("本届尚未设置会议，暂不能提交提案。"))
+    _prepare_text(proposal or Proposal(body_id=member.body_id, proposer=member,
+                                       session=session), fields)
     with transaction.atomic():
         if proposal is None:
-            session, timing = session_and_timing(member.body, today())
-            if session is None:
-                raise Refusal("no_session", _("本届尚未设置会议，暂不能提交提案。"))
             proposal = Proposal(body_id=member.body_id, proposer=member, session=session,
                                 timing=timing)
             action = "created"
@@ -177,6 +182,18 @@ def save_draft(member: Member, actor: User, fields: dict[str, Any],
             _set_cosigners(proposal, fields["cosigners"])
         record_event(proposal, action, actor, to_state=proposal.state)
     return proposal
+
+
+def _prepare_text(proposal: Proposal, fields: dict[str, Any]) -> None:
+    """Extract the keywords and segment the text as they will be saved, before the
+    transaction takes the write lock: the save inside then finds both remembered."""
+    preview = copy.copy(proposal)
+    for name in DRAFT_FIELDS:
+        if name in fields:
+            setattr(preview, name, fields[name])
+    with contextlib.suppress(Refusal):  # refused again, with its message, inside
+        set_keywords(preview, preview.keywords)
+        index.warm(preview)
 
 
 def set_keywords(p: Proposal, typed: str) -> None:

@@ -7,10 +7,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("检索")
 
     def ready(self) -> None:
-        from lvzhi.core import demo
+        from lvzhi.core import demo, workflow
         from lvzhi.search import index, people
 
         people.register()
+        workflow.BEFORE_TRANSACTION.append(index.prepare)
         _watch_dictionary()
         # The demo loaders create rows in bulk, past the signals: index once at the end.
         demo.AFTER.append(index.reindex)

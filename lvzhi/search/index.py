@@ -131,6 +131,24 @@ def keyword_field(words: Iterable[str]) -> str:
 
 
 
+def prepare(model: type[Model], pk: int) -> None:
+    """Segment an object's text ahead of a write to it (core.workflow's hook): the write's
+    own indexing, inside its transaction, then finds the terms remembered."""
+    kind = _kind_of(model)
+    if kind is not None:
+        rows = kind.rows() if kind.rows else kind.model.objects.all()
+        warm(rows.filter(pk=pk).first())
+
+
+def warm(obj: Any) -> None:
+    """Segment what `obj`'s entry would hold, without writing it (an object as it will be
+    saved: a draft's edit before its transaction)."""
+    kind = _kind_of(type(obj))
+    document = kind.document(obj) if kind is not None else None
+    if document is not None:
+        segment.document_terms(document.title, *document.texts, *document.keywords)
+
+
 def index(kind: Kind, obj: Any) -> None:
     """Put one object's entry in step with it (or take it out when it has no document)."""
     entry = _entry(kind, obj)

@@ -3,6 +3,7 @@ TF-IDF over the body dictionary), tidied when typed, stored as 居家养老、�
 
 from __future__ import annotations
 
+import functools
 import re
 
 import jieba.analyse
@@ -28,10 +29,15 @@ def keywords(title: str, *texts: str, top: int = 5) -> list[str]:
     """The `top` most telling words of a text (jieba's TF-IDF with the body dictionary
     loaded); the title counts twice, as it names the matter."""
     segment.ensure_dictionary()
+    return list(_keywords(segment.dictionary_version(), top, title, *texts))
+
+
+@functools.lru_cache(maxsize=48)  # as segment's: extracted before the write lock, then here
+def _keywords(version: float, top: int, title: str, *texts: str) -> tuple[str, ...]:
     text = "\n".join([title, title, *texts])
     found = jieba.analyse.extract_tags(text, topK=top * 3, allowPOS=NOUNS)
-    return [w for w in found if segment.keep(w) and w not in PLAIN and len(w) > 1
-            and not w.isdigit()][:top]
+    return tuple(w for w in found if segment.keep(w) and w not in PLAIN and len(w) > 1
+                 and not w.isdigit())[:top]
 
 
 def keyword_text(title: str, *texts: str, limit: int = LIMIT) -> str:

@@ -13,6 +13,7 @@ in the cache), so all workers agree within a minute.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -37,7 +38,7 @@ CHECK_EVERY = 60  # seconds between looks at the cache for a newer dictionary
 MAX_QUERY = 200  # characters of a query that are segmented; the rest is ignored
 
 _lock = threading.Lock()
-_loaded: dict[str, float] = {"version": -1.0, "checked": 0.0}
+_loaded: dict[str, float] = {"version": -1.0, "checked": 0.0, "loads": 0}
 
 
 def _words() -> set[str]:
@@ -64,6 +65,7 @@ def ensure_dictionary() -> None:
         for word in _words():
             jieba.add_word(word, freq=2000, tag="nz")  # a name: a keyword candidate
         _loaded["version"] = version
+        _loaded["loads"] += 1
 
 
 def dictionary_changed() -> None:
@@ -79,11 +81,25 @@ def keep(term: str) -> bool:
 def document_terms(*texts: str) -> list[str]:
     """Every term of the texts for the index, in search mode, lower-cased."""
     ensure_dictionary()
+    return list(_document_terms(dictionary_version(), texts))
+
+
+def dictionary_version() -> float:
+    """How many times this process loaded the dictionary: a remembered segmentation is
+    valid for the load it was made with (a count, never reused, unlike the cache's number,
+    which a rolled-back change can bring back)."""
+    return _loaded["loads"]
+
+
+# A write segments its text twice at most: once before its transaction takes the write
+# lock (index.prepare) and once inside, from here. A few dozen recent texts are enough.
+@functools.lru_cache(maxsize=48)
+def _document_terms(version: float, texts: tuple[str, ...]) -> tuple[str, ...]:
     terms: list[str] = []
     for text in texts:
         for chunk in WORD.findall(text or ""):
             terms.extend(t.lower() for t in jieba.cut_for_search(chunk) if keep(t))
-    return terms
+    return tuple(terms)
 
 
 def query_terms(query: str) -> list[str]:

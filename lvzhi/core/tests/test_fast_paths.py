@@ -52,6 +52,37 @@ def test_a_rolled_back_transaction_leaves_the_queue_and_reads_never_join_it(worl
 
 @on_sqlite
 @pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_waits_its_turn_in_the_queue(world):
+    """An autocommitted UPDATE (as the database cache's deletes are) queues behind a
+    transaction another process holds, instead of sleeping in SQLite's busy handler."""
+    note = Notification.objects.create(body=world.city.body, recipient=world.lin, title="旧")
+    connection.close()  # the thread below opens its own connection
+    fd = os.open(f"{connection.settings_dict['NAME']}.writers", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another process's transaction holds the queue
+    done = threading.Event()
+
+    def write():
+        try:
+            Notification.objects.filter(pk=note.pk).update(title="新")
+            done.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write)
+    try:
+        thread.start()
+        assert not done.wait(timeout=0.5)  # waiting for its turn, not written around it
+        assert Notification.objects.get(pk=note.pk).title == "旧"
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    thread.join(timeout=10)
+    assert done.is_set() and Notification.objects.get(pk=note.pk).title == "新"
+    assert _queue_is_free()
+
+
+@on_sqlite
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_all_commit(world):
     start = threading.Barrier(12)
     errors = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from lvzhi.core.events import history
-from lvzhi.core.models import Department, Notification
+from lvzhi.core.models import Department, Export, Notification
 from lvzhi.ledgers import breakdown, services
 from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
 
@@ -50,7 +51,7 @@ def task(world):
     return t
 
 
-def test_the_office_imports_the_breakdown_and_exports_it_back(login, world):
+def test_the_office_imports_the_breakdown_and_exports_it_back(login, world, export_file):
     client = login(world.zhou)
     response = client.post(f"/ledgers/import/?year={YEAR}", {
         "file": sheet(good_row(world), good_row(world, "召开专题协商会", f"{YEAR}-05-20"))})
@@ -60,7 +61,8 @@ def test_the_office_imports_the_breakdown_and_exports_it_back(login, world):
     assert [(m.due_on, m.what) for m in tasks[0].milestones.all()] == [
         (D(YEAR, 3, 31), "完成调研"), (D(YEAR, 6, 30), "形成报告")]
     assert tasks[1].milestones.get().what == "报告进展"
-    export = client.get(f"/ledgers/export.xlsx?year={YEAR}")
+    export = export_file(client, "/ledgers/export.xlsx", {"year": YEAR})
+    assert f"{YEAR}年工作任务分解表.xlsx" in unquote(export["Content-Disposition"])
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][1] == "开展冰雪经济专题调研" and "2026-06-30 形成报告" in rows[1][7]
 
@@ -263,7 +265,8 @@ def test_a_leader_sees_the_tasks_they_lead_by_name_or_title(login, world, task):
     assert staff.get(f"/api/ledgers/tasks?year={YEAR}&led=true").json()["items"] == []
 
 
-def test_the_progress_table_of_a_month_and_a_quarter(login, world, task):
+def test_the_progress_table_of_a_month_and_a_quarter(login, world, task, export_file,
+                                                    django_capture_on_commit_callbacks):
     from lvzhi.ledgers import progress
     assert (progress.period(f"{YEAR}-Q4").start, progress.period(f"{YEAR}-Q4").end) == (
         D(YEAR, 10, 1), D(YEAR, 12, 31))
@@ -283,12 +286,22 @@ def test_the_progress_table_of_a_month_and_a_quarter(login, world, task):
     assert "退回的报告" not in page
     october = client.get(f"/ledgers/progress/?period={YEAR}-10").content.decode()
     assert "完成实地调研三次" not in october and "10月9日 形成报告" in october
-    sheet = load_workbook(io.BytesIO(client.get(
-        f"/ledgers/progress.xlsx?period={YEAR}-Q3").content)).active
+    # The Excel and PDF are written in the background (a city's year runs to hundreds of
+    # pages): the button queues, the export's page shows it, the requester downloads.
+    assert client.get("/ledgers/progress.pdf").status_code == 405  # the button posts
+    sheet = load_workbook(io.BytesIO(export_file(
+        client, "/ledgers/progress.xlsx", {"period": f"{YEAR}-Q3"}).content)).active
     assert [c.value for c in sheet[1]][:2] == ["序号", "工作任务"]
     assert "完成实地调研三次（调研 3 次）" in sheet.cell(2, 7).value
-    pdf = client.get(f"/ledgers/progress.pdf?period={YEAR}-Q3")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    pdf = export_file(client, "/ledgers/progress.pdf", {"period": f"{YEAR}-Q3"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert "第三季度" in unquote(pdf["Content-Disposition"])
+    # Members have none to ask for; another person cannot fetch this one.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login(world.lin).post("/ledgers/progress.pdf").status_code == 404
+    assert Export.objects.count() == 2  # the Excel and the PDF above, nothing for lin
+    mine = Export.objects.filter(kind="ledgers.progress_pdf").get()
+    assert login(world.pan).get(f"/exports/{mine.pk}/download/").status_code == 404
     # Members and other bodies' staff have no table of the city's.
     assert login(world.lin).get("/ledgers/progress/").status_code == 404
     pan_page = login(world.pan).get(f"/ledgers/progress/?period={YEAR}-Q3").content.decode()

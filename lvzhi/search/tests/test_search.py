@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from lvzhi.conftest import make_person, role
 from lvzhi.core.models import HandlingUnit, RoleKind
 from lvzhi.proposals.models import Proposal
 from lvzhi.proposals.workflow import perform, save_draft
-from lvzhi.search import segment
+from lvzhi.search import keywords, segment
 from lvzhi.search.models import SearchEntry, SearchTerm
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,40 @@ def test_domain_terms_stay_whole_and_a_body_adds_its_own(world):
     assert "民意" in segment.document_terms("反映社情民意信息")  # documents also hold parts
     assert segment.query_terms(world.city.unit.name) == [world.city.unit.name.lower()]
     assert segment.query_terms("群力街道") != ["群力街道"]
+    assert "群力街道" not in segment.document_terms("群力街道的积雪")
     SearchTerm.objects.create(body=world.city.body, word="群力街道")
     assert segment.query_terms("群力街道") == ["群力街道"]
+    # a text segmented before the word was added is segmented again, not remembered
+    assert "群力街道" in segment.document_terms("群力街道的积雪")
     assert segment.query_terms("关于 的 和") == []  # nothing but stop words
+
+
+def test_a_write_segments_its_text_before_its_transaction(world, monkeypatch):
+    """On SQLite a transaction holds the one write lock from its start: the text is
+    segmented and its keywords extracted before, and found remembered inside."""
+    inside: list[str] = []
+    outer = len(connection.atomic_blocks)  # the test's own transaction
+
+    def spy(real):
+        def call(*args, **kwargs):
+            if len(connection.atomic_blocks) > outer:
+                inside.append(real.__name__)
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(segment.jieba, "cut_for_search", spy(segment.jieba.cut_for_search))
+    monkeypatch.setattr(keywords.jieba.analyse, "extract_tags",
+                        spy(keywords.jieba.analyse.extract_tags))
+    seat = world.lin.memberships.get()
+    draft = save_draft(seat, world.lin, dict(SNOW))
+    save_draft(seat, world.lin, {**SNOW, "situation": "冰雪运动进校园。"}, draft)
+    perform(draft, "submit", world.lin)
+    perform(draft, "file", world.zhou)
+    assert inside == []
+    entry = SearchEntry.objects.get(kind="proposal", object_id=draft.pk)
+    assert "进校园" in entry.terms.split() and entry.state == "已立案待交办"
+    draft.refresh_from_db()
+    assert "冰雪" in draft.keywords
 
 
 def test_an_exact_title_comes_first_and_snippets_mark_the_terms(login, world):
