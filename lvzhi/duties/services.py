@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,18 +91,27 @@ def backfill() -> int:
 def _recompute_later(member_id: int) -> None:
     """Recompute the member's result once after the running transaction commits, however
     many of their facts it records; their body's ranks follow."""
+    members = _gathered_until_commit("_lvzhi_recompute", _enqueue)
+    if members is None:
+        _enqueue({member_id})
+    else:
+        members.add(member_id)
+
+
+def _gathered_until_commit(name: str, flush: Callable[[set], None]) -> set | None:
+    """A set filled during the running transaction and handed to `flush` once, when it
+    commits; None outside a transaction."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
-        _enqueue({member_id})
-        return
-    pending = getattr(conn, "_lvzhi_recompute", None)
+        return None
+    pending = getattr(conn, name, None)
     # The callback list empties on commit or rollback: a new transaction needs its own.
     if pending is None or not any(cb is pending[0] for _ids, cb, *_r in conn.run_on_commit):
-        members: set[int] = set()
-        pending = (functools.partial(_enqueue, members), members)
-        conn._lvzhi_recompute = pending
+        items: set = set()
+        pending = (functools.partial(flush, items), items)
+        setattr(conn, name, pending)
         transaction.on_commit(pending[0])
-    pending[1].add(member_id)
+    return pending[1]
 
 
 def _enqueue(members: set[int]) -> None:
@@ -341,7 +351,11 @@ def figures(body_id: int, year: int) -> dict[str, Any]:
 def figures_changed(body_id: int, year: int) -> None:
     key = f"duties:figures:{body_id}:{year}"
     cache.delete(key)  # now, and again once committed: a page between the two
-    transaction.on_commit(lambda: cache.delete(key))  # may have counted the old rows
+    # may have counted the old rows. One delete for every year the transaction touched:
+    # on the embedded database each is a write of its own.
+    keys = _gathered_until_commit("_lvzhi_figures", lambda keys: cache.delete_many(sorted(keys)))
+    if keys is not None:
+        keys.add(key)
 
 
 RERANK_MINUTES = 10
