@@ -107,6 +107,7 @@ bench: setup system-deps
 	$(PY) -m bench.search && \
 	$(PY) -m bench.exports && \
 	$(PY) -m bench.run && \
+	$(PY) -m bench.writes && \
 	$(PY) -m bench.exporting && \
 	$(PY) -m bench.checkin && \
 	$(PY) -m bench.audit
