@@ -30,7 +30,7 @@ M = TypeVar("M", bound=models.Model)
 # Work a write will do that needs no lock, done before `perform` opens its transaction
 # (on SQLite a transaction holds the one write lock from its start, so CPU spent inside it
 # makes every other write wait): search segments the object's text here, and the same
-# text inside the transaction is then remembered. Each hook gets (model, pk); best effort.
+# text inside the transaction is then remembered. Each hook gets (model, pk).
 BEFORE_TRANSACTION: list[Callable[[type[models.Model], int], None]] = []
 
 
