@@ -85,6 +85,7 @@ def board(request: HttpRequest) -> HttpResponse:
     page.object_list = _rows(list(page.object_list), status_of)
     query = f.copy()
     query.pop("page", None)
+    reviews = services.reviews(request.user, body.pk)  # reads the body's rules: once
     return render(request, "ledgers/board.html", {
         "body": body, "year": year, "page": page,
         "counts": [(code, label, counts[code]) for code, label in
@@ -92,12 +93,11 @@ def board(request: HttpRequest) -> HttpResponse:
         "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
         "export_query": urlencode({"body": body.pk, "year": year}),
-        "reviews": services.reviews(request.user, body.pk), "has_department": bool(mine),
+        "reviews": reviews, "has_department": bool(mine),
         "leads": services.leads_any(request.user),
         "checklists": Ledger.objects.filter(body=body, year=year,
                                             kind=Ledger.LedgerKind.ASSIGNMENT),
-        "can_assign": body.level == Body.Level.CITY and services.reviews(request.user,
-                                                                         body.pk)})
+        "can_assign": body.level == Body.Level.CITY and reviews})
 
 
 def _rows(ids: list[int], status_of: dict[int, str]) -> list[Task]:
