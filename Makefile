@@ -73,7 +73,7 @@ test: setup browser-deps lint
 	$(MAKE) --no-print-directory test-deploy
 
 test-sqlite: setup
-	SECRET_KEY=test-only $(PY) -m pytest -q -m 'not deploy'
+	SECRET_KEY=test-only $(PY) -m pytest -q --durations=10 -m 'not deploy'
 
 # The documented deployment as real processes: PostgreSQL, two gunicorn instances, a task
 # worker on a private Redis, the periodic command twice at once (lvzhi/core/tests/test_deploy.py).
@@ -91,7 +91,7 @@ test-postgres: setup
 		echo "PostgreSQL not reachable: skipping the PostgreSQL run"; exit 0; \
 	fi; \
 	SECRET_KEY=test-only DATABASE_URL=$(PG_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
-		$(PY) -m pytest -q -m 'not browser and not deploy'
+		$(PY) -m pytest -q --durations=10 -m 'not browser and not deploy'
 
 # The benchmark (not part of the tests): a fresh database at realistic scale under var/bench,
 # then a bounded load run against gunicorn on loopback. Figures go to docs/performance.md.
