@@ -130,7 +130,6 @@ def keyword_field(words: Iterable[str]) -> str:
     return f"、{joined}、" if joined else ""
 
 
-
 def prepare(model: type[Model], pk: int) -> None:
     """Segment an object's text ahead of a write to it (core.workflow's hook): the write's
     own indexing, inside its transaction, then finds the terms remembered."""
