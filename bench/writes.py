@@ -13,7 +13,6 @@ first), median per request:
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import time
 
@@ -32,7 +31,6 @@ from lvzhi.opinions.models import Report  # noqa: E402
 from lvzhi.proposals.models import Proposal  # noqa: E402
 
 N = int(os.environ.get("BENCH_WRITES_EACH", "30"))
-WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
 class Turns:
@@ -60,7 +58,7 @@ class Turns:
         wrapper._leave_queue = left
 
     def statement(self, execute, sql, params, many, context):
-        if connection.in_atomic_block or not WRITE.match(sql):
+        if connection.in_atomic_block or not base.WRITE.match(sql):
             return execute(sql, params, many, context)
         began = time.perf_counter()
         try:
