@@ -138,3 +138,22 @@ def test_every_offered_language_is_translated_completely(settings):
         po = (locale / code / "LC_MESSAGES" / "django.po").read_text()
         empty = re.findall(r'msgid "(.+)"\nmsgstr ""\n\n', po)
         assert not empty, f"{code}: {len(empty)} untranslated, e.g. {empty[:3]}"
+
+
+# Template text outside {% translate %}/{% blocktranslate %}: tags, variables and comments
+# are cut out first, so what is left is what the page prints as written.
+_TEMPLATE_CODE = [re.compile(p, re.S) for p in (
+    r"\{%\s*blocktranslate.*?\{%\s*endblocktranslate\s*%\}", r"\{#.*?#\}",
+    r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", r"\{\{.*?\}\}", r"\{%.*?%\}")]
+
+
+def test_every_chinese_word_in_a_template_goes_through_translation():
+    root = Path(__file__).resolve().parents[2]
+    literals = {}
+    for template in root.rglob("templates/**/*.html"):
+        text = template.read_text()
+        for code in _TEMPLATE_CODE:
+            text = code.sub("", text)
+        if words := re.findall(r"[\u4e00-\u9fff]+", text):
+            literals[str(template.relative_to(root))] = words[:3]
+    assert not literals, literals
