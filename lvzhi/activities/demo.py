@@ -22,6 +22,7 @@ from lvzhi.activities.models import (
 )
 from lvzhi.core import groups
 from lvzhi.core.models import Body, Member, SpecialCommittee, User
+from lvzhi.duties.services import results_held
 
 STANDING = [("抢抓冬奥黄金机遇期，助推我市冰雪运动产业快速发展", 6),
             ("打造先进制造之都", 9)]
@@ -41,6 +42,13 @@ def load() -> None:
     city = Body.objects.get(code="harbin")
     if AnnualPlan.objects.filter(body=city).exists():
         return
+    # Each closed activity records facts for every invited member: their results are
+    # worked out once at the end, not after every activity.
+    with results_held():
+        _load(city)
+
+
+def _load(city: Body) -> None:
     year = timezone.localdate().year
     _plan(city, 2022)  # the term's first year, with the magazine's topics, as history
     plan = _plan(city, year) if year != 2022 else AnnualPlan.objects.get(body=city, year=year)

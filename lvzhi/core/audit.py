@@ -68,11 +68,12 @@ def roles_of(user: Any) -> str:
     # Only a request's own, already loaded roles: loading them here would cache them on a
     # user object that may yet gain roles (a signal fires before they are granted).
     cached = getattr(user, "_lvzhi_actor", None)
+    # .order_by(): the models' orders join bodies, sectors and users, for nothing here.
     roles = cached.roles if cached is not None else {
-        *Role.objects.filter(user=user).values_list("kind", "body_id"),
+        *Role.objects.filter(user=user).order_by().values_list("kind", "body_id"),
         *(("member", b) for b in Member.objects.filter(
-            user=user, is_active=True, term__is_current=True).values_list("body_id",
-                                                                          flat=True))}
+            user=user, is_active=True, term__is_current=True).order_by().values_list(
+                "body_id", flat=True))}
     names = sorted(f"{kind}@{body}" for kind, body in roles)
     return ",".join((["superuser"] if user.is_superuser else []) + names)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,9 +116,33 @@ def _gathered_until_commit(name: str, flush: Callable[[set], None]) -> set | Non
     return pending[1]
 
 
+# Set while results_held() runs: the members whose results wait for its end.
+_HELD: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "lvzhi_duties_held", default=None)
+
+
+@contextlib.contextmanager
+def results_held() -> Iterator[None]:
+    """Members' results recomputed once, when the block ends, not after each change: for a
+    bulk load (the demo's year of activities) that records facts for the same few hundred
+    members again and again."""
+    held: set[int] = set()
+    token = _HELD.set(held)
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+    if held:
+        _enqueue(held)
+
+
 def _enqueue(members: set[int]) -> None:
     from lvzhi.duties.tasks import recompute_members
 
+    held = _HELD.get()
+    if held is not None:
+        held.update(members)
+        return
     recompute_members.enqueue(sorted(members))
 
 
@@ -305,16 +331,30 @@ class Fresh:
     values: dict[str, Any]
 
 
-def fresh_result(member: Member, year: int, *, amend: bool = False
-                 ) -> Fresh | MemberEvaluation | None:
+@dataclass(frozen=True)
+class YearRules:
+    """What every member's result of a body's year is worked out with."""
+
+    rules: RuleSet
+    window: tuple[datetime.date, datetime.date]
+
+
+def year_rules(body_id: int, year: int) -> YearRules:
+    rules = rules_for(body_id, year)
+    return YearRules(rules, window(rules))
+
+
+def fresh_result(member: Member, year: int, *, amend: bool = False,
+                 known: YearRules | None = None) -> Fresh | MemberEvaluation | None:
     """The member's result from their facts (reads only: the caller stores it, so the
     reading is done before a transaction takes the write lock); for a closed year, unless
-    amending, the stored result as it stands."""
-    state = year_state(member.body_id, year)
-    if state.frozen and not amend:
-        return MemberEvaluation.objects.filter(member=member, year=year).first()
-    rules = rules_for(member.body_id, year)
-    start, end = window(rules)
+    amending, the stored result as it stands. `known`: the open year's rules, from a
+    caller working out many members' results (read once, not once a member)."""
+    if known is None:
+        if year_state(member.body_id, year).frozen and not amend:
+            return MemberEvaluation.objects.filter(member=member, year=year).first()
+        known = year_rules(member.body_id, year)
+    rules, (start, end) = known.rules, known.window
     rows = DutyFact.objects.filter(member=member, withdrawn_at__isnull=True,
                                    occurred_on__range=(start, end)).values_list("kind", "data")
     result = evaluation.evaluate(rows, rules)

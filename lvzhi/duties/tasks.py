@@ -23,9 +23,14 @@ def recompute_members(member_ids: list[int]) -> int:
     """After facts changed: each member's open years recomputed, then their bodies' ranks
     (a few milliseconds a member, where a whole body takes a second or more). The facts
     are read first; the results are written in one transaction, one turn at the lock."""
-    fresh = [found for member in Member.objects.filter(pk__in=member_ids)
-             for year in open_years(member.body_id)
-             if isinstance(found := services.fresh_result(member, year), services.Fresh)]
+    years: dict[int, list] = {}  # body id -> its open years and their rules, read once
+    fresh = []
+    for member in Member.objects.filter(pk__in=member_ids).order_by():
+        if member.body_id not in years:
+            years[member.body_id] = [(y, services.year_rules(member.body_id, y))
+                                     for y in open_years(member.body_id)]
+        fresh += [found for year, known in years[member.body_id] if isinstance(
+            found := services.fresh_result(member, year, known=known), services.Fresh)]
     touched = sorted({(f.member.body_id, f.year) for f in fresh})
     with transaction.atomic():
         for found in fresh:

@@ -296,6 +296,40 @@ def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
     assert services.rerank(lin.body_id, year) == 0  # already in order
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_holds_results_until_its_end_and_works_them_out_once(
+        world, monkeypatch):
+    """results_held (the demo's year of activities): facts recorded for the same members
+    many times, each member's result worked out once at the end, and the same as without."""
+    from lvzhi.duties import tasks
+
+    lin, gao = seat(world.lin), seat(world.gao)
+    year = year_of(world.lin)
+    services.recompute(lin.body_id, year)
+    before = {m.pk: MemberEvaluation.objects.get(member=m, year=year).total for m in (lin, gao)}
+    runs, real = [], tasks.recompute_members
+
+    class Counted:  # the task, run at once, each enqueueing noted
+        def enqueue(self, ids):
+            runs.append(sorted(ids))
+            return real.call(ids)
+
+    monkeypatch.setattr(tasks, "recompute_members", Counted())
+    with services.results_held():
+        services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+        services.record_fact(gao, "activity_plenary_present", world.city.body, TODAY)
+        services.record_fact(lin, "activity_standing_present", world.city.body, TODAY)
+        assert runs == []
+        assert MemberEvaluation.objects.get(member=lin, year=year).total == before[lin.pk]
+    assert runs == [sorted([lin.pk, gao.pk])]
+    held = {m.pk: MemberEvaluation.objects.get(member=m, year=year).total for m in (lin, gao)}
+    assert held[gao.pk] == before[gao.pk] + 30
+    assert held[lin.pk] > before[lin.pk] + 30  # both of lin's facts counted
+    services.recompute(lin.body_id, year)  # the whole body's run agrees
+    assert {m.pk: MemberEvaluation.objects.get(member=m, year=year).total
+            for m in (lin, gao)} == held
+
+
 def test_the_office_figures_are_counted_once_and_follow_every_new_result(
         login, world, django_capture_on_commit_callbacks):
     """The grade and at-risk counts over every member's result are kept between views and
