@@ -130,10 +130,10 @@ def results_held() -> Iterator[None]:
     token = _HELD.set(held)
     try:
         yield
-    finally:
+    finally:  # what was committed before a failure is worked out too
         _HELD.reset(token)
-    if held:
-        _enqueue(held)
+        if held:
+            _enqueue(held)
 
 
 def _enqueue(members: set[int]) -> None:
