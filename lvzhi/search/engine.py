@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from lvzhi.core.access import bodies_with
 from lvzhi.search import facets, fts, segment
@@ -38,6 +39,10 @@ class Hit:
     url: str
     year: int | None
     state: str
+
+    @property
+    def when(self) -> str:
+        return _("%(y)s年") % {"y": self.year} if self.year else ""
 
 
 @dataclass(frozen=True)

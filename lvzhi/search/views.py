@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.inputs import to_int, to_year
@@ -47,12 +49,18 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def _facets(found: engine.Results, chosen: engine.Filters) -> list[tuple]:
-    """(name, label, [(value, label, count, chosen)]) of each filter worth offering: one
-    that would narrow the results, or one already chosen (so it can be cleared)."""
+    """(name, label, its <option>s) of each filter worth offering: one that would narrow
+    the results, or one already chosen (so it can be cleared). The options are written
+    here, escaped: a page of results offers fifty of them, a loop of nodes each in the
+    template."""
     out = []
     for name, values in found.facets.items():
         value = str(getattr(chosen, name) or "")
         if len(values) > 1 or value or name == "keyword":
-            options = [(str(v), label, n, str(v) == value) for v, label, n in values]
+            options = format_html_join("", "<option value=\"{}\"{}>{}（{}）</option>", (
+                (v, SELECTED if str(v) == value else "", label, n) for v, label, n in values))
             out.append((name, FACET_LABELS[name], options))
     return out
+
+
+SELECTED = mark_safe(" selected")
