@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +13,10 @@ from ninja.security import HttpBearer, SessionAuth
 from lvzhi.api.models import ApiToken, digest
 from lvzhi.core.errors import Refusal
 
+# When a sign-in was last used is written at most once a minute: otherwise each of a
+# phone's calls, reads too, was a write (on the embedded database, a turn at its one lock).
+USE_NOTED_EVERY = datetime.timedelta(minutes=1)
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
@@ -20,7 +25,9 @@ class TokenAuth(HttpBearer):
         if found is None or not found.user.is_active:
             return None
         refuse_until_changed(found.user)
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= USE_NOTED_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

@@ -62,6 +62,25 @@ def test_expired_token_is_refused(client, world):
     assert client.get("/api/me", **bearer(token)).status_code == 401
 
 
+def test_a_sign_in_notes_its_last_use_at_most_once_a_minute(client, world):
+    """Reading with a token writes nothing most of the time; the list of sign-ins still
+    shows when each was last used, to the minute."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = token_for(client).json()["token"]
+    assert client.get("/api/me", **bearer(token)).status_code == 200
+    first = ApiToken.objects.get().last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/me", **bearer(token)).status_code == 200
+    assert not [q for q in captured if q["sql"].startswith("UPDATE")]
+    assert ApiToken.objects.get().last_used_at == first
+    ApiToken.objects.update(last_used_at=first - timezone.timedelta(minutes=2))
+    assert client.get("/api/me", **bearer(token)).status_code == 200
+    assert ApiToken.objects.get().last_used_at > first
+
+
 def test_revoked_token_stops_working(client, world):
     token = token_for(client).json()["token"]
     assert client.delete("/api/auth/token", **bearer(token)).status_code == 204
