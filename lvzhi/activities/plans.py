@@ -67,7 +67,8 @@ def import_items(body: Body, year: int, data: bytes) -> tuple[AnnualPlan, int]:
         raise Refusal("empty_file", _("文件中没有工作要点。"))
     with transaction.atomic():
         plan, _created = AnnualPlan.objects.get_or_create(
-            body=body, year=year, defaults={"title": f"{body.short_name}{year}年工作要点"})
+            body=body, year=year, defaults={"title": _("%(body)s%(year)s年工作要点") % {
+                "body": body.short_name, "year": year}})
         for item in items:
             item.plan = plan
         PlanItem.objects.bulk_create(items)

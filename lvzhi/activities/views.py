@@ -211,7 +211,7 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             r.get_registration_display(), r.get_leave_display(), r.checked_in_at,
             r.get_checkin_method_display(), r.get_attendance_display() if r.attendance else ""])
     fit_columns(sheet)
-    return xlsx_response(workbook_bytes(wb), f"{a.title}考勤.xlsx")
+    return xlsx_response(workbook_bytes(wb), _("%(title)s考勤") % {"title": a.title} + ".xlsx")
 
 
 @login_required

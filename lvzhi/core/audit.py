@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core.models import AuditHead, AuditRecord, Member, Role
 from lvzhi.core.models.people import password_changed
@@ -88,12 +89,13 @@ def verify() -> list[str]:
     for row in AuditRecord.objects.order_by("id").iterator():
         count += 1
         if row.previous != previous:
-            problems.append(f"第 {row.pk} 条之前的记录被删除或改动（链接不符）")
+            problems.append(_("第 %(n)s 条之前的记录被删除或改动（链接不符）") % {"n": row.pk})
         if row_digest(row) != row.digest:
-            problems.append(f"第 {row.pk} 条记录的内容被改动")
+            problems.append(_("第 %(n)s 条记录的内容被改动") % {"n": row.pk})
         previous = row.digest
     if head is not None and (head.digest != previous or head.count != count + archived):
-        problems.append(f"最新的记录被删除：应有 {head.count - archived} 条，现有 {count} 条")
+        problems.append(_("最新的记录被删除：应有 %(kept)s 条，现有 %(now)s 条") % {
+            "kept": head.count - archived, "now": count})
     return problems
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lvzhi.core import audit
@@ -74,9 +75,11 @@ def verify_file(path: Path) -> list[str]:
     problems, previous = [], None
     for row in read_file(path):
         if previous is not None and row.previous != previous:
-            problems.append(f"{path.name}：第 {row.pk} 条之前的记录缺失或被改动")
+            problems.append(_("%(file)s：第 %(n)s 条之前的记录缺失或被改动") % {
+                "file": path.name, "n": row.pk})
         if audit.row_digest(row) != row.digest:
-            problems.append(f"{path.name}：第 {row.pk} 条记录的内容被改动")
+            problems.append(_("%(file)s：第 %(n)s 条记录的内容被改动") % {
+                "file": path.name, "n": row.pk})
         previous = row.digest
     return problems
 

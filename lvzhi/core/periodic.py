@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lvzhi.core.models import Body, Notification, PeriodicRun, Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
@@ -70,7 +71,7 @@ def run(name: str, now: datetime.datetime | None = None) -> PeriodicRun | None:
         output = job.run()
     except Exception as error:
         _finish(row, PeriodicRun.State.FAILED, f"{type(error).__name__}: {error}")
-        _alert(f"定时任务失败：{job.label}", row.output)
+        _alert(_("定时任务失败：%(job)s") % {"job": job.label}, row.output)
         raise
     _finish(row, PeriodicRun.State.DONE, output)
     for late in missed(now):
@@ -109,7 +110,7 @@ def missed(now: datetime.datetime | None = None) -> list[Job]:
 
 
 def _alert_missed(job: Job) -> None:
-    title = f"定时任务逾期未运行：{job.label}"
+    title = _("定时任务逾期未运行：%(job)s") % {"job": job.label}
     # Notification times are the clock's, so the window is the clock's too.
     if not Notification.objects.filter(
             title=title, created_at__gte=timezone.now() - datetime.timedelta(days=1)).exists():

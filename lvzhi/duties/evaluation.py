@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from lvzhi.duties import kinds
 from lvzhi.duties.models import Grade
 
@@ -78,9 +80,9 @@ def at_risk(result: Result, past_warning_date: bool) -> list[str]:
     reasons = []
     absences = sum(result.counts[k] for k in SERIOUS_ABSENCES)
     if absences >= 2:
-        reasons.append(f"无故缺席全体会议或常委会议 {absences} 次")
+        reasons.append(_("无故缺席全体会议或常委会议 %(n)s 次") % {"n": absences})
     if past_warning_date:
-        reasons += [f"尚未完成：{label}" for label in result.missing]
+        reasons += [_("尚未完成：%(what)s") % {"what": label} for label in result.missing]
         if result.grade == Grade.INCOMPETENT:
             reasons.append("按目前得分为不称职")
     return reasons

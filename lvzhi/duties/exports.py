@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from lvzhi.core.exports import Progress
@@ -18,7 +19,7 @@ COLUMNS = ["排名", "姓名", "界别", "总分", *[str(v) for v in kinds.CATEG
 
 def year_workbook(rows, year: int, progress: Progress | None = None) -> bytes:
     total = rows.count() if progress else 0
-    sheet = StreamedSheet(f"{year}年度履职考核", COLUMNS)
+    sheet = StreamedSheet(_("%(year)s年度履职考核") % {"year": year}, COLUMNS)
     grades = dict(Grade.choices)
     for done, e in enumerate(rows.iterator(chunk_size=1000), start=1):
         sheet.append([

@@ -84,7 +84,8 @@ class RuleSet(BodyScoped):
                                                name="ruleset_version_once")]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.name}（第{self.version}版）"
+        return _("%(year)s年%(name)s（第%(version)s版）") % {
+            "year": self.year, "name": self.name, "version": self.version}
 
 
 class EvaluationYear(BodyScoped):
@@ -116,7 +117,8 @@ class EvaluationYear(BodyScoped):
                                                name="evaluation_year_once")]
 
     def __str__(self) -> str:
-        return f"{self.body.short_name}{self.year}年度履职考核"
+        return _("%(body)s%(year)s年度履职考核") % {"body": self.body.short_name,
+                                                 "year": self.year}
 
     @property
     def frozen(self) -> bool:

@@ -133,7 +133,8 @@ def build_year_export(user: Any, query: QueryDict, progress: Progress) -> tuple[
         year = services.year_of(body.pk, timezone.localdate())
     rows = _office_rows(query, body, year, defer=())
     return (exports.year_workbook(rows, year, progress),
-            f"{body.short_name}{year}年度履职考核.xlsx")
+            _("%(body)s%(year)s年度履职考核") % {"body": body.short_name, "year": year}
+            + ".xlsx")
 
 
 @login_required

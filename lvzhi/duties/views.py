@@ -217,6 +217,7 @@ def member_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     seat = access.seat_for(request.user, pk)
     year = year_param(request, record.current_year(seat))
     data = exports.record_pdf(record.build(seat, year), dict(Grade.choices))
-    return pdf_response(data, f"{seat.user.full_name}{year}年度履职档案.pdf")
+    return pdf_response(data, _("%(name)s%(year)s年度履职档案") % {
+        "name": seat.user.full_name, "year": year} + ".pdf")
 
 

@@ -201,4 +201,5 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         "s": sheet, "a": a, "lines": _lines(sheet, sheet.figures, {}),
         "count": a.scores.count()})
     return pdf_response(HTML(string=html).write_pdf(),
-                        f"{a.title}结果通报（{sheet.body.short_name}）.pdf")
+                        _("%(title)s结果通报（%(body)s）") % {
+                            "title": a.title, "body": sheet.body.short_name} + ".pdf")

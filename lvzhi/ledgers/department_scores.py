@@ -127,7 +127,7 @@ def workbook(body: Body, year: int) -> bytes:
     _rules, rows = table(body, year)
     wb = Workbook()
     sheet = wb.active
-    sheet.title = f"{year}年部门考评"
+    sheet.title = _("%(year)s年部门考评") % {"year": year}
     header_row(sheet, COLUMNS)
     for line, p in rows:
         append_row(sheet, [line.row.rank if line.row else "", line.department.name, line.tasks,

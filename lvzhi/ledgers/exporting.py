@@ -47,7 +47,8 @@ def _breakdown(user: Any, query: QueryDict, done: Progress) -> tuple[bytes, str]
     done(0, len(rows))
     data = breakdown.workbook(rows)
     done(len(rows), len(rows))
-    return data, f"{body.short_name}{year}年工作任务分解表.xlsx"
+    return data, _("%(body)s%(year)s年工作任务分解表") % {
+        "body": body.short_name, "year": year} + ".xlsx"
 
 
 def _progress(as_pdf: bool):
@@ -58,7 +59,8 @@ def _progress(as_pdf: bool):
         done(0, len(lines))
         data = (progress.pdf if as_pdf else progress.workbook)(body, period, lines)
         done(len(lines), len(lines))
-        name = f"{body.short_name}工作任务推进情况表（{period.label}）"
+        name = _("%(body)s工作任务推进情况表（%(period)s）") % {
+            "body": body.short_name, "period": period.label}
         return data, f"{name}.pdf" if as_pdf else f"{name}.xlsx"
     return build
 

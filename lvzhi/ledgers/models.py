@@ -43,7 +43,7 @@ class LedgerRules(models.Model):
         verbose_name_plural = _("台账规则")
 
     def __str__(self) -> str:
-        return f"{self.body}台账规则"
+        return _("%(body)s台账规则") % {"body": self.body}
 
 
 class Ledger(BodyScoped):

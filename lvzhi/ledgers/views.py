@@ -177,7 +177,7 @@ def matrix_export(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = _checklist(request, pk)
     items, rows = assign.matrix(checklist)
     return xlsx_response(breakdown.matrix_workbook(items, rows, assign.CELL_LABELS),
-                         f"{checklist.title}进展.xlsx")
+                         _("%(title)s进展") % {"title": checklist.title} + ".xlsx")
 
 
 @login_required
@@ -312,11 +312,15 @@ def departments(request: HttpRequest) -> HttpResponse:
 def departments_xlsx(request: HttpRequest) -> HttpResponse:
     body, year = _body_year(request)
     return xlsx_response(department_scores.workbook(body, year),
-                         f"{body.short_name}{year}年部门考评.xlsx")
+                         _scores_name(body, year) + ".xlsx")
 
 
 @login_required
 def departments_pdf(request: HttpRequest) -> HttpResponse:
     body, year = _body_year(request)
     return pdf_response(department_scores.pdf(body, year),
-                        f"{body.short_name}{year}年部门考评.pdf")
+                        _scores_name(body, year) + ".pdf")
+
+
+def _scores_name(body, year: int) -> str:
+    return _("%(body)s%(year)s年部门考评") % {"body": body.short_name, "year": year}

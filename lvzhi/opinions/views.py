@@ -275,7 +275,8 @@ def _items(item: Issue):
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _issue_for(request, pk)
     data = exports.pdf("opinions/pdf/issue.html", {"issue": item, "reports": _items(item)})
-    return pdf_response(data, f"社情民意{item.year}-{item.number}.pdf")
+    return pdf_response(data, _("社情民意%(year)s-%(number)s") % {
+        "year": item.year, "number": item.number} + ".pdf")
 
 
 
@@ -313,14 +314,14 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 def bulletin_xlsx(request: HttpRequest) -> HttpResponse:
     c = _bulletin(request)
     data = exports.bulletin_workbook(c["label"], c["people"], c["sectors"], c["units"])
-    return xlsx_response(data, f"社情民意通报{c['label']}.xlsx")
+    return xlsx_response(data, _("社情民意通报%(label)s") % {"label": c["label"]} + ".xlsx")
 
 
 @login_required
 def bulletin_pdf(request: HttpRequest) -> HttpResponse:
     c = _bulletin(request)
     data = exports.pdf("opinions/pdf/bulletin.html", c)
-    return pdf_response(data, f"社情民意通报{c['label']}.pdf")
+    return pdf_response(data, _("社情民意通报%(label)s") % {"label": c["label"]} + ".pdf")
 
 
 @login_required

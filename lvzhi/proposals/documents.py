@@ -7,6 +7,7 @@ setup from Debian's fonts-noto-cjk); nothing is fetched from outside.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, Reply
@@ -31,5 +32,6 @@ def reply_letter(p: Proposal, reply: Reply) -> bytes:
     return _pdf("proposals/pdf/reply.html", {
         "p": p, "reply": reply, "unit": reply.assignment.unit,
         "category": rules_for(p.body_id).category_label(reply.category),
-        "heading": f"关于{p.body.short_name}{p.session}{p.number_label}提案的答复",
+        "heading": _("关于%(body)s%(session)s%(number)s提案的答复") % {
+            "body": p.body.short_name, "session": p.session, "number": p.number_label},
     })

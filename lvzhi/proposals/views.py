@@ -396,12 +396,14 @@ def reply_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # proposers see a reply once the office has accepted it
     proposal = get_proposal_for(request.user, reply.assignment.proposal_id)
     return pdf_response(documents.reply_letter(proposal, reply),
-                        f"{_pdf_name(proposal)}答复函（{reply.assignment.unit.name}）.pdf")
+                        _("%(name)s答复函（%(unit)s）") % {
+                            "name": _pdf_name(proposal), "unit": reply.assignment.unit.name}
+                        + ".pdf")
 
 
 def _pdf_name(p: Proposal) -> str:
     """十四届一次会议第1号提案: two sessions' 第1号 must not download under one name."""
     if p.number:
-        return f"{p.session}{p.number_label}提案"
+        return _("%(session)s%(number)s提案") % {"session": p.session, "number": p.number_label}
     return _("提案草稿%(pk)s") % {"pk": p.pk}
 

@@ -21,7 +21,7 @@ def _choices(body_id: int) -> list[tuple[int, str]]:
     """This year's and last year's topics that have a group."""
     rows = Topic.objects.filter(body_id=body_id, year__gte=timezone.localdate().year - 1,
                                 group__isnull=False).distinct().order_by("-year", "id")
-    return [(t.pk, f"{t.year}年 {t.title}") for t in rows]
+    return [(t.pk, _("%(year)s年 %(title)s") % {"year": t.year, "title": t.title}) for t in rows]
 
 
 def _members(body_id: int, key: int) -> QuerySet:

@@ -25,7 +25,7 @@ COLUMNS = ["监督议题", "监督形式", "被监督单位", "牵头专委会",
 def export(body: Body, year: int) -> bytes:
     wb = Workbook()
     sheet = wb.active
-    sheet.title = f"{year}年民主监督计划"
+    sheet.title = _("%(year)s年民主监督计划") % {"year": year}
     header_row(sheet, COLUMNS)
     for t in Topic.objects.filter(body=body, year=year).select_related("committee")\
             .prefetch_related("units"):

@@ -240,7 +240,8 @@ def problem_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @login_required
 def topic_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     t = _topic(request, pk)
-    return pdf_response(reports.topic_pdf(t, t.recommendations), f"{t.title}监督报告.pdf")
+    return pdf_response(reports.topic_pdf(t, t.recommendations),
+                        _("%(title)s监督报告") % {"title": t.title} + ".pdf")
 
 
 def _scope(request: HttpRequest) -> tuple[Body, int]:
@@ -264,7 +265,8 @@ def figures(request: HttpRequest) -> HttpResponse:
 def figures_xlsx(request: HttpRequest) -> HttpResponse:
     body, year = _scope(request)
     return xlsx_response(reports.workbook(body.pk, year),
-                         f"{body.short_name}{year}年民主监督统计.xlsx")
+                         _("%(body)s%(year)s年民主监督统计") % {
+                             "body": body.short_name, "year": year} + ".xlsx")
 
 
 @login_required
@@ -333,7 +335,8 @@ def supervisor_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def plan_xlsx(request: HttpRequest) -> HttpResponse:
     body, year = _scope(request)
     return xlsx_response(plans.export(body, year),
-                         f"{body.short_name}{year}年民主监督计划.xlsx")
+                         _("%(body)s%(year)s年民主监督计划") % {
+                             "body": body.short_name, "year": year} + ".xlsx")
 
 
 @login_required

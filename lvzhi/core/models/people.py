@@ -299,7 +299,7 @@ class PasswordPolicy(BodyScoped):
         verbose_name_plural = _("密码策略")
 
     def __str__(self) -> str:
-        return f"{self.body.short_name}密码策略"
+        return _("%(body)s密码策略") % {"body": self.body.short_name}
 
 
 class PasswordHistory(models.Model):
