@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from lvzhi.core.models import OutboxMessage
@@ -52,7 +53,8 @@ def _claim(row: OutboxMessage) -> bool:
 def _send(row: OutboxMessage) -> int:
     try:
         if row.channel == "sms":
-            text = f"【政协履职平台】{row.subject}" + (f"：{row.text}" if row.text else "")
+            text = (_("【政协履职平台】%(subject)s：%(text)s") if row.text else
+                    _("【政协履职平台】%(subject)s")) % {"subject": row.subject, "text": row.text}
             send_sms(row.recipients[0], text)
         else:
             send_mail(row.subject, row.text, settings.DEFAULT_FROM_EMAIL, row.recipients)
