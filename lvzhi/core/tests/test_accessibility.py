@@ -160,6 +160,16 @@ def _axe(page) -> list[str]:
             for v in result["violations"] for n in v["nodes"]]
 
 
+def _page_with_axe(browser, width: int, height: int):  # noqa: F811
+    """A page whose every load brings axe along: the browser keeps the script compiled
+    (adding it to each page after it loaded took 0.1–0.25 s a visit). bypass_csp: axe is
+    a script of its own; the pages' own CSP is tested elsewhere."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale="zh-CN", bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    return context.new_page()
+
+
 def _content(page) -> str | None:
     """What <main> holds, without the per-request CSRF token: two roles often see the same
     content in a page (a reader and an auditor, say), and axe's answer for it is the same —
@@ -206,13 +216,7 @@ def test_no_page_breaks_wcag_aa(browser, live_server, world, width):  # noqa: F8
     checked: set[str] = set()  # the contents of <main> axe has checked, in any role
     for who, url in _visits(objects, every_role=width >= 992):
         if who not in contexts:
-            # bypass_csp: axe is injected as a script; the pages' own CSP is tested elsewhere
-            context = browser.new_context(viewport={"width": width, "height": 900},
-                                          locale="zh-CN", bypass_csp=True)
-            # axe with every page it opens: the browser keeps the script compiled (adding
-            # it to each page after loading took 0.1–0.25 s a visit)
-            context.add_init_script(path=str(AXE))
-            contexts[who] = context.new_page()
+            contexts[who] = _page_with_axe(browser, width, 900)
             if who:
                 log_in(contexts[who], live_server.url, who)
         page = contexts[who]
@@ -450,10 +454,7 @@ def test_refused_actions_leave_an_accessible_page(browser, live_server, world): 
         for case in PAGES[name]:
             for who in sorted(case.allowed):
                 if who not in pages:  # each person signs in once: a refusal changes nothing
-                    context = browser.new_context(viewport={"width": 390, "height": 844},
-                                                  locale="zh-CN", bypass_csp=True)
-                    context.add_init_script(path=str(AXE))
-                    pages[who] = context.new_page()
+                    pages[who] = _page_with_axe(browser, 390, 844)
                     log_in(pages[who], live_server.url, who)
                 page, url = pages[who], case.url(objects)
                 page.goto(f"{live_server.url}/")  # shows (and so clears) any message left
