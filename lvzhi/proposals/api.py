@@ -6,7 +6,7 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -322,9 +322,15 @@ class ProposerContactOut(Schema):
     mobile: str | None
 
 
+def _assignments() -> Prefetch:
+    # Ordered within each proposal; the model's order would join the proposal again.
+    return Prefetch("assignments", queryset=Assignment.objects.select_related("unit")
+                    .order_by("role", "pk"))
+
+
 def _rows(queryset):
     return queryset.select_related("session__term", "proposer__user").prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
+        _assignments())
 
 
 @router.get("/mine", response=list[ProposalOut], summary="我的提案（含联名）",
@@ -393,7 +399,9 @@ def similar_proposals(request: HttpRequest, filters: SimilarIn) -> list[dict]:
 @router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情",
             operation_id="getProposal")
 def detail(request: HttpRequest, proposal_id: Id):
-    return get_proposal_for(request.user, proposal_id)
+    proposal = get_proposal_for(request.user, proposal_id)
+    prefetch_related_objects([proposal], _assignments())
+    return proposal
 
 
 def _seat(request: HttpRequest, member_id: int | None) -> Member:

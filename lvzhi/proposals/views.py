@@ -83,7 +83,7 @@ def _with_units(rows: Iterable[Proposal]) -> list[Proposal]:
     rows = list(rows)
     units: dict[int, list[Assignment]] = {p.pk: [] for p in rows}
     shown = Assignment.objects.filter(proposal_id__in=units)\
-        .exclude(state=Assignment.State.RETURNED).select_related("unit")\
+        .exclude(state=Assignment.State.RETURNED).select_related("unit").order_by("role", "pk")\
         .only("proposal_id", "role", "state", "deadline", "replied_on", "unit__name")
     for assignment in shown if units else ():
         units[assignment.proposal_id].append(assignment)
@@ -216,7 +216,8 @@ def _attach_reply_files(replies: list[Reply]) -> None:
 
 def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     actor = actor_for(request.user)
-    assignments = list(p.assignments.select_related("unit").prefetch_related(
+    # Ordered here, not by the model's order, which joins the proposal for nothing.
+    assignments = list(p.assignments.order_by("role", "pk").select_related("unit").prefetch_related(
         "contacts", "requests", Prefetch("replies", queryset=Reply.objects.order_by("-id"))))
     rules = rules_of(p)
     actions = allowed_actions(p, request.user)
@@ -224,7 +225,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
                      key=lambda r: (r.submitted_at, r.pk))
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
-    cosigners = list(p.cosigners.select_related("member__user"))
+    cosigners = list(p.cosigners.order_by("pk").select_related("member__user"))
     _attach_reply_files(replies)
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
@@ -267,7 +268,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         # proposers and co-signers see replies only once the office has accepted them
         "proposer_side": p.proposer.user_id == request.user.pk
         or any(c.member.user_id == request.user.pk for c in cosigners)
-        or p.merged.filter(proposer__user=request.user).exists(),
+        or (bool(actor.seat_ids) and p.merged.filter(proposer_id__in=actor.seat_ids).exists()),
         "has_returned": any(a.state == Assignment.State.RETURNED for a in assignments),
     }
 
