@@ -15,7 +15,8 @@ from lvzhi.core.home import Item, Section
 
 def nav(user: Any) -> list[tuple[str, str]]:
     items = []
-    if Invitation.objects.filter(member_id__in=actor_for(user).seat_ids).exists():
+    seats = actor_for(user).seat_ids
+    if seats and Invitation.objects.filter(member_id__in=seats).exists():
         items.append((_("我的活动"), reverse("activities:mine")))
     if bodies_with(user, "activities.manage", write=True):
         items.append((_("活动管理"), reverse("activities:manage")))

@@ -13,7 +13,7 @@ import filetype
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -74,6 +74,23 @@ def attachments_by_parent(model: type[Model], ids: list[int]) -> dict[int, list[
     for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
                                        object_id__in=ids):
         files.setdefault(f.object_id, []).append(f)
+    return files
+
+
+def attachments_of_many(objects: list[Model]) -> dict[tuple[type[Model], int], list[Attachment]]:
+    """The files of rows of several models in one query, by (model, id) — a page that
+    shows a proposal's files and its replies' asks once."""
+    by_model: dict[type[Model], list[int]] = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj.pk)
+    types = ContentType.objects.get_for_models(*by_model)
+    wanted = Q()
+    for model, ids in by_model.items():
+        wanted |= Q(content_type=types[model], object_id__in=ids)
+    models = {types[m].pk: m for m in by_model}
+    files: dict[tuple[type[Model], int], list[Attachment]] = {}
+    for f in Attachment.objects.filter(wanted) if by_model else ():
+        files.setdefault((models[f.content_type_id], f.object_id), []).append(f)
     return files
 
 

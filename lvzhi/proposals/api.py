@@ -18,6 +18,7 @@ from pydantic import Field, StrictBool
 from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, choice, require_body, require_role_in, text
+from lvzhi.core.access import actor_for
 from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
@@ -212,7 +213,10 @@ class ProposalDetailOut(ProposalOut):
     @staticmethod
     def resolve_my_requests(obj: Proposal, context) -> list[dict]:
         """The caller's unit's return and extension requests, and their answers."""
-        mine = my_assignments(context["request"].user).filter(proposal=obj)
+        user = context["request"].user
+        if not actor_for(user).handling_units:
+            return []  # not a unit's handler: nothing to ask the database
+        mine = my_assignments(user).filter(proposal=obj)
         return [{"id": r.pk, "unit": r.assignment.unit.name, "kind": r.kind,
                  "state": r.state, "state_label": r.get_state_display(), "reason": r.reason,
                  "new_deadline": r.new_deadline, "decision_note": r.decision_note}

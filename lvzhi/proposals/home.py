@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lvzhi.core.access import Actor, bodies_with
+from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
 from lvzhi.proposals.access import invitations_for, my_assignments, office_bodies
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
@@ -20,7 +20,7 @@ def nav(user: Any) -> list[tuple[str, str]]:
         items.append((_("我的提案"), reverse("proposals:mine")))
     if bodies_with(user, "proposals.read_all") or office_bodies(user):  # cheap test first
         items.append((_("提案办理"), reverse("proposals:office")))
-    if my_assignments(user).exists():
+    if actor_for(user).handling_units and my_assignments(user).exists():
         items.append((_("承办提案"), reverse("proposals:unit")))
     if bodies_with(user, "proposals.supervise", write=True):
         items.append((_("重点提案"), reverse("proposals:leader")))

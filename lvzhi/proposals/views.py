@@ -17,12 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.access import actor_for, bodies_with
-from lvzhi.core.attachments import (
-    attach,
-    attachments_by_parent,
-    attachments_of,
-    check_upload,
-)
+from lvzhi.core.attachments import attach, attachments_of_many, check_upload
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history
 from lvzhi.core.export_views import start_view
@@ -206,12 +201,14 @@ def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return detail(request, pk, show_contact=True)
 
 
-def _attach_reply_files(replies: list[Reply]) -> None:
-    """Each reply's files as `reply.files`, in one query; the page shows them to whoever
-    may read the reply (the template already hides unaccepted replies from proposers)."""
-    files = attachments_by_parent(Reply, [r.pk for r in replies])
+def _attach_files(p: Proposal, replies: list[Reply]) -> list:
+    """Each reply's files as `reply.files` and the proposal's own, returned, in one query;
+    the page shows a reply's to whoever may read the reply (the template already hides
+    unaccepted replies from proposers)."""
+    files = attachments_of_many([p, *replies])
     for r in replies:
-        r.files = files.get(r.pk, [])
+        r.files = files.get((Reply, r.pk), [])
+    return files.get((Proposal, p.pk), [])
 
 
 def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
@@ -226,7 +223,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
     cosigners = list(p.cosigners.order_by("pk").select_related("member__user"))
-    _attach_reply_files(replies)
+    attachments = _attach_files(p, replies)
     leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
         .select_related("user") if "mark_key" in actions else []
     suggested = list(p.suggested_units.all()) if "assign" in actions else []
@@ -237,7 +234,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "cosigners": cosigners,
         "evaluations": p.evaluations.select_related("member__user"),
         "events": [(e, event_label(e.action)) for e in history(p)],
-        "attachments": attachments_of(p),
+        "attachments": attachments,
+        "supervision_notes": list(p.supervision_notes.select_related("author")),
         "score_fields": [(name, QualityScore._meta.get_field(name).verbose_name)
                          for name in INDICATORS],
         "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,

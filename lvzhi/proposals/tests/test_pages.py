@@ -403,3 +403,24 @@ def test_a_province_sized_ledger_is_counted_only_up_to_the_cap(login, world, han
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "proposal" in q["sql"]]
     assert counts and all("LIMIT 3" in sql for sql in counts), counts
     assert page.count('href="/proposals/') >= 4  # every row still listed on the page
+
+
+def test_leaders_supervision_notes_show_with_their_authors_at_a_fixed_cost(login, world,
+                                                                           handling):
+    """The page reads the notes and their authors at once: a third note asks nothing more."""
+    perform(handling, "mark_key", world.zhou, supervisor=world.qin.pk)
+    client = login(world.zhou)
+
+    def page() -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(f"/proposals/{handling.pk}/").content.decode()
+        return html, len(captured)
+
+    perform(handling, "supervise", world.qin, text="请加快推进第一批点位改造")
+    one, few = page()
+    assert "督办意见" in one and "请加快推进第一批点位改造" in one
+    assert world.qin.full_name in one.split("督办意见", 1)[1]
+    for text in ("请于月底前报送进展", "请会同相关部门现场协调"):
+        perform(handling, "supervise", world.qin, text=text)
+    three, many = page()
+    assert "请会同相关部门现场协调" in three and many == few
