@@ -175,6 +175,7 @@ TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 CHECKIN_FAILURE_LIMIT = env_int("CHECKIN_FAILURE_LIMIT", 10, minimum=1)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
 
+SESSION_ENGINE = "lvzhi.core.every_request"  # Django's database sessions, read in plain SQL
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 # Idle sign-out: staff and admins sooner (their pages hold the body's data); members on
 # phones later. SESSION_COOKIE_AGE stays the absolute limit.

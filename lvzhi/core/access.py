@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from lvzhi.core.models import Body, Member, Role, RoleKind, User
+from lvzhi.core import every_request
+from lvzhi.core.models import Body, Member, RoleKind, User
 from lvzhi.core.permissions import DIRECTORY_GRANTS, OVERSIGHT_READS, roles_granting
 
 
@@ -54,9 +55,8 @@ def actor_for(user: Any) -> Actor:
 
 
 def _load_roles(actor: Actor) -> None:
-    roles = Role.objects.filter(user=actor.user).order_by().values_list(
-        "kind", "body_id", "department_id", "handling_unit_id")
-    for kind, body_id, department_id, handling_unit_id in roles:
+    for kind, body_id, department_id, handling_unit_id in every_request.roles_of(
+            actor.user.pk):
         actor.roles.add((kind, body_id))
         if department_id:
             actor.departments.setdefault(body_id, set()).add(department_id)
@@ -66,10 +66,8 @@ def _load_roles(actor: Actor) -> None:
             actor.oversight_children.update(
                 Body.objects.filter(parent_id=body_id).values_list("id", flat=True)
             )
-    # .order_by(): the model's order joins the user and sectors, for nothing here.
-    seats = Member.objects.filter(user=actor.user).order_by().values_list(
-        "pk", "body_id", "body__member_directory", "is_active", "term__is_current")
-    for pk, body_id, directory, is_active, is_current in seats:
+    for pk, body_id, directory, is_active, is_current in every_request.seats_of(
+            actor.user.pk):
         actor.seat_ids.append(pk)
         if is_active and is_current:
             actor.roles.add((RoleKind.MEMBER, body_id))

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core import audit
+from lvzhi.core import audit, every_request
 from lvzhi.core.errors import Refusal
 from lvzhi.core.models import User
 from lvzhi.core.throttle import call, count_failure
@@ -42,6 +42,11 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of every request, read in plain SQL (core/every_request.py)."""
+        user = every_request.user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def _account_key(login: str) -> str:

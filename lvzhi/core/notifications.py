@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from lvzhi.core import outbox
+from lvzhi.core import every_request, outbox
 from lvzhi.core.models import Notification, OutboxMessage, User
 
 
@@ -94,4 +94,5 @@ def notify(recipients: Iterable[User], message: Message) -> None:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """On every page (the bell in the menu): plain SQL, see core/every_request.py."""
+    return every_request.unread_count(user.pk)
