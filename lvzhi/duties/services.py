@@ -154,11 +154,12 @@ RULE_FIELDS = ["name", "scheme", "points", "caps", "obligations", "bands", "at_r
 
 def rules_for(body_id: int, year: int) -> RuleSet:
     """The rule set in use for the year: its newest version; a new year starts as a copy
-    of last year's (dates moved on a year), or of the 100-point scheme."""
-    current = RuleSet.objects.filter(body_id=body_id, year=year).first()
+    of last year's (dates moved on a year), or of the 100-point scheme. (Ordered by version
+    alone: the model's order joins the body, on every recompute.)"""
+    current = RuleSet.objects.filter(body_id=body_id, year=year).order_by("-version").first()
     if current is not None:
         return current
-    last = RuleSet.objects.filter(body_id=body_id, year=year - 1).first()
+    last = RuleSet.objects.filter(body_id=body_id, year=year - 1).order_by("-version").first()
     values = ({name: getattr(last, name) for name in RULE_FIELDS} if last
               else schemes.hundred(year))
     for name in ("at_risk_on", "cutoff"):
@@ -206,7 +207,8 @@ def year_of(body_id: int, day: datetime.date) -> int:
 
 def window(rules: RuleSet) -> tuple[datetime.date, datetime.date]:
     """The days the year's facts fall on: after last year's cut-off, up to this one."""
-    last = RuleSet.objects.filter(body_id=rules.body_id, year=rules.year - 1).first()
+    last = RuleSet.objects.filter(body_id=rules.body_id, year=rules.year - 1)\
+        .order_by("-version").first()
     start = last.cutoff if last else _same_day(rules.cutoff, rules.year - 1)
     return start + datetime.timedelta(days=1), rules.cutoff
 
