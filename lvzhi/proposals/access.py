@@ -13,9 +13,6 @@ from lvzhi.core.models import Member
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
 HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
-# The page links to the proposal a merged one went into; its long texts are not shown.
-MERGED_INTO_UNREAD = [f"merged_into__{name}" for name in (
-    "situation", "analysis", "suggestions", "keywords", "review_note")]
 
 
 def proposals_for(user: Any) -> QuerySet[Proposal]:
@@ -65,10 +62,12 @@ def get_proposal_for(user: Any, pk: int) -> Proposal:
     """The proposal, if `user` may see it (404 otherwise). Read by its key first: the
     office's and the proposer's common cases are decided without proposals_for()'s ORs."""
     # No order (one row by key): with one, Django hashes every selected column of the
-    # seven joined tables to match them against it, a third of this query's cost.
+    # joined tables to match them against it, a third of this query's cost. The proposal
+    # merged into and the supervising leader are not joined: both are nearly always empty
+    # (an empty one is None without a query), and each join cost as much as reading it.
     found = Proposal.objects.select_related(
-        "body", "session__term", "proposer__user", "proposer__sector", "merged_into",
-        "supervisor").defer(*MERGED_INTO_UNREAD).filter(pk=pk).order_by()[:1]
+        "body", "session__term", "proposer__user", "proposer__sector",
+    ).filter(pk=pk).order_by()[:1]
     proposal = next(iter(found), None)
     if proposal is not None and (_plainly_visible(user, proposal)
                                  or proposals_for(user).filter(pk=pk).exists()):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -201,6 +201,24 @@ def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return detail(request, pk, show_contact=True)
 
 
+def _with_handling(assignments: list[Assignment]) -> list[Assignment]:
+    """Each assignment's contacts, requests and replies (newest first) as `contact_list`,
+    `request_list` and `reply_list`: three plain queries, without prefetch_related's
+    bookkeeping (it cost more than the queries)."""
+    by_pk = {a.pk: a for a in assignments}
+    for a in assignments:
+        a.contact_list, a.request_list, a.reply_list = [], [], []
+    if not by_pk:
+        return assignments
+    for rows, name in ((Contact.objects.filter(assignment_id__in=by_pk), "contact_list"),
+                       (UnitRequest.objects.filter(assignment_id__in=by_pk), "request_list"),
+                       (Reply.objects.filter(assignment_id__in=by_pk).order_by("-id"),
+                        "reply_list")):
+        for row in rows:
+            getattr(by_pk[row.assignment_id], name).append(row)
+    return assignments
+
+
 def _attach_files(p: Proposal, replies: list[Reply]) -> list:
     """Each reply's files as `reply.files` and the proposal's own, returned, in one query;
     the page shows a reply's to whoever may read the reply (the template already hides
@@ -214,11 +232,10 @@ def _attach_files(p: Proposal, replies: list[Reply]) -> list:
 def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     actor = actor_for(request.user)
     # Ordered here, not by the model's order, which joins the proposal for nothing.
-    assignments = list(p.assignments.order_by("role", "pk").select_related("unit").prefetch_related(
-        "contacts", "requests", Prefetch("replies", queryset=Reply.objects.order_by("-id"))))
+    assignments = _with_handling(list(p.assignments.order_by("role", "pk").select_related("unit")))
     rules = rules_of(p)
     actions = allowed_actions(p, request.user)
-    replies = sorted((r for a in assignments for r in a.replies.all()),
+    replies = sorted((r for a in assignments for r in a.reply_list),
                      key=lambda r: (r.submitted_at, r.pk))
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
@@ -248,7 +265,7 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
                          ("commitment", _("落实承诺（B 类必填）"), 2)],
         "leaders": leaders,
         # from the assignments already read (their requests and replies are prefetched)
-        "pending_requests": sorted((q for a in assignments for q in a.requests.all()
+        "pending_requests": sorted((q for a in assignments for q in a.request_list
                                     if q.state == UnitRequest.State.PENDING),
                                    key=lambda q: (q.requested_at, q.pk)),
         "pending_replies": [r for r in replies if r.state == Reply.State.PENDING],
