@@ -119,26 +119,30 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
     """`posted`: a refused action's name and what was typed, to fill its form in again."""
     r = get_report_for(request.user, pk)
     chain = r.lineage()
+    # Every level's outcome, whichever level's row this page shows.
+    forwards = list(Forward.objects.filter(report__in=chain))
     return render(request, "opinions/detail.html", {
         **refill(error, posted),
         "r": r, "actions": allowed_actions(r, request.user),
         "events": [(e, WORKFLOW.event_label(e.action)) for e in history(r)],
-        # Every level's outcome, whichever level's row this page shows.
-        "forwards": Forward.objects.filter(report__in=chain),
+        "forwards": forwards,
         "instructions": Instruction.objects.filter(report__in=chain),
         "copies": [c for c in chain if c.pk != r.pk],
         "combined_in": r.combined_in.select_related("issue"),
         "sources": r.sources.select_related("reporter"),
-        "levels": Level.choices, "higher": _higher_levels(r),
+        "levels": Level.choices,
+        "higher": _higher_levels(r, [f for f in forwards if f.report_id == r.pk]),
         "deliveries": r.deliveries.all(), "recipients": RECIPIENTS,
         "attachments": attachments_of(r),
         "today": timezone.localdate(),
     }, status=error.status if error else 200)
 
 
-def _higher_levels(r: Report) -> list[tuple[str, str]]:
+def _higher_levels(r: Report, own: list[Forward]) -> list[tuple[str, str]]:
+    """The levels above the report's body it has not yet been sent up to (`own`: this
+    row's forwards)."""
     order = [Level.DISTRICT, Level.CITY, Level.PROVINCE, Level.NATIONAL]
-    done = {f.level for f in r.forwards.all()}
+    done = {f.level for f in own}
     return [(v, str(Level(v).label)) for v in order[order.index(r.body.level) + 1:]
             if v not in done]
 

@@ -215,3 +215,24 @@ def test_a_phone_finishes_a_draft_and_resubmits_a_returned_report(client, world)
     client.force_login(world.gao)
     assert client.patch(f"/api/opinions/{draft['id']}", {"title": "他人"},
                         content_type="application/json").status_code in (403, 404)
+
+
+def test_who_opens_a_report_page_before_and_after_it_is_submitted(login, world):
+    """Read by its key first, then decided: the reporter reads a draft, a co-reporter and
+    the office only once it is submitted, another body's office never; the city's
+    oversight reads a district's submitted report."""
+    draft = save_draft(world.lin, world.city.body, dict(REPORT))
+    draft.co_reporters.add(world.gao.memberships.get())
+    district = save_draft(world.dong, world.daoli.body, dict(REPORT))
+
+    def status(user, report) -> int:
+        return login(user).get(f"/opinions/{report.pk}/").status_code
+
+    assert [status(u, draft) for u in (world.lin, world.gao, world.zhou, world.pan)] == \
+        [200, 404, 404, 404]
+    assert [status(u, district) for u in (world.dong, world.pan, world.yuan)] == [200, 404, 404]
+    perform(draft, "submit", world.lin)
+    perform(district, "submit", world.dong)
+    assert [status(u, draft) for u in (world.lin, world.gao, world.zhou, world.pan,
+                                       world.nobody)] == [200, 200, 200, 404, 404]
+    assert [status(u, district) for u in (world.pan, world.yuan, world.zhou)] == [200, 200, 404]
