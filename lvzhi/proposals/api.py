@@ -162,6 +162,12 @@ class UnitRequestOut(Schema):
     decision_note: str
 
 
+def _unit_names(p: Proposal) -> dict[int, str]:
+    """Each of the proposal's assignments (returned ones too) with its unit's name, from the
+    assignments already read: the replies and contacts need no join of their own."""
+    return {a.pk: a.unit.name for a in p.assignments.all()}
+
+
 class ProposalDetailOut(ProposalOut):
     """The proposal as its page shows it to the caller: a proposer sees a reply once the
     office has accepted it, the office and the units as soon as it is written."""
@@ -180,12 +186,12 @@ class ProposalDetailOut(ProposalOut):
     @staticmethod
     def resolve_replies(obj: Proposal, context) -> list[dict]:
         user = context["request"].user
-        rows = Reply.objects.filter(assignment__proposal=obj).select_related(
-            "assignment__unit").order_by("id")
+        units = _unit_names(obj)
+        rows = Reply.objects.filter(assignment_id__in=units).order_by("id")
         if is_proposer_side(user, obj):
             rows = rows.filter(state=Reply.State.ACCEPTED)
         files = attachments_by_parent(Reply, [r.pk for r in rows])
-        return [{"id": r.pk, "unit": r.assignment.unit.name, "round": r.round,
+        return [{"id": r.pk, "unit": units[r.assignment_id], "round": r.round,
                  "category": r.category, "text": r.text, "commitment": r.commitment,
                  "state": r.state, "submitted_at": r.submitted_at,
                  "letter_url": reverse("proposals:reply_pdf", args=[r.pk]),
@@ -193,10 +199,10 @@ class ProposalDetailOut(ProposalOut):
 
     @staticmethod
     def resolve_contacts(obj: Proposal) -> list[dict]:
-        return [{"unit": c.assignment.unit.name, "way": c.way, "way_label": c.get_way_display(),
+        units = _unit_names(obj)
+        return [{"unit": units[c.assignment_id], "way": c.way, "way_label": c.get_way_display(),
                  "date": c.date, "summary": c.summary}
-                for c in Contact.objects.filter(assignment__proposal=obj)
-                .select_related("assignment__unit").order_by("date", "id")]
+                for c in Contact.objects.filter(assignment_id__in=units).order_by("date", "id")]
 
     @staticmethod
     def resolve_evaluations(obj: Proposal) -> list[dict]:
@@ -403,7 +409,12 @@ def similar_proposals(request: HttpRequest, filters: SimilarIn) -> list[dict]:
 @router.get("/{proposal_id}", response=ProposalDetailOut, summary="提案详情",
             operation_id="getProposal")
 def detail(request: HttpRequest, proposal_id: Id):
-    proposal = get_proposal_for(request.user, proposal_id)
+    return _detailed(get_proposal_for(request.user, proposal_id))
+
+
+def _detailed(proposal: Proposal) -> Proposal:
+    """The proposal with its assignments and their units read once, for ProposalDetailOut
+    (its assignments, replies and contacts all name the units)."""
     prefetch_related_objects([proposal], _assignments())
     return proposal
 
@@ -427,8 +438,8 @@ def _fields(payload: Schema, **kwargs) -> dict:
              operation_id="createProposal")
 def create(request: HttpRequest, payload: DraftIn):
     require_body(request)
-    return Status(201, save_draft(_seat(request, payload.member_id), request.user,
-                                  _fields(payload)))
+    return Status(201, _detailed(save_draft(_seat(request, payload.member_id), request.user,
+                                            _fields(payload))))
 
 
 @router.patch("/{proposal_id}", response=ProposalDetailOut,
@@ -436,8 +447,8 @@ def create(request: HttpRequest, payload: DraftIn):
 def edit(request: HttpRequest, proposal_id: Id, payload: DraftPatch):
     require_body(request)
     proposal = get_proposal_for(request.user, proposal_id)
-    return save_draft(proposal.proposer, request.user, _fields(payload, exclude_unset=True),
-                      proposal=proposal)
+    return _detailed(save_draft(proposal.proposer, request.user,
+                                _fields(payload, exclude_unset=True), proposal=proposal))
 
 
 @router.get("/{proposal_id}/attachments", response=list[FileOut], summary="提案附件",
@@ -457,13 +468,13 @@ def _act(name: str, summary: str, operation_id: str, payload_class=None):
     """An operation that performs one workflow action, its inputs from the JSON body."""
     if payload_class is None:
         def view(request: HttpRequest, proposal_id: Id):
-            return perform(proposal_id, name, request.user)
+            return _detailed(perform(proposal_id, name, request.user))
     else:
         def view(request: HttpRequest, proposal_id: Id, payload: payload_class):  # type: ignore[valid-type]
             data = payload.dict()
             if "assignment_id" in data:
                 data["assignment"] = data.pop("assignment_id")
-            return perform(proposal_id, name, request.user, **data)
+            return _detailed(perform(proposal_id, name, request.user, **data))
     view.__name__ = operation_id
     path = "/{proposal_id}/" + name.replace("_", "-")
     router.post(path, response=ProposalDetailOut, summary=summary,

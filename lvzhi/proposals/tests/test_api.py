@@ -141,3 +141,38 @@ def test_the_detail_carries_replies_contacts_evaluations_and_history(client, wor
         "rating": "satisfied", "comment": "答复具体。"}, content_type="application/json").json()
     assert evaluated["evaluations"] == [{"by": "林晓岚", "round": 1, "rating": "satisfied",
                                          "rating_label": "满意", "comment": "答复具体。"}]
+
+
+def test_the_detail_asks_as_often_for_three_units_as_for_one(client, world, filed,
+                                                             other_unit):
+    """Units, replies and contacts come from the assignments read once: a split proposal's
+    detail asks no more than a single unit's (the units were read one by one before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.core.models import HandlingUnit
+
+    third = HandlingUnit.objects.create(body=world.city.body, name="市民政局")
+    client.force_login(world.zhou)
+
+    def queries(p) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/proposals/{p.pk}").status_code == 200
+        return len(captured)
+
+    single = perform(filed, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    queries(single)
+    one = queries(single)
+    again = perform(save_draft_for(world), "submit", world.lin)
+    split = perform(perform(again, "file", world.zhou), "assign", world.zhou,
+                    handling="split", units=[world.city.unit.pk, other_unit.pk, third.pk])
+    body = client.get(f"/api/proposals/{split.pk}").json()
+    assert sorted(a["unit"] for a in body["assignments"]) == sorted(
+        [world.city.unit.name, other_unit.name, "市民政局"])
+    assert queries(split) == one
+
+
+def save_draft_for(world) -> Proposal:
+    from lvzhi.proposals.workflow import save_draft
+    return save_draft(world.lin.memberships.get(), world.lin,
+                      {**DRAFT, "title": "关于加快老旧小区改造的建议"})
