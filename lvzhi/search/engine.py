@@ -119,13 +119,14 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     """The page `page` of what matches `query` (or, with no query, the chosen keyword)
     among what `user` may see."""
     terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
-    scope = _scope(user, filters.kind)
+    known: dict[str, set[int]] = {}
+    scope = _scope(user, filters.kind, known)
     if not terms or scope is None:
         return Results(query, terms, [], 0, False, 1, 1, {})
     conditions = filters.conditions() + ([scope] if scope[0] else [])
     rows = [Row(*row, place) for place, row in enumerate(
         fts.match(terms, COLUMNS, conditions, CANDIDATES))]
-    allowed = _visible(user, rows)
+    allowed = _visible(user, rows, known)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()
     ranked = sorted(allowed, key=lambda r: (not whole or whole not in r.title.lower(), r.place))
     pages = max(1, math.ceil(len(ranked) / PER_PAGE))
@@ -136,10 +137,11 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
                    dict(Counter(r.kind for r in ranked)), facets.of(ranked))
 
 
-def _scope(user: Any, only: str) -> tuple[str, list] | None:
+def _scope(user: Any, only: str, known: dict[str, set[int]]) -> tuple[str, list] | None:
     """Where to look: every entry of a kind the person reads across a body; of any other
     kind, only the few objects they may see (their own, their invitations), so a member's
-    matches are not lost among the body's. ("", []) for everywhere; None for nowhere."""
+    matches are not lost among the body's. ("", []) for everywhere; None for nowhere.
+    The few objects looked up are put in `known`: no need to ask again which are visible."""
     everywhere, few = [], []
     for code, kind in KINDS.items():
         if only and code != only:
@@ -150,8 +152,10 @@ def _scope(user: Any, only: str) -> tuple[str, list] | None:
         ids = list(kind.visible(user).order_by().values_list("pk", flat=True)[:NARROW + 1])
         if len(ids) > NARROW:
             everywhere.append(code)  # many after all: checked one by one after matching
-        elif ids:
-            few.append((code, ids))
+        else:
+            known[code] = set(ids)
+            if ids:
+                few.append((code, ids))
     if not few:
         if not everywhere:
             return None
@@ -165,9 +169,9 @@ def _scope(user: Any, only: str) -> tuple[str, list] | None:
     return f"({' OR '.join(parts)})", values
 
 
-def _visible(user: Any, rows: list[Row]) -> list[Row]:
+def _visible(user: Any, rows: list[Row], known: dict[str, set[int]]) -> list[Row]:
     """Only what each kind's own rules let the person see: nothing else is counted,
-    quoted or linked."""
+    quoted or linked. `known`: kinds whose visible objects were all looked up already."""
     ids: dict[str, list[int]] = defaultdict(list)
     for r in rows:
         ids[r.kind].append(r.object_id)
@@ -175,6 +179,9 @@ def _visible(user: Any, rows: list[Row]) -> list[Row]:
     for code, object_ids in ids.items():
         kind = KINDS.get(code)
         if kind is None:
+            continue
+        if code in known:
+            seen.update((code, pk) for pk in object_ids if pk in known[code])
             continue
         seen.update((code, pk) for pk in kind.visible(user).filter(pk__in=object_ids)
                     .values_list("pk", flat=True))
