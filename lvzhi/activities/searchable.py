@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.access import activities_for
 from lvzhi.activities.models import Activity, Outcome
+from lvzhi.core.paths import object_url
 from lvzhi.search import index
 
 
 def register() -> None:
     index.register(index.Kind(
         "activity", _("活动"), Activity, _document, activities_for,
-        lambda pk, title: reverse("activities:detail", args=[pk]),
+        lambda pk, title: object_url("activities:detail", pk),
         rows=lambda: Activity.objects.prefetch_related("outcomes"),
         related={Outcome: lambda outcome: outcome.activity},
         reads_all="activities.read_all"))

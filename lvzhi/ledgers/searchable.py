@@ -3,9 +3,9 @@ items), for whoever reads them."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.paths import object_url
 from lvzhi.ledgers.models import Task
 from lvzhi.ledgers.services import tasks_for
 from lvzhi.search import index
@@ -14,7 +14,7 @@ from lvzhi.search import index
 def register() -> None:
     index.register(index.Kind(
         "task", _("台账任务"), Task, _document, tasks_for,
-        lambda pk, title: reverse("ledgers:task", args=[pk]),
+        lambda pk, title: object_url("ledgers:task", pk),
         rows=lambda: Task.objects.select_related("ledger", "department", "unit"),
         reads_all="ledgers.read_all"))
 

@@ -11,11 +11,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Department, Member
 from lvzhi.core.models.org import Body, BodyScoped
+from lvzhi.core.paths import object_url
 
 
 class Level(models.TextChoices):
@@ -168,7 +168,7 @@ class Report(BodyScoped):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("opinions:detail", args=[self.pk])
+        return object_url("opinions:detail", self.pk)  # lists link many: the pattern once
 
     @property
     def original(self) -> Report:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.paths import object_url
 from lvzhi.opinions.access import reports_for
 from lvzhi.opinions.models import Report
 from lvzhi.search import index
@@ -13,7 +13,7 @@ from lvzhi.search import index
 def register() -> None:
     index.register(index.Kind(
         "report", _("社情民意信息"), Report, _document, reports_for,
-        lambda pk, title: reverse("opinions:detail", args=[pk]),
+        lambda pk, title: object_url("opinions:detail", pk),
         rows=lambda: Report.objects.select_related("member"),
         reads_all="opinions.read_all"))
 

@@ -10,11 +10,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Department, HandlingUnit, Member, Session
 from lvzhi.core.models.org import Body, BodyScoped
+from lvzhi.core.paths import object_url
 
 
 def default_reply_categories() -> list[dict[str, str]]:
@@ -185,7 +185,7 @@ class Proposal(BodyScoped):
         return str(RejectGround(self.reject_ground).label) if self.reject_ground else ""
 
     def get_absolute_url(self) -> str:
-        return reverse("proposals:detail", args=[self.pk])
+        return object_url("proposals:detail", self.pk)  # lists link many: the pattern once
 
     @property
     def number_label(self) -> str:

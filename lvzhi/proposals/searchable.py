@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.paths import object_url
 from lvzhi.proposals.access import proposals_for
 from lvzhi.proposals.models import Proposal, Reply
 from lvzhi.search import index
@@ -16,7 +17,7 @@ from lvzhi.search import index
 def register() -> None:
     index.register(index.Kind(
         "proposal", _("提案"), Proposal, _document, proposals_for,
-        lambda pk, title: reverse("proposals:detail", args=[pk]), by_number=_by_number,
+        lambda pk, title: object_url("proposals:detail", pk), by_number=_by_number,
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
         related={Reply: lambda reply: reply.assignment.proposal},

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.paths import object_url
 from lvzhi.search import index
 from lvzhi.supervision.access import problems_for
 from lvzhi.supervision.models import Problem
@@ -13,7 +13,7 @@ from lvzhi.supervision.models import Problem
 def register() -> None:
     index.register(index.Kind(
         "problem", _("监督问题"), Problem, _document, problems_for,
-        lambda pk, title: reverse("supervision:problem", args=[pk]),
+        lambda pk, title: object_url("supervision:problem", pk),
         rows=lambda: Problem.objects.select_related("topic", "unit"),
         reads_all="supervision.read_all"))
 
