@@ -34,7 +34,7 @@ def recompute_members(member_ids: list[int]) -> int:
     touched = sorted({(f.member.body_id, f.year) for f in fresh})
     with transaction.atomic():
         for found in fresh:
-            services.store(found)
+            services.write(found)
         for body_id, year in touched:
             services.figures_changed(body_id, year)
             services.rerank_soon(body_id, year)

@@ -365,3 +365,16 @@ def test_the_office_figures_are_counted_once_and_follow_every_new_result(
     assert view()[0] is False
     services.recompute(lin.body_id, year)  # the whole body's
     assert view() == (True, truth())
+
+
+def test_a_recomputed_result_is_written_once_and_then_updated_in_place(world):
+    """`write` (a fact's recompute): the first result is created, later ones update it."""
+    lin = seat(world.lin)
+    year = year_of(world.lin)
+    MemberEvaluation.objects.filter(member=lin).delete()
+    services.write(services.fresh_result(lin, year))
+    first = MemberEvaluation.objects.get(member=lin, year=year)
+    services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+    services.write(services.fresh_result(lin, year))
+    (row,) = MemberEvaluation.objects.filter(member=lin, year=year)
+    assert (row.pk, row.total) == (first.pk, first.total + 30)
