@@ -9,7 +9,6 @@ from django.http import Http404
 
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.access import office_bodies as core_office_bodies
-from lvzhi.core.models import Member
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
 HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
@@ -22,16 +21,18 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
     if not user.is_authenticated:
         return Proposal.objects.none()
     bodies = bodies_with(user, "proposals.read_all")
-    # Subqueries rather than joins, so no row is repeated and no DISTINCT is needed, and
-    # each alternative is served by an index (SQLite's multi-index OR), not a full scan.
-    seats = Member.objects.filter(user=user).values("pk")
-    own = Q(proposer__in=seats) | Q(
-        pk__in=Cosigner.objects.filter(member__in=seats).values("proposal_id"),
-        state__in=_visible_to_cosigners())
+    # The person's own alternatives as lists of ids, read first (a member co-signs and has
+    # merged a few): an OR of literal lists is served by an index on both databases, where
+    # PostgreSQL scanned the whole table for an OR of subqueries (18 ms at Harbin scale).
+    seats = actor.seat_ids
+    cosigned = list(Cosigner.objects.filter(member_id__in=seats).order_by().values_list(
+        "proposal_id", flat=True)) if seats else []
     # 并案: each proposer of a merged proposal reads the one it went into, and its reply.
-    merged_into = Q(pk__in=Proposal.objects.filter(
-        proposer__in=seats, merged_into__isnull=False).values("merged_into_id"))
-    filters = own | merged_into
+    merged_into = list(Proposal.objects.filter(
+        proposer_id__in=seats, merged_into__isnull=False).order_by().values_list(
+        "merged_into_id", flat=True)) if seats else []
+    filters = Q(proposer_id__in=seats) | Q(pk__in=cosigned, state__in=_visible_to_cosigners()) \
+        | Q(pk__in=merged_into)
     if bodies:
         filters |= Q(body_id__in=bodies) & ~Q(state__in=HIDDEN_FROM_READERS)
     if actor.handling_units:
