@@ -12,6 +12,7 @@ from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
 HIDDEN_FROM_READERS = [Proposal.State.DRAFT]
+UNIT_LIST_MAX = 2000  # a unit's assigned proposals written out as ids up to this many
 
 
 def proposals_for(user: Any) -> QuerySet[Proposal]:
@@ -36,8 +37,12 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
     if bodies:
         filters |= Q(body_id__in=bodies) & ~Q(state__in=HIDDEN_FROM_READERS)
     if actor.handling_units:
-        filters |= Q(pk__in=Assignment.objects.filter(unit_id__in=actor.handling_units)
-                     .exclude(state=Assignment.State.RETURNED).values("proposal_id"))
+        # A list too, as long as it stays short: a unit that has handled thousands keeps
+        # the subquery (PostgreSQL then scans; SQLite does not).
+        assigned = Assignment.objects.filter(unit_id__in=actor.handling_units).exclude(
+            state=Assignment.State.RETURNED).order_by().values_list("proposal_id", flat=True)
+        listed = list(assigned[:UNIT_LIST_MAX + 1])
+        filters |= Q(pk__in=listed if len(listed) <= UNIT_LIST_MAX else assigned)
     return Proposal.objects.filter(filters)
 
 

@@ -106,7 +106,8 @@ def test_the_keyword_box_reads_its_matches_from_the_narrow_index(login, world):
 
 def test_a_members_own_proposals_and_reports_are_found_by_indexes(world):
     """What a member sees of the proposals and reports (their own, co-signed, co-reported,
-    merged) is an OR of id lists: served by indexes on both databases. PostgreSQL scanned
+    merged), and a unit of its assigned proposals, is an OR of id lists: served by indexes
+    on both databases. PostgreSQL scanned
     every row for the OR of subqueries it was before (18–22 ms at Harbin scale, on each
     member's search)."""
     from lvzhi.opinions.access import reports_for
@@ -123,7 +124,10 @@ def test_a_members_own_proposals_and_reports_are_found_by_indexes(world):
     perform(joint, "submit", world.gao)
     assert set(proposals_for(world.lin).values_list("title", flat=True)) == {
         "建议0", "建议1", "建议2", "联名建议"}
-    for qs in (proposals_for(world.lin), reports_for(world.lin)):
+    filed = perform(p, "file", world.zhou)  # the last of lin's, to the city's unit
+    perform(filed, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    assert list(proposals_for(world.ma).values_list("pk", flat=True)) == [filed.pk]
+    for qs in (proposals_for(world.lin), reports_for(world.lin), proposals_for(world.ma)):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")

@@ -283,3 +283,19 @@ def test_collective_proposal_only_by_the_authorised_person(world):
     Role.objects.create(user=world.lin, body=world.city.body, kind=RoleKind.COLLECTIVE,
                         affiliation="民盟")
     assert perform(p, "submit", world.lin).state == S.SUBMITTED
+
+
+@pytest.mark.parametrize("written_out", [True, False])
+def test_a_unit_reads_what_it_was_assigned_as_a_list_or_a_subquery(world, handling,
+                                                                   monkeypatch, written_out):
+    """A unit's assigned proposals are written out as ids up to a cap and asked as a
+    subquery above it: the same proposals either way, and a returned one is not among them."""
+    from lvzhi.proposals import access
+
+    monkeypatch.setattr(access, "UNIT_LIST_MAX", 2000 if written_out else 0)
+    assert list(access.proposals_for(world.ma).values_list("pk", flat=True)) == [handling.pk]
+    assert not access.proposals_for(world.pan).filter(pk=handling.pk).exists()
+    perform(handling, "request_return", world.ma, reason="不属于本单位职责")
+    perform(handling, "decide_request", world.zhou,
+            request=handling.assignments.get().requests.get().pk, approve=True)
+    assert not access.proposals_for(world.ma).exists()
