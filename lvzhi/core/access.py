@@ -127,6 +127,19 @@ def get_member_for(user: Any, pk: int) -> Member:
         raise Http404 from None
 
 
+def get_by_key(user: Any, rows: QuerySet, pk: int, *,
+               plainly: Callable[[Any, Any], bool],
+               visible: Callable[[Any], QuerySet]) -> Any:
+    """The row of `rows` with key `pk`, if `user` may see it (404 otherwise). Read by its
+    key first, without an order (one row): `plainly(user, row)` decides the common cases
+    (the author, the body's readers) without the ORs of `visible(user)`, which is asked
+    only when it says no."""
+    row = next(iter(rows.filter(pk=pk).order_by()[:1]), None)
+    if row is not None and (plainly(user, row) or visible(user).filter(pk=pk).exists()):
+        return row
+    raise Http404
+
+
 # Apps register how to decide whether a user may see one of their objects; attachments and
 # other generic rows ask through `may_view`.
 _VIEWERS: dict[type[Model], Callable[[Any, Any], bool]] = {}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.access import actor_for, bodies_with, get_by_key
 from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.opinions.models import OpinionRules, Report
 
@@ -44,13 +43,8 @@ def body_reports_for(user: Any) -> QuerySet[Report]:
 def get_report_for(user: Any, pk: int) -> Report:
     """The report, if `user` may see it (404 otherwise). Read by its key first: the
     reporter's and the office's common cases are decided without reports_for()'s ORs."""
-    found = Report.objects.select_related("body", "reporter", "member__sector", "issue")\
-        .filter(pk=pk).order_by()[:1]
-    report = next(iter(found), None)
-    if report is not None and (_plainly_visible(user, report)
-                               or reports_for(user).filter(pk=pk).exists()):
-        return report
-    raise Http404
+    rows = Report.objects.select_related("body", "reporter", "member__sector", "issue")
+    return get_by_key(user, rows, pk, plainly=_plainly_visible, visible=reports_for)
 
 
 def _plainly_visible(user: Any, report: Report) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from lvzhi.core.access import actor_for, bodies_with
+from lvzhi.core.access import actor_for, bodies_with, get_by_key
 from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, ProposalRules
 
@@ -67,18 +66,12 @@ def _visible_to_cosigners() -> list[str]:
 def get_proposal_for(user: Any, pk: int) -> Proposal:
     """The proposal, if `user` may see it (404 otherwise). Read by its key first: the
     office's and the proposer's common cases are decided without proposals_for()'s ORs."""
-    # No order (one row by key): with one, Django hashes every selected column of the
-    # joined tables to match them against it, a third of this query's cost. The proposal
-    # merged into and the supervising leader are not joined: both are nearly always empty
-    # (an empty one is None without a query), and each join cost as much as reading it.
-    found = Proposal.objects.select_related(
-        "body", "session__term", "proposer__user", "proposer__sector",
-    ).filter(pk=pk).order_by()[:1]
-    proposal = next(iter(found), None)
-    if proposal is not None and (_plainly_visible(user, proposal)
-                                 or proposals_for(user).filter(pk=pk).exists()):
-        return proposal
-    raise Http404
+    # The proposal merged into and the supervising leader are not joined: both are nearly
+    # always empty (an empty one is None without a query), and each join cost as much as
+    # reading it.
+    rows = Proposal.objects.select_related("body", "session__term", "proposer__user",
+                                           "proposer__sector")
+    return get_by_key(user, rows, pk, plainly=_plainly_visible, visible=proposals_for)
 
 
 def _plainly_visible(user: Any, proposal: Proposal) -> bool:
