@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from lvzhi.core import every_request
+from lvzhi.core import every_request, plain
 from lvzhi.core.models import Body, Member, RoleKind, User
 from lvzhi.core.permissions import DIRECTORY_GRANTS, OVERSIGHT_READS, roles_granting
 
@@ -94,8 +94,7 @@ def office_bodies(user: Any, perm: str, rules: type[Model]) -> set[int]:
     key = (perm, rules)
     if key not in actor.offices:
         bodies = bodies_with(user, perm, write=True)
-        named = dict(rules.objects.filter(body_id__in=bodies).values_list("body_id",
-                                                                          "office_id"))
+        named = {r.body_id: r.office_id for r in plain.rows(rules, body_id=bodies, order=())}
         actor.offices[key] = {b for b in bodies if named.get(b) is None
                               or named[b] in actor.departments.get(b, set())}
     return actor.offices[key]

@@ -49,6 +49,17 @@ def record_events(objs: list[Model], action: str, actor: Any = None) -> None:
                                     object_id=o.pk, action=action, data={}) for o in objs)
 
 
+def history_list(obj: Model) -> list[Event]:
+    """`obj`'s events in order with their actors, as plain reads (the hot pages' form)."""
+    from lvzhi.core import plain
+    from lvzhi.core.models import User
+
+    events = plain.rows(Event, content_type_id=ContentType.objects.get_for_model(obj).pk,
+                        object_id=obj.pk)
+    plain.fill(User, (events, "actor"))
+    return events
+
+
 def history(obj: Model) -> QuerySet[Event]:
     return Event.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

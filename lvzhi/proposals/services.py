@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lvzhi.core import plain
 from lvzhi.core.models import Body, Session
 from lvzhi.core.workdays import WorkCalendar
 from lvzhi.proposals.models import NumberCounter, Proposal, ProposalRules
@@ -15,8 +16,8 @@ from lvzhi.proposals.models import NumberCounter, Proposal, ProposalRules
 
 def rules_for(body: Body | int) -> ProposalRules:
     body_id = body if isinstance(body, int) else body.pk
-    rules, _ = ProposalRules.objects.get_or_create(body_id=body_id)
-    return rules
+    found = plain.rows(ProposalRules, body_id=body_id, order=())  # made on first use
+    return found[0] if found else ProposalRules.objects.get_or_create(body_id=body_id)[0]
 
 
 def rules_of(proposal: Proposal) -> ProposalRules:

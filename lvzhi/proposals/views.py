@@ -16,13 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of_many, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history
+from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_int, to_year
-from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind
+from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind, User
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response
 from lvzhi.core.views import _without_page
@@ -42,11 +43,13 @@ from lvzhi.proposals.forms import DraftForm
 from lvzhi.proposals.models import (
     Assignment,
     Contact,
+    Cosigner,
     Evaluation,
     Proposal,
     QualityScore,
     RejectGround,
     Reply,
+    SupervisionNote,
     UnitRequest,
 )
 from lvzhi.proposals.services import rules_for, rules_of, today
@@ -203,18 +206,16 @@ def proposer_contact(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _with_handling(assignments: list[Assignment]) -> list[Assignment]:
     """Each assignment's contacts, requests and replies (newest first) as `contact_list`,
-    `request_list` and `reply_list`: three plain queries, without prefetch_related's
-    bookkeeping (it cost more than the queries)."""
+    `request_list` and `reply_list`: three plain reads (prefetch_related's bookkeeping
+    cost more than the queries)."""
     by_pk = {a.pk: a for a in assignments}
     for a in assignments:
         a.contact_list, a.request_list, a.reply_list = [], [], []
-    if not by_pk:
-        return assignments
-    for rows, name in ((Contact.objects.filter(assignment_id__in=by_pk), "contact_list"),
-                       (UnitRequest.objects.filter(assignment_id__in=by_pk), "request_list"),
-                       (Reply.objects.filter(assignment_id__in=by_pk).order_by("-id"),
-                        "reply_list")):
-        for row in rows:
+    for found, name in ((plain.rows(Contact, assignment_id=list(by_pk)), "contact_list"),
+                        (plain.rows(UnitRequest, assignment_id=list(by_pk)), "request_list"),
+                        (plain.rows(Reply, assignment_id=list(by_pk), order=["-id"]),
+                         "reply_list")):
+        for row in found:
             getattr(by_pk[row.assignment_id], name).append(row)
     return assignments
 
@@ -232,27 +233,36 @@ def _attach_files(p: Proposal, replies: list[Reply]) -> list:
 def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     actor = actor_for(request.user)
     # Ordered here, not by the model's order, which joins the proposal for nothing.
-    assignments = _with_handling(list(p.assignments.order_by("role", "pk").select_related("unit")))
+    assignments = plain.rows(Assignment, proposal_id=p.pk, order=["role", "id"])
+    plain.fill(HandlingUnit, (assignments, "unit"))
+    _with_handling(assignments)
     rules = rules_of(p)
     actions = allowed_actions(p, request.user)
     replies = sorted((r for a in assignments for r in a.reply_list),
                      key=lambda r: (r.submitted_at, r.pk))
     mine = [a for a in assignments if a.unit_id in actor.handling_units
             and a.state != Assignment.State.RETURNED]
-    cosigners = list(p.cosigners.order_by("pk").select_related("member__user"))
+    cosigners = plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
+    evaluations = plain.rows(Evaluation, proposal_id=p.pk)
+    notes = plain.rows(SupervisionNote, proposal_id=p.pk)
+    events = history_list(p)
     attachments = _attach_files(p, replies)
-    leaders = Role.objects.filter(body_id=p.body_id, kind=RoleKind.LEADER)\
-        .select_related("user") if "mark_key" in actions else []
+    leaders = plain.rows(Role, body_id=p.body_id, kind=RoleKind.LEADER, order=["id"]) \
+        if "mark_key" in actions else []
+    # the people on the page, each read once
+    members = plain.fill(Member, (cosigners, "member"), (evaluations, "member")).values()
+    plain.fill(User, (members, "user"), (notes, "author"), (events, "actor"),
+               (leaders, "user"))
     suggested = list(p.suggested_units.all()) if "assign" in actions else []
     learned = suggest_units(p) if "assign" in actions else []
     return {
         "p": p, "rules": rules, "actions": actions, "labels": ACTIONS,
         "assignments": assignments, "my_assignments": mine,
         "cosigners": cosigners,
-        "evaluations": p.evaluations.select_related("member__user"),
-        "events": [(e, event_label(e.action)) for e in history(p)],
+        "evaluations": evaluations,
+        "events": [(e, event_label(e.action)) for e in events],
         "attachments": attachments,
-        "supervision_notes": list(p.supervision_notes.select_related("author")),
+        "supervision_notes": notes,
         "score_fields": [(name, QualityScore._meta.get_field(name).verbose_name)
                          for name in INDICATORS],
         "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,
