@@ -13,10 +13,11 @@ import filetype
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lvzhi.core import plain
 from lvzhi.core.access import may_view
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
@@ -69,29 +70,22 @@ def attachments_of(parent: Model):
 
 
 def attachments_by_parent(model: type[Model], ids: list[int]) -> dict[int, list[Attachment]]:
-    """The files of many rows of one model in one query, by the row's id."""
+    """The files of many rows of one model in one plain read, by the row's id."""
     files: dict[int, list[Attachment]] = {}
-    for f in Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                       object_id__in=ids):
+    for f in plain.rows(Attachment, content_type_id=ContentType.objects.get_for_model(model).pk,
+                        object_id=list(ids)):
         files.setdefault(f.object_id, []).append(f)
     return files
 
 
 def attachments_of_many(objects: list[Model]) -> dict[tuple[type[Model], int], list[Attachment]]:
-    """The files of rows of several models in one query, by (model, id) — a page that
-    shows a proposal's files and its replies' asks once."""
+    """The files of rows of several models, by (model, id): a plain read per model (a
+    page that shows a proposal's files and its replies' asks twice, cheaply)."""
     by_model: dict[type[Model], list[int]] = {}
     for obj in objects:
         by_model.setdefault(type(obj), []).append(obj.pk)
-    types = ContentType.objects.get_for_models(*by_model)
-    wanted = Q()
-    for model, ids in by_model.items():
-        wanted |= Q(content_type=types[model], object_id__in=ids)
-    models = {types[m].pk: m for m in by_model}
-    files: dict[tuple[type[Model], int], list[Attachment]] = {}
-    for f in Attachment.objects.filter(wanted) if by_model else ():
-        files.setdefault((models[f.content_type_id], f.object_id), []).append(f)
-    return files
+    return {(model, pk): found for model, ids in by_model.items()
+            for pk, found in attachments_by_parent(model, ids).items()}
 
 
 def visible_attachment(user: Any, pk: int) -> Attachment:

@@ -6,7 +6,7 @@ Chinese refusal messages are the same; a refusal becomes {"code", "message"} wit
 
 import datetime
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,11 +18,12 @@ from pydantic import Field, StrictBool
 from lvzhi.api.files import FileOut, file_out
 from lvzhi.api.paging import Pages
 from lvzhi.api.types import Id, choice, require_body, require_role_in, text
+from lvzhi.core import plain
 from lvzhi.core.access import actor_for
 from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import history
-from lvzhi.core.models import Member
+from lvzhi.core.events import history_list
+from lvzhi.core.models import HandlingUnit, Member, User
 from lvzhi.proposals import similar
 from lvzhi.proposals.access import (
     get_proposal_for,
@@ -111,7 +112,7 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_assignments(obj: Proposal) -> list[Assignment]:
-        return [a for a in obj.assignments.all() if a.state != Assignment.State.RETURNED]
+        return [a for a in _assignments_of(obj) if a.state != Assignment.State.RETURNED]
 
 
 class ReplyOut(Schema):
@@ -162,10 +163,18 @@ class UnitRequestOut(Schema):
     decision_note: str
 
 
+def _assignments_of(p: Proposal) -> list[Assignment]:
+    """The proposal's assignments with their units: read plainly for a detail
+    (`_detailed`), prefetched for a list."""
+    if "assignment_list" in p.__dict__:
+        return p.__dict__["assignment_list"]
+    return list(p.assignments.all())
+
+
 def _unit_names(p: Proposal) -> dict[int, str]:
     """Each of the proposal's assignments (returned ones too) with its unit's name, from the
     assignments already read: the replies and contacts need no join of their own."""
-    return {a.pk: a.unit.name for a in p.assignments.all()}
+    return {a.pk: a.unit.name for a in _assignments_of(p)}
 
 
 class ProposalDetailOut(ProposalOut):
@@ -187,9 +196,9 @@ class ProposalDetailOut(ProposalOut):
     def resolve_replies(obj: Proposal, context) -> list[dict]:
         user = context["request"].user
         units = _unit_names(obj)
-        rows = Reply.objects.filter(assignment_id__in=units).order_by("id")
+        rows = plain.rows(Reply, assignment_id=list(units), order=["id"])
         if is_proposer_side(user, obj):
-            rows = rows.filter(state=Reply.State.ACCEPTED)
+            rows = [r for r in rows if r.state == Reply.State.ACCEPTED]
         files = attachments_by_parent(Reply, [r.pk for r in rows])
         return [{"id": r.pk, "unit": units[r.assignment_id], "round": r.round,
                  "category": r.category, "text": r.text, "commitment": r.commitment,
@@ -202,19 +211,22 @@ class ProposalDetailOut(ProposalOut):
         units = _unit_names(obj)
         return [{"unit": units[c.assignment_id], "way": c.way, "way_label": c.get_way_display(),
                  "date": c.date, "summary": c.summary}
-                for c in Contact.objects.filter(assignment_id__in=units).order_by("date", "id")]
+                for c in plain.rows(Contact, assignment_id=list(units), order=["date", "id"])]
 
     @staticmethod
     def resolve_evaluations(obj: Proposal) -> list[dict]:
+        evaluations = plain.rows(Evaluation, proposal_id=obj.pk, order=["id"])
+        members = plain.fill(Member, (evaluations, "member")).values()
+        plain.fill(User, (members, "user"))
         return [{"by": e.member.user.full_name, "round": e.round, "rating": e.rating,
                  "rating_label": e.get_rating_display(), "comment": e.comment}
-                for e in obj.evaluations.select_related("member__user").order_by("id")]
+                for e in evaluations]
 
     @staticmethod
     def resolve_history(obj: Proposal) -> list[dict]:
         return [{"at": e.created_at, "action": e.action, "label": event_label(e.action),
                  "actor": e.actor.full_name if e.actor else None, "comment": e.comment}
-                for e in history(obj)]
+                for e in history_list(obj)]
 
     @staticmethod
     def resolve_my_requests(obj: Proposal, context) -> list[dict]:
@@ -415,7 +427,9 @@ def detail(request: HttpRequest, proposal_id: Id):
 def _detailed(proposal: Proposal) -> Proposal:
     """The proposal with its assignments and their units read once, for ProposalDetailOut
     (its assignments, replies and contacts all name the units)."""
-    prefetch_related_objects([proposal], _assignments())
+    assignments = plain.rows(Assignment, proposal_id=proposal.pk, order=["role", "id"])
+    plain.fill(HandlingUnit, (assignments, "unit"))
+    proposal.__dict__["assignment_list"] = assignments
     return proposal
 
 

@@ -263,6 +263,8 @@ def _detail_context(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "events": [(e, event_label(e.action)) for e in events],
         "attachments": attachments,
         "supervision_notes": notes,
+        "quality": next(iter(plain.rows(QualityScore, proposal_id=p.pk, order=())), None)
+        if "score" in actions else None,
         "score_fields": [(name, QualityScore._meta.get_field(name).verbose_name)
                          for name in INDICATORS],
         "reject_grounds": RejectGround.choices, "conversions": Proposal.Conversion.choices,
