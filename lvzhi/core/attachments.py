@@ -64,9 +64,8 @@ def check_upload(upload: UploadedFile) -> str:
     return mime
 
 
-def attachments_of(parent: Model):
-    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(parent),
-                                     object_id=parent.pk)
+def attachments_of(parent: Model) -> list[Attachment]:
+    return attachments_by_parent(type(parent), [parent.pk]).get(parent.pk, [])
 
 
 def attachments_by_parent(model: type[Model], ids: list[int]) -> dict[int, list[Attachment]]:

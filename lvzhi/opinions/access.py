@@ -6,14 +6,15 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with, get_by_key
 from lvzhi.core.access import office_bodies as core_office_bodies
 from lvzhi.opinions.models import OpinionRules, Report
 
 
 def rules_for(body_id: int) -> OpinionRules:
-    rules, _ = OpinionRules.objects.get_or_create(body_id=body_id)
-    return rules
+    found = plain.rows(OpinionRules, body_id=body_id, order=())  # made on first use
+    return found[0] if found else OpinionRules.objects.get_or_create(body_id=body_id)[0]
 
 
 def reports_for(user: Any) -> QuerySet[Report]:

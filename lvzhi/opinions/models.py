@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import plain
 from lvzhi.core.models import Department, Member
 from lvzhi.core.models.org import Body, BodyScoped
 from lvzhi.core.paths import object_url
@@ -183,8 +184,8 @@ class Report(BodyScoped):
         report the reporter wrote, with each level's own row."""
         chain, level = [self.original], [self.original.pk]
         while level:
-            copies = list(Report.objects.filter(forwarded_from_id__in=level)
-                          .select_related("body"))
+            copies = plain.rows(Report, forwarded_from_id=level)
+            plain.fill(Body, (copies, "body"))
             chain += copies
             level = [c.pk for c in copies]
         return chain

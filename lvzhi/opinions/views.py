@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history
+from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_ids, to_int, to_year
-from lvzhi.core.models import Body, RoleKind, Sector, User
+from lvzhi.core.models import Body, Member, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.views import _without_page
@@ -33,7 +34,7 @@ from lvzhi.opinions.access import (
     rules_for,
 )
 from lvzhi.opinions.forms import ReportForm
-from lvzhi.opinions.models import Forward, Instruction, Issue, Level, Report
+from lvzhi.opinions.models import Delivery, Forward, Instruction, Issue, Level, Report
 from lvzhi.opinions.workflow import (
     INTERNAL_ACTIONS,
     RECIPIENTS,
@@ -120,22 +121,40 @@ def detail(request: HttpRequest, pk: int, *, error: Refusal | None = None,
     r = get_report_for(request.user, pk)
     chain = r.lineage()
     # Every level's outcome, whichever level's row this page shows.
-    forwards = list(Forward.objects.filter(report__in=chain))
+    forwards = plain.rows(Forward, report_id=[c.pk for c in chain])
+    events = history_list(r)
     return render(request, "opinions/detail.html", {
         **refill(error, posted),
         "r": r, "actions": allowed_actions(r, request.user),
-        "events": [(e, WORKFLOW.event_label(e.action)) for e in history(r)],
+        "events": [(e, WORKFLOW.event_label(e.action)) for e in events],
+        "co_reporters": _co_reporters(r),
         "forwards": forwards,
-        "instructions": Instruction.objects.filter(report__in=chain),
+        "instructions": plain.rows(Instruction, report_id=[c.pk for c in chain]),
         "copies": [c for c in chain if c.pk != r.pk],
-        "combined_in": r.combined_in.select_related("issue"),
-        "sources": r.sources.select_related("reporter"),
+        "combined_in": _combined(r, "to_report_id", "from_report_id", "issue", Issue),
+        "sources": _combined(r, "from_report_id", "to_report_id", "reporter", User),
         "levels": Level.choices,
         "higher": _higher_levels(r, [f for f in forwards if f.report_id == r.pk]),
-        "deliveries": r.deliveries.all(), "recipients": RECIPIENTS,
+        "deliveries": plain.rows(Delivery, report_id=r.pk), "recipients": RECIPIENTS,
         "attachments": attachments_of(r),
         "today": timezone.localdate(),
     }, status=error.status if error else 200)
+
+
+def _co_reporters(r: Report) -> list[Member]:
+    """In the directory's order (Member's own, through its sector and user): the ORM
+    is asked only when there are some, which most reports have not."""
+    links = plain.rows(Report.co_reporters.through, report_id=r.pk, order=())
+    return list(r.co_reporters.select_related("user")) if links else []
+
+
+def _combined(r: Report, mine: str, theirs: str, related: str, model: type) -> list[Report]:
+    """The combined reports `r` went into (mine=to_report_id) or the sources it was
+    combined from (mine=from_report_id), with their `related` row."""
+    links = plain.rows(Report.sources.through, order=(), **{mine: r.pk})
+    found = plain.rows(Report, pk=[getattr(link, theirs) for link in links])
+    plain.fill(model, (found, related))
+    return found
 
 
 def _higher_levels(r: Report, own: list[Forward]) -> list[tuple[str, str]]:
