@@ -76,14 +76,14 @@ def _listed(rows: QuerySet[Proposal], fields: tuple[str, ...] = ITEM_FIELDS) -> 
 
 
 def _with_units(rows: Iterable[Proposal]) -> list[Proposal]:
-    """The rows, each with its current assignments in `units`: one query, without
-    prefetch_related's bookkeeping, which cost more than the query itself."""
+    """The rows, each with its current assignments and their units in `units`: two plain
+    reads (prefetch_related's bookkeeping cost more than the queries)."""
     rows = list(rows)
     units: dict[int, list[Assignment]] = {p.pk: [] for p in rows}
-    shown = Assignment.objects.filter(proposal_id__in=units)\
-        .exclude(state=Assignment.State.RETURNED).select_related("unit").order_by("role", "pk")\
-        .only("proposal_id", "role", "state", "deadline", "replied_on", "unit__name")
-    for assignment in shown if units else ():
+    shown = [a for a in plain.rows(Assignment, proposal_id=list(units), order=["role", "id"])
+             if a.state != Assignment.State.RETURNED]
+    plain.fill(HandlingUnit, (shown, "unit"))
+    for assignment in shown:
         units[assignment.proposal_id].append(assignment)
     for p in rows:
         p.units = units[p.pk]
@@ -95,14 +95,19 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The member's proposals and co-signing invitations."""
     # By seat ids, not through the user join, so the (proposer, created_at, id) index gives
     # the newest twenty without sorting all of a member's proposals (proposal_mine).
-    own = Proposal.objects.filter(proposer_id__in=actor_for(request.user).seat_ids)
+    seats = actor_for(request.user).seat_ids
+    own = Proposal.objects.filter(proposer_id__in=seats)
     rows = Paginator(_listed(own), 20).get_page(request.GET.get("page"))
     rows.object_list = _with_units(rows.object_list)
-    cosigned = _listed(Proposal.objects.filter(cosigners__member__user=request.user)
-                       .exclude(state=Proposal.State.DRAFT))
-    invitations = invitations_for(request.user).select_related("proposal__proposer__user")
+    # What they were asked to co-sign, read first: most members have little or nothing
+    # there, and then neither list asks the database again.
+    asked = plain.rows(Cosigner, member_id=seats, order=())
+    cosigned = _listed(Proposal.objects.filter(pk__in={c.proposal_id for c in asked})
+                       .exclude(state=Proposal.State.DRAFT))[:50] if asked else []
+    invitations = invitations_for(request.user).select_related("proposal__proposer__user") \
+        if any(c.state == Cosigner.State.INVITED for c in asked) else []
     return render(request, "proposals/mine.html", {
-        "page": rows, "cosigned": _with_units(cosigned[:50]), "invitations": invitations,
+        "page": rows, "cosigned": _with_units(cosigned), "invitations": invitations,
         "today": today(),
         "can_submit": bool(bodies_with(request.user, "proposals.submit")),
     })

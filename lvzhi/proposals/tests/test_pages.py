@@ -424,3 +424,25 @@ def test_leaders_supervision_notes_show_with_their_authors_at_a_fixed_cost(login
         perform(handling, "supervise", world.qin, text=text)
     three, many = page()
     assert "请会同相关部门现场协调" in three and many == few
+
+
+def test_a_members_list_shows_invitations_and_what_they_co_signed(
+        login, world, joint_draft):
+    client = login(world.gao)
+    page = client.get("/proposals/")
+    # A draft's invitation is not sent yet: the invitee sees nothing of it.
+    assert (list(page.context["invitations"]), list(page.context["cosigned"])) == ([], [])
+    perform(joint_draft, "submit", world.lin)
+    page = client.get("/proposals/").content.decode()
+    assert "联名邀请" in page and "确认联名" in page and joint_draft.title in page
+    assert "我联名的提案" in page  # asked, not yet answered: listed under co-signed too
+    client.post(f"/proposals/{joint_draft.pk}/act/confirm_cosign/")
+    page = client.get("/proposals/")
+    assert list(page.context["invitations"]) == []
+    assert [p.pk for p in page.context["cosigned"]] == [joint_draft.pk]
+    # Someone asked to co-sign nothing: neither list asks the database again.
+    client = login(world.qin)
+    with CaptureQueriesContext(connection) as asked:
+        assert client.get("/proposals/").status_code == 200
+    assert not [q for q in asked if "proposals_proposal" in q["sql"]
+                and "proposals_cosigner" in q["sql"]]
