@@ -1,7 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
 from django import forms
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+
+def options_html(choices: Iterable[tuple[Any, Any]], current: Any = "") -> SafeString:
+    """`<option>`s as ready HTML, the one whose value is `current` selected. A filter bar's
+    hundreds of units or sectors through Django's widgets, or even a template loop, cost
+    more than the rest of the page."""
+    current = str(current)
+    return mark_safe("".join(  # escaped here
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
+        f'{escape(str(label))}</option>' for value, label in choices))
 
 
 class LoginForm(forms.Form):

@@ -21,6 +21,7 @@ from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
+from lvzhi.core.forms import options_html
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
@@ -214,12 +215,20 @@ def office(request: HttpRequest) -> HttpResponse:
     page = IdsFirstPaginator(rows, 30).get_page(request.GET.get("page"))
     staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
                                 roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
+    g = request.GET
+    readable = list(Body.objects.filter(pk__in=bodies).values_list("pk", "short_name"))
     return render(request, "opinions/office.html", {
-        "page": page, "states": S.choices, "categories": Report.Category.choices,
-        "sectors": Sector.objects.filter(body_id__in=bodies).select_related("body"),
-        "bodies": Body.objects.filter(pk__in=bodies), "g": request.GET,
+        "page": page, "g": g, "several_bodies": len(readable) > 1,
+        # the filter bar and the issue form as ready options (a city's 500 sectors)
+        "options": {
+            "body": options_html(readable, g.get("body", "")),
+            "state": options_html(S.choices, g.get("state", "")),
+            "category": options_html(Report.Category.choices, g.get("category", "")),
+            "sector": options_html(Sector.objects.filter(body_id__in=bodies)
+                                   .values_list("pk", "name"), g.get("sector", "")),
+            "staff": options_html(staff.values_list("pk", "full_name")),
+        },
         "query_base": _without_page(request), "can_process": bool(office_bodies(request.user)),
-        "staff": staff,
         "issues": Issue.objects.filter(body_id__in=bodies).select_related("body")[:10],
     })
 

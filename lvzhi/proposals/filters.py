@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from django import forms
 from django.db.models import QuerySet
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core.forms import options_html
 from lvzhi.core.models import HandlingUnit, Sector, Session
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.search.index import matching
@@ -63,12 +61,8 @@ class LedgerFilter(forms.Form):
         selects = []
         for name in ("session", "timing", "category", "state", "sector", "unit"):
             field = self.fields[name]
-            current = str(chosen.get(name, ""))
-            options = (f'<option value="{escape(str(value))}"'
-                       f'{" selected" if str(value) == current else ""}>{escape(str(label))}'
-                       '</option>' for value, label in self._choices(field))
-            selects.append({"name": name, "label": field.label,
-                            "options": mark_safe("".join(options))})  # escaped above
+            selects.append({"name": name, "label": field.label, "options": options_html(
+                self._choices(field), chosen.get(name, ""))})
         return selects
 
     @staticmethod
