@@ -17,6 +17,7 @@ from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import plain
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Member, Role, RoleKind, User
@@ -156,10 +157,10 @@ def rules_for(body_id: int, year: int) -> RuleSet:
     """The rule set in use for the year: its newest version; a new year starts as a copy
     of last year's (dates moved on a year), or of the 100-point scheme. (Ordered by version
     alone: the model's order joins the body, on every recompute.)"""
-    current = RuleSet.objects.filter(body_id=body_id, year=year).order_by("-version").first()
+    current = _newest_rules(body_id, year)
     if current is not None:
         return current
-    last = RuleSet.objects.filter(body_id=body_id, year=year - 1).order_by("-version").first()
+    last = _newest_rules(body_id, year - 1)
     values = ({name: getattr(last, name) for name in RULE_FIELDS} if last
               else schemes.hundred(year))
     for name in ("at_risk_on", "cutoff"):
@@ -168,6 +169,11 @@ def rules_for(body_id: int, year: int) -> RuleSet:
         rules, _new = RuleSet.objects.get_or_create(body_id=body_id, year=year, version=1,
                                                    defaults=values)
     return rules
+
+
+def _newest_rules(body_id: int, year: int) -> RuleSet | None:
+    # A plain read: every recompute after a write asks this three times (docs/performance.md).
+    return next(iter(plain.rows(RuleSet, body_id=body_id, year=year, order=["-version"])), None)
 
 
 def _same_day(day: datetime.date, year: int) -> datetime.date:
@@ -196,8 +202,9 @@ def save_rules(actor: User, body_id: int, year: int, values: dict[str, Any]) -> 
 # --- results -----------------------------------------------------------------------------------
 
 def year_state(body_id: int, year: int) -> EvaluationYear:
-    state, _new = EvaluationYear.objects.get_or_create(body_id=body_id, year=year)
-    return state
+    found = plain.rows(EvaluationYear, body_id=body_id, year=year, order=())  # made on first use
+    return found[0] if found else EvaluationYear.objects.get_or_create(body_id=body_id,
+                                                                       year=year)[0]
 
 
 def year_of(body_id: int, day: datetime.date) -> int:
@@ -207,8 +214,7 @@ def year_of(body_id: int, day: datetime.date) -> int:
 
 def window(rules: RuleSet) -> tuple[datetime.date, datetime.date]:
     """The days the year's facts fall on: after last year's cut-off, up to this one."""
-    last = RuleSet.objects.filter(body_id=rules.body_id, year=rules.year - 1)\
-        .order_by("-version").first()
+    last = _newest_rules(rules.body_id, rules.year - 1)
     start = last.cutoff if last else _same_day(rules.cutoff, rules.year - 1)
     return start + datetime.timedelta(days=1), rules.cutoff
 
