@@ -29,6 +29,9 @@ class SearchEntry(BodyScoped):
     sector = models.ForeignKey("core.Sector", verbose_name=_("界别"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)  # "、a、b、"
+    # What `terms` were segmented from, hashed (search.index.digest): a save that leaves
+    # the text alone (most are state changes) keeps them without segmenting it again.
+    digest = models.CharField(_("文本摘要值"), max_length=32, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"],

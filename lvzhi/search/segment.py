@@ -84,6 +84,13 @@ def document_terms(*texts: str) -> list[str]:
     return list(_document_terms(dictionary_version(), texts))
 
 
+def dictionary_stamp() -> float:
+    """The dictionary's number in the cache, the same in every process: a text segmented
+    under another number may have been cut differently."""
+    ensure_dictionary()
+    return _loaded["version"]
+
+
 def dictionary_version() -> float:
     """How many times this process loaded the dictionary: a remembered segmentation is
     valid for the load it was made with (a count, never reused, unlike the cache's number,

@@ -79,6 +79,28 @@ def test_a_write_segments_its_text_before_its_transaction(world, monkeypatch):
     assert "冰雪" in draft.keywords
 
 
+def test_a_state_change_keeps_the_terms_and_a_new_word_cuts_the_text_again(
+        world, monkeypatch):
+    """A proposal's text is segmented when it changes, not on every change of state
+    (jieba: ~2 ms a thousand characters; most writes change only a state)."""
+    p = _filed(world, SNOW)
+    before = SearchEntry.objects.get(kind="proposal", object_id=p.pk)
+    cut: list[str] = []
+    real = segment.jieba.cut_for_search
+    monkeypatch.setattr(segment.jieba, "cut_for_search",
+                        lambda text, *a, **k: cut.append(text) or real(text, *a, **k))
+    segment._document_terms.cache_clear()  # nothing remembered from the filing
+    perform(p, "assign", world.zhou, handling="single", units=[world.city.unit.pk])
+    after = SearchEntry.objects.get(pk=before.pk)
+    assert cut == [] and after.state != before.state
+    assert (after.terms, after.digest) == (before.terms, before.digest)
+    # A word added to the dictionary: the next write cuts the text again, keeping it whole.
+    SearchTerm.objects.create(body=world.city.body, word="冰雪装备制造")
+    perform(p, "mark_key", world.zhou, supervisor=world.qin.pk)
+    after = SearchEntry.objects.get(pk=before.pk)
+    assert cut and "冰雪装备制造" in after.terms.split() and after.digest != before.digest
+
+
 def test_an_exact_title_comes_first_and_snippets_mark_the_terms(login, world):
     green = _filed(world, GREEN)
     snow = _filed(world, SNOW)
