@@ -61,7 +61,7 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
     closed = list(Proposal.objects.filter(state=S.CLOSED).values_list("pk", flat=True)[:2000])
     session = Session.objects.filter(body__code="harbin").order_by("-number").first()
     unit = HandlingUnit.objects.get(body__code="harbin", name="市教育局")
-    rng = random.Random(1)
+    rng, api = random.Random(1), random.Random(2)
     ledger = f"/proposals/office/?tab=all&category=society&session={session.pk}&timing=congress"
 
     def post(name, pks, form=None):
@@ -73,6 +73,9 @@ def scenarios(sessions: dict[str, str]) -> list[Scenario]:
                  [("GET", f"{ledger}&page={rng.randint(1, 20)}", None) for _ in range(READS)]),
         Scenario("提案详情页", "tianban",
                  [("GET", f"/proposals/{rng.choice(closed)}/", None) for _ in range(READS)]),
+        # its API twin, for the phone apps (its own random stream: the others' stay as they were)
+        Scenario("API：提案详情", "tianban", [("GET", f"/api/proposals/{api.choice(closed)}", None)
+                                           for _ in range(READS)]),
         Scenario("提交", "weiyuan", post("submit", pool[S.DRAFT])),
         Scenario("立案", "tianban", post("file", pool[S.SUBMITTED])),
         Scenario("交办", "tianban", post("assign", pool[S.FILED],
