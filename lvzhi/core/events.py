@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
-from lvzhi.core.models import Event
+from lvzhi.core import plain
+from lvzhi.core.models import Event, User
 
 
 def record_event(
@@ -51,9 +52,6 @@ def record_events(objs: list[Model], action: str, actor: Any = None) -> None:
 
 def history_list(obj: Model) -> list[Event]:
     """`obj`'s events in order with their actors, as plain reads (the hot pages' form)."""
-    from lvzhi.core import plain
-    from lvzhi.core.models import User
-
     events = plain.rows(Event, content_type_id=ContentType.objects.get_for_model(obj).pk,
                         object_id=obj.pk)
     plain.fill(User, (events, "actor"))

@@ -198,3 +198,18 @@ def test_the_reporter_sees_one_report_with_every_levels_outcome(login, world, xf
             "outcome_label": "领导批示", "text": "某领导：请有关部门研究。"} in outcomes
     assert [r["id"] for r in client.get("/api/opinions/mine").json()["items"]] == \
         [original.pk]
+
+
+def test_a_report_page_shows_co_reporters_sources_and_where_it_went(login, world):
+    a = submitted(world.lin, world.city.body)
+    a.co_reporters.add(world.gao.memberships.get())
+    b = submitted(world.gao, world.city.body, title="关于清雪的又一条反映")
+    combined = combine([a, b], world.zhou, "冬季清雪问题综合反映", "综合正文。")
+    perform(combined, "instruct", world.zhou, leader="市长", level="city",
+            date=today().isoformat(), text="请城管局落实。")
+    client = login(world.zhou)
+    page = client.get(f"/opinions/{a.pk}/").content.decode()
+    assert "联名：高振东" in page and "编入综合稿：" in page and "冬季清雪问题综合反映" in page
+    page = client.get(f"/opinions/{combined.pk}/").content.decode()
+    assert page.count("综合来源：") == 2 and "（林晓岚）" in page and "（高振东）" in page
+    assert "市长" in page and "请城管局落实。" in page and "联名：" not in page
