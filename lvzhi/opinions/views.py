@@ -207,12 +207,18 @@ def _filtered(request: HttpRequest):
     return queue.filtered(request.user, request.GET)  # the bodies _office_or_404 checked
 
 
+# The queue's rows: what they show, without the texts (up to 9,000 characters a row) or
+# the list's filters again (the ids are already what the person may see).
+QUEUE_ROWS = Report.objects.select_related("reporter").only(
+    "title", "forwarded_from", "reporter__full_name", "origin_name", "affiliation",
+    "category", "state", "is_combined", "submitted_at")
+
+
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_or_404(request)
-    rows = _filtered(request).select_related("reporter", "body", "issue",
-                                                     "member__sector")
-    page = IdsFirstPaginator(rows, 30).get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(_filtered(request), 30, fetch=QUEUE_ROWS)\
+        .get_page(request.GET.get("page"))
     staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
                                 roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
     g = request.GET

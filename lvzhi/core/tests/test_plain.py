@@ -1,6 +1,6 @@
 """Plain reads (core/plain.py) give the rows, values and related objects the ORM gives —
 dates with their time zone, JSON, booleans — on SQLite and on PostgreSQL, and ask nothing
-when there is nothing to ask."""
+when there is nothing to ask; and a filter bar's ready options (core.forms.options_html)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,13 @@ def test_history_list_is_history_with_its_actors(world, django_assert_num_querie
         names = [e.actor.full_name if e.actor else None for e in events]
     assert [e.pk for e in events] == [e.pk for e in history(world.city.body)]
     assert names == ["郑宏伟", None]
+
+
+def test_ready_options_are_escaped_and_mark_the_chosen_one():
+    from lvzhi.core.forms import options_html
+
+    html = options_html([(1, "市教育局"), (12, '<b>"界别"</b>'), ("x&y", "其他")], "12")
+    assert html == ('<option value="1">市教育局</option>'
+                    '<option value="12" selected>&lt;b&gt;&quot;界别&quot;&lt;/b&gt;</option>'
+                    '<option value="x&amp;y">其他</option>')
+    assert " selected" not in options_html([(1, "一"), (2, "二")], "")
