@@ -10,11 +10,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from lvzhi.activities.models import CONSULTATIONS, Activity, ActivityRules, Invitation
+from lvzhi.core import plain
 
 
 def rules_for(body_id: int) -> ActivityRules:
-    rules, _ = ActivityRules.objects.get_or_create(body_id=body_id)
-    return rules
+    return plain.get_or_create(ActivityRules, body_id=body_id)
 
 
 def notice_due(activity: Activity) -> datetime.datetime:

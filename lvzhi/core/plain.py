@@ -59,6 +59,13 @@ def rows(model: type[M], *, order: Sequence[str] | None = None, **where: Any) ->
     return list(model.objects.raw(sql, params))
 
 
+def get_or_create(model: type[M], **where: Any) -> M:
+    """The one row of `model` with these columns (a body's rules, made on first use): a
+    plain read, and the ORM's `get_or_create` only when it is missing."""
+    found = rows(model, order=(), **where)
+    return found[0] if found else model.objects.get_or_create(**where)[0]
+
+
 def fill(model: type[M], *links: tuple[Iterable[Any], str]) -> dict[Any, M]:
     """For each (objects, field) — `field` a foreign key to `model` — set every object's
     `field` from one read of the rows they point to, as `select_related` would; an empty

@@ -202,9 +202,7 @@ def save_rules(actor: User, body_id: int, year: int, values: dict[str, Any]) -> 
 # --- results -----------------------------------------------------------------------------------
 
 def year_state(body_id: int, year: int) -> EvaluationYear:
-    found = plain.rows(EvaluationYear, body_id=body_id, year=year, order=())  # made on first use
-    return found[0] if found else EvaluationYear.objects.get_or_create(body_id=body_id,
-                                                                       year=year)[0]
+    return plain.get_or_create(EvaluationYear, body_id=body_id, year=year)
 
 
 def year_of(body_id: int, day: datetime.date) -> int:

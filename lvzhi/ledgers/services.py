@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.events import record_event
 from lvzhi.core.models import Role, RoleKind, User
@@ -28,8 +29,7 @@ STATUS_LABELS = {ON_TIME: gettext_lazy("按计划推进"), BEHIND: gettext_lazy(
 
 
 def rules_for(body_id: int) -> LedgerRules:
-    rules, _new = LedgerRules.objects.get_or_create(body_id=body_id)
-    return rules
+    return plain.get_or_create(LedgerRules, body_id=body_id)
 
 
 # Who checks a task besides the reviewing office: each entry maps a user to the ids of the

@@ -13,8 +13,7 @@ from lvzhi.opinions.models import OpinionRules, Report
 
 
 def rules_for(body_id: int) -> OpinionRules:
-    found = plain.rows(OpinionRules, body_id=body_id, order=())  # made on first use
-    return found[0] if found else OpinionRules.objects.get_or_create(body_id=body_id)[0]
+    return plain.get_or_create(OpinionRules, body_id=body_id)
 
 
 def reports_for(user: Any) -> QuerySet[Report]:

@@ -16,8 +16,7 @@ from lvzhi.proposals.models import NumberCounter, Proposal, ProposalRules
 
 def rules_for(body: Body | int) -> ProposalRules:
     body_id = body if isinstance(body, int) else body.pk
-    found = plain.rows(ProposalRules, body_id=body_id, order=())  # made on first use
-    return found[0] if found else ProposalRules.objects.get_or_create(body_id=body_id)[0]
+    return plain.get_or_create(ProposalRules, body_id=body_id)
 
 
 def rules_of(proposal: Proposal) -> ProposalRules:

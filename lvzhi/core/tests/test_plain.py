@@ -80,3 +80,14 @@ def test_ready_options_are_escaped_and_mark_the_chosen_one():
                     '<option value="12" selected>&lt;b&gt;&quot;界别&quot;&lt;/b&gt;</option>'
                     '<option value="x&amp;y">其他</option>')
     assert " selected" not in options_html([(1, "一"), (2, "二")], "")
+
+
+def test_get_or_create_makes_the_row_once_then_reads_it(world, django_assert_num_queries):
+    from lvzhi.ledgers.models import LedgerRules
+
+    body = world.daoli.body
+    LedgerRules.objects.filter(body=body).delete()
+    made = plain.get_or_create(LedgerRules, body_id=body.pk)
+    with django_assert_num_queries(1):
+        again = plain.get_or_create(LedgerRules, body_id=body.pk)
+    assert again.pk == made.pk and LedgerRules.objects.filter(body=body).count() == 1
