@@ -446,3 +446,14 @@ def test_a_members_list_shows_invitations_and_what_they_co_signed(
         assert client.get("/proposals/").status_code == 200
     assert not [q for q in asked if "proposals_proposal" in q["sql"]
                 and "proposals_cosigner" in q["sql"]]
+
+
+def test_the_office_sees_a_proposals_quality_score_beside_its_form(login, world, filed):
+    page = login(world.zhou).get(f"/proposals/{filed.pk}/").content.decode()
+    assert "质量评价（每项 0–20 分）</div>" in page  # not scored yet: the heading alone
+    perform(filed, "score", world.zhou, topic=18, grasp=18, analysis=17, suggestions=17,
+            effect=16)
+    page = login(world.zhou).get(f"/proposals/{filed.pk}/").content.decode()
+    assert "质量评价（每项 0–20 分） · 优秀 86" in page
+    # the proposer's page tells of the scoring in its history, not the score
+    assert "优秀 86" not in login(world.lin).get(f"/proposals/{filed.pk}/").content.decode()
