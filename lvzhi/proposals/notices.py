@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from lvzhi.core.models import Role, RoleKind, User
+from lvzhi.core import plain
+from lvzhi.core.models import Member, Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
 from lvzhi.proposals.models import Cosigner, Proposal
 from lvzhi.proposals.services import rules_for
@@ -18,11 +19,14 @@ def _message(p: Proposal, title: str, text: str = "", urgent: bool = False) -> M
 
 def proposers(p: Proposal, title: str, text: str = "") -> None:
     """The lead proposer, confirmed co-signers and proposers of proposals merged into it."""
-    users = [p.proposer.user]
-    users += [c.member.user for c in p.cosigners.filter(state=Cosigner.State.CONFIRMED)
-              .select_related("member__user")]
-    users += [m.proposer.user for m in p.merged.select_related("proposer__user")]
-    notify(users, _message(p, title, text))
+    # Plain reads: most actions tell the proposers, inside the action's transaction.
+    confirmed = [c for c in plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
+                 if c.state == Cosigner.State.CONFIRMED]
+    merged = plain.rows(Proposal, merged_into_id=p.pk, order=["id"])
+    seats = plain.fill(Member, (confirmed, "member"), (merged, "proposer")).values()
+    plain.fill(User, (seats, "user"))
+    notify([p.proposer.user, *(c.member.user for c in confirmed),
+            *(m.proposer.user for m in merged)], _message(p, title, text))
 
 
 def lead(p: Proposal, title: str, text: str = "") -> None:
