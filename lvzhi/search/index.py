@@ -20,6 +20,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from lvzhi.core import plain
 from lvzhi.search import fts, segment
 from lvzhi.search.keywords import split_keywords  # noqa: F401  (for the kinds)
 from lvzhi.search.models import SearchEntry
@@ -166,7 +167,9 @@ def warm(obj: Any, known: str | None = None) -> None:
 
 def index(kind: Kind, obj: Any) -> None:
     """Put one object's entry in step with it (or take it out when it has no document)."""
-    current = SearchEntry.objects.filter(kind=kind.code, object_id=obj.pk).first()
+    # A plain read: every write of a searchable object asks this inside its transaction.
+    current = next(iter(plain.rows(SearchEntry, kind=kind.code, object_id=obj.pk, order=())),
+                   None)
     entry = _entry(kind, obj, known=current)
     if entry is None:
         if current is not None:
