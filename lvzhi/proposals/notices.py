@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from lvzhi.core import plain
 from lvzhi.core.models import Member, Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
@@ -38,17 +36,20 @@ def people(users: Iterable[User], p: Proposal, title: str, text: str = "") -> No
 
 
 def office(p: Proposal, title: str, text: str = "", urgent: bool = False) -> None:
-    rules = rules_for(p.body_id)
-    staff = Role.objects.filter(body_id=p.body_id, kind=RoleKind.STAFF)
-    if rules.office_id:
-        staff = staff.filter(department_id=rules.office_id)
-    notify(User.objects.filter(pk__in=staff.values("user_id")),
-           _message(p, title, text, urgent))
+    office_id = rules_for(p.body_id).office_id
+    staff = [r for r in plain.rows(Role, body_id=p.body_id, kind=RoleKind.STAFF, order=["id"])
+             if not office_id or r.department_id == office_id]
+    notify(_users(staff), _message(p, title, text, urgent))
 
 
 def units(p: Proposal, unit_ids: Iterable[int], title: str, text: str = "",
           urgent: bool = False) -> None:
-    handlers = Role.objects.filter(kind=RoleKind.UNIT_HANDLER,
-                                   handling_unit_id__in=list(unit_ids))
-    notify(User.objects.filter(Q(pk__in=handlers.values("user_id"))),
-           _message(p, title, text, urgent))
+    handlers = plain.rows(Role, kind=RoleKind.UNIT_HANDLER, handling_unit_id=list(unit_ids),
+                          order=["id"])
+    notify(_users(handlers), _message(p, title, text, urgent))
+
+
+def _users(roles: list[Role]) -> list[User]:
+    """The people holding `roles`, in one plain read (these run inside the action's
+    transaction, holding the write lock)."""
+    return list(plain.fill(User, (roles, "user")).values())

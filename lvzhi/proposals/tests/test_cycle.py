@@ -280,3 +280,25 @@ def test_a_letter_conversion_makes_no_report(world, submitted):
     from lvzhi.opinions.models import Report as OpinionReport
     perform(submitted, "convert", world.zhou, to="letter")
     assert not OpinionReport.objects.exists()
+
+
+def test_office_notices_go_to_the_office_the_rules_name(world, handling):
+    from lvzhi.conftest import make_person, role
+    from lvzhi.core.models import Department, RoleKind
+    from lvzhi.proposals.services import rules_for
+
+    research = Department.objects.create(body=world.city.body, name="研究室")
+    role(make_person("qiu", "邱明远"), world.city, RoleKind.STAFF, department=research)
+    rules = rules_for(world.city.body)
+    rules.office = world.city.department
+    rules.save()
+    perform(handling, "request_return", world.ma, reason="不属于本单位职责")
+    told = Notification.objects.filter(title="承办单位申请退回提案")
+    assert set(told.values_list("recipient__username", flat=True)) == {"zhou", "yuan"}
+    # No office named: every staff member of the body is told.
+    rules.office = None
+    rules.save()
+    perform(handling, "record_contact", world.ma, way="meeting", date=today(), summary="面谈")
+    perform(handling, "reply", world.ma, category="A", text="已经解决。")
+    told = Notification.objects.filter(title="承办单位已答复，待审核")
+    assert set(told.values_list("recipient__username", flat=True)) == {"zhou", "yuan", "qiu"}
