@@ -5,14 +5,8 @@ from importlib import import_module
 from django.db import migrations, models
 
 # SQLite adds this column by rebuilding the table, which drops the full-text table's
-# triggers: they come back, and the full-text table is rebuilt, as in 0002.
-TRIGGERS = import_module("lvzhi.search.migrations.0002_filters").TRIGGERS
-
-
-def triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for sql in TRIGGERS:
-            schema_editor.execute(sql)
+# triggers: 0002's step brings them back and rebuilds the full-text table (both ways).
+triggers = import_module("lvzhi.search.migrations.0002_filters").triggers_back
 
 
 class Migration(migrations.Migration):
