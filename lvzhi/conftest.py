@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from lvzhi.core import sms
 from lvzhi.core.models import (
@@ -50,13 +50,16 @@ def _fast_hashing_and_fresh_cache(settings, tmp_path: Path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     # The shared database cache is what runs; tests need no sharing between processes.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+                       "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                 "LOCATION": "lvzhi-local"}}
     # Tests do not run collectstatic; the manifest storage would refuse every {% static %}.
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.SMS_BACKEND = "lvzhi.core.sms.MemoryBackend"  # sms.outbox, as mail.outbox
     sms.outbox.clear()
     cache.clear()
+    caches["local"].clear()  # rolled-back tests reuse ids: a stamp must not outlive its test
     yield
     cache.clear()
 

@@ -28,6 +28,20 @@ class CoreConfig(AppConfig):
                                             directory.build_roster))
         exports.register(exports.ExportKind("core.audit", _("安全审计日志"),
                                             audit_log.export_body, audit_log.build_export))
+        _watch_setup()
         user_logged_in.connect(IdleTimeoutMiddleware.start_clock, dispatch_uid="idle-clock")
         user_logged_in.connect(PasswordChangeRequiredMiddleware.remember_expiry,
                                dispatch_uid="password-expiry")
+
+
+def _watch_setup() -> None:
+    """Filter bars keep their options (core.forms.kept_options) until these change."""
+    from django.db.models.signals import post_delete, post_save
+
+    from lvzhi.core import demo, forms, models
+
+    for name in forms.SETUP_MODELS:
+        model = getattr(models, name)
+        post_save.connect(forms.setup_changed, sender=model, dispatch_uid=f"setup-{name}")
+        post_delete.connect(forms.setup_changed, sender=model, dispatch_uid=f"setup-d-{name}")
+    demo.AFTER.append(forms.setup_changed)  # the loaders create rows past the signals

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Model, QuerySet
 
 from lvzhi.core import plain
@@ -48,6 +50,20 @@ def record_events(objs: list[Model], action: str, actor: Any = None) -> None:
     who = actor if getattr(actor, "is_authenticated", False) else None
     Event.objects.bulk_create(Event(body_id=o.body_id, actor=who, content_type=kind,  # type: ignore[attr-defined]
                                     object_id=o.pk, action=action, data={}) for o in objs)
+
+
+def last_event(bodies: Iterable[int]) -> int:
+    """The newest event of these bodies (0 for none): every change leaves an event, so a
+    figure worked out from the bodies' rows (a list's count) holds while this stands. One
+    index seek per body; (body, id) is indexed for PostgreSQL's sake."""
+    ids = sorted(bodies)
+    if not ids:
+        return 0
+    one = f"SELECT MAX(id) AS newest FROM {Event._meta.db_table} WHERE body_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(newest) FROM ({' UNION ALL '.join([one] * len(ids))}) "
+                       "AS newest_by_body", ids)
+        return cursor.fetchone()[0] or 0
 
 
 def history_list(obj: Model) -> list[Event]:

@@ -19,7 +19,7 @@ from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history_list
+from lvzhi.core.events import history_list, last_event
 from lvzhi.core.export_views import start_view
 from lvzhi.core.forms import options_html
 from lvzhi.core.inputs import to_ids, to_int, to_year
@@ -217,8 +217,8 @@ QUEUE_ROWS = Report.objects.select_related("reporter").only(
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_or_404(request)
-    page = IdsFirstPaginator(_filtered(request), 30, fetch=QUEUE_ROWS)\
-        .get_page(request.GET.get("page"))
+    page = IdsFirstPaginator(_filtered(request), 30, fetch=QUEUE_ROWS,
+                             stamp=last_event(bodies)).get_page(request.GET.get("page"))
     staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
                                 roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
     g = request.GET

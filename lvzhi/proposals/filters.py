@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import options_html
+from lvzhi.core.forms import kept_options, options_html
 from lvzhi.core.models import HandlingUnit, Sector, Session
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.search.index import matching
@@ -43,6 +44,7 @@ class LedgerFilter(forms.Form):
 
     def __init__(self, data, bodies: set[int]):
         super().__init__(data)
+        self.bodies = bodies
         self.fields["session"].queryset = Session.objects.filter(body_id__in=bodies)\
             .select_related("term")
         self.fields["sector"].queryset = Sector.objects.filter(body_id__in=bodies)
@@ -56,25 +58,34 @@ class LedgerFilter(forms.Form):
 
     def options(self) -> list[dict]:
         """Each select's options as ready HTML: rendering hundreds of units through Django's
-        widget templates, or even a template loop, cost more than the rest of the page."""
+        widget templates, or even a template loop, cost more than the rest of the page.
+        With nothing chosen, the options are the same on every page of the body."""
         chosen = self.data if self.is_bound else {}
+        kept = kept_options("proposals.ledger", self.bodies, self._unchosen)
         selects = []
-        for name in ("session", "timing", "category", "state", "sector", "unit"):
-            field = self.fields[name]
-            selects.append({"name": name, "label": field.label, "options": options_html(
-                self._choices(field), chosen.get(name, ""))})
+        for name, (choices, unchosen) in kept.items():
+            current = chosen.get(name, "")
+            selects.append({"name": name, "label": self.fields[name].label, "options":
+                            options_html(choices, current) if current else unchosen})
         return selects
+
+    def _unchosen(self) -> dict[str, tuple[list[tuple], SafeString]]:
+        found = {}
+        for name in ("session", "timing", "category", "state", "sector", "unit"):
+            choices = self._choices(self.fields[name])
+            found[name] = (choices, options_html(choices, ""))
+        return found
 
     @staticmethod
     def _choices(field: forms.Field) -> list[tuple]:
         if not isinstance(field, forms.ModelChoiceField):
-            return list(field.choices)
+            return [(value, str(label)) for value, label in field.choices]
         rows = field.queryset
         if rows.model is Session:
             labels = [(s.pk, str(s)) for s in rows]
         else:
             labels = list(rows.values_list("pk", "name"))
-        return [("", field.empty_label), *labels]
+        return [("", str(field.empty_label)), *labels]
 
     def apply(self, rows: QuerySet[Proposal], today) -> QuerySet[Proposal]:
         if not self.is_valid():

@@ -20,7 +20,7 @@ from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of_many, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history_list
+from lvzhi.core.events import history_list, last_event
 from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_int, to_year
 from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind, User
@@ -67,7 +67,6 @@ from lvzhi.proposals.workflow import (
 # row, and fewer columns make the lists' queries cheaper to build and to read.
 ITEM_FIELDS = ("number", "title", "state", "is_key", "is_excellent", "timing",
                "session__number", "session__term__number", "proposer__user__full_name")
-LEDGER_FIELDS = (*ITEM_FIELDS, "proposer__sector__name")
 
 
 def _listed(rows: QuerySet[Proposal], fields: tuple[str, ...] = ITEM_FIELDS) -> QuerySet:
@@ -361,9 +360,9 @@ def _ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Proposal]]:
 def office(request: HttpRequest) -> HttpResponse:
     form, rows = _ledger(request)
     page = IdsFirstPaginator(rows.order_by("-submitted_at", "-id"), 30,
-                             fetch=_listed(Proposal.objects.all(), LEDGER_FIELDS))\
+                             fetch=ledger.page_rows,
+                             stamp=last_event(ledger.bodies(request.user)))\
         .get_page(request.GET.get("page"))
-    page.object_list = _with_units(page.object_list)
     return render(request, "proposals/office.html", {
         "form": form, "selects": form.options(), "page": page, "tabs": TABS,
         "tab": request.GET.get("tab") or "all",

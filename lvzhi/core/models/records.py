@@ -37,7 +37,9 @@ class Event(BodyScoped):
         ordering = ["created_at", "id"]
         verbose_name = _("操作记录")
         verbose_name_plural = _("操作记录")
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"]),
+                   # a body's newest event, the stamp of figures kept between changes
+                   models.Index(fields=["body", "-id"], name="event_body_newest")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

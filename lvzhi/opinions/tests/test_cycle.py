@@ -156,6 +156,17 @@ def test_queue_export_and_filters(login, world, export_file):
     assert {r[1] for r in rows[1:]} == {REPORT["title"], "另一条"}
 
 
+def test_the_queue_counts_a_new_report_at_once(login, world):
+    """The queue keeps its count until the body's next event: a submission is one."""
+    submitted(world.lin, world.city.body)
+    client = login(world.zhou)
+    assert "共 1 篇" in client.get("/opinions/office/").content.decode()
+    submitted(world.gao, world.city.body, title="另一条")
+    assert "共 2 篇" in client.get("/opinions/office/").content.decode()
+    submitted(world.han, world.xiangfang.body, title="区里的一条")  # another body's queue
+    assert "共 2 篇" in client.get("/opinions/office/").content.decode()
+
+
 def test_city_oversight_sees_district_totals(login, world, xf_staff):
     perform(submitted(world.han, world.xiangfang.body), "adopt", xf_staff)
     page = login(world.yuan).get("/opinions/stats/")

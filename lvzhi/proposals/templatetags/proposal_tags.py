@@ -14,10 +14,13 @@ register = template.Library()
 @register.filter
 def proposal_state(p) -> SafeString:
     """The state, and 重点 / 优秀 when it is one."""
-    html = format_html('<span class="badge lz-state lz-state-{}">{}</span>', p.state,
-                       p.get_state_display())
-    if p.is_key:
+    return state_badges(p.state, p.get_state_display(), p.is_key, p.is_excellent)
+
+
+def state_badges(state: str, label: str, is_key: bool, is_excellent: bool) -> SafeString:
+    html = format_html('<span class="badge lz-state lz-state-{}">{}</span>', state, label)
+    if is_key:
         html += format_html(' <span class="badge text-bg-warning">{}</span>', _("重点"))
-    if p.is_excellent:
+    if is_excellent:
         html += format_html(' <span class="badge text-bg-success">{}</span>', _("优秀"))
     return html  # safe pieces joined stay safe

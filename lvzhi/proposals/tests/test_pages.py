@@ -6,10 +6,12 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from lvzhi.core.models import HandlingUnit
 from lvzhi.proposals.models import Proposal, Reply
 from lvzhi.proposals.services import today
 from lvzhi.proposals.tests.conftest import DRAFT
@@ -125,11 +127,31 @@ def test_office_ledger_filters_and_tabs(login, world, handling):
     assert client.get("/proposals/office/?q=%22*():^").status_code == 200  # no words: no filter
     assert login(world.lin).get("/proposals/office/").status_code == 404
 
+def test_the_ledger_counts_a_new_proposal_and_lists_a_new_unit_at_once(login, world, handling):
+    """Its count and filter options are kept between changes: a change shows the next time."""
+    client = login(world.zhou)
+    page = client.get("/proposals/office/")
+    assert page.context["page"].paginator.count == 1 and "共 1 件" in page.content.decode()
+    assert client.get("/proposals/office/?tab=review").context["page"].paginator.count == 0
+    perform(save_draft(world.gao.memberships.get(), world.gao, dict(DRAFT)), "submit",
+            world.gao)
+    page = client.get("/proposals/office/")
+    assert page.context["page"].paginator.count == 2 and "共 2 件" in page.content.decode()
+    assert client.get("/proposals/office/?tab=review").context["page"].paginator.count == 1
+    world.city.unit.name = "哈尔滨市教育局（更名）"
+    world.city.unit.save()
+    added = HandlingUnit.objects.create(body=world.city.body, name="哈尔滨市民政局")
+    html = client.get("/proposals/office/").content.decode()
+    assert f'<option value="{added.pk}">哈尔滨市民政局</option>' in html
+    assert "哈尔滨市教育局（更名）" in html
+
+
 
 def test_office_list_query_count_does_not_grow(login, world, handling):
     client = login(world.zhou)
 
     def queries():
+        caches["local"].clear()  # counted cold each time: a kept count asks nothing
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/proposals/office/").status_code == 200
         return len(captured)
