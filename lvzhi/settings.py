@@ -92,6 +92,13 @@ TEMPLATES = [
             ],
         },
     },
+    # The rows of the longest lists ({% jinja %} in core/templatetags/lvzhi.py), from each
+    # app's jinja2/ folder: Jinja2 draws thirty rows in a fifth of the time.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "lvzhi.core.jinja.environment"},
+    },
 ]
 
 # --- Database: SQLite in WAL mode by default, DATABASE_URL selects PostgreSQL -------------

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
 from lvzhi.core.exports import ExportKind, Progress, first_body
 from lvzhi.core.inputs import to_int
+from lvzhi.core.paths import object_url
 from lvzhi.core.spreadsheets import StreamedSheet
+from lvzhi.core.templatetags.lvzhi import cn_month_day
 from lvzhi.opinions.access import body_reports_for, office_bodies
 from lvzhi.opinions.models import Report
+from lvzhi.opinions.templatetags.opinion_tags import state_badges
 
 COLUMNS = ["编号", "标题", "报送人", "单位", "类别", "状态", "提交日期", "刊期"]
 WIDTHS = [8, 44, 12, 24, 10, 10, 14, 16]
@@ -45,6 +51,46 @@ def filtered(user: Any, g: QueryDict) -> QuerySet[Report]:
         with contextlib.suppress(KeyError, ValueError):
             rows = rows.filter(**{lookup: datetime.date.fromisoformat(g[name])})
     return rows.order_by("-submitted_at", "-id")
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of the queue page, its cells worked out from values: making the reports
+    and their reporters as model objects cost more than the page's queries."""
+
+    pk: int
+    url: str
+    title: str
+    forwarded: bool
+    reporter: str  # the member, or the unit a report came from
+    affiliation: str
+    category: str
+    state: SafeString
+    submitted: str
+
+
+ROW_VALUES = ("pk", "title", "forwarded_from_id", "reporter__full_name", "origin_name",
+              "affiliation", "category", "state", "is_combined", "submitted_at")
+
+
+def page_rows(ids: list[int]) -> list[Row]:
+    """The queue page's lines for these ids, in their order."""
+    found = {r[0]: r for r in Report.objects.filter(pk__in=ids).values_list(*ROW_VALUES)}
+    categories = {value: str(label) for value, label in Report.Category.choices}
+    states = {value: str(label) for value, label in Report.State.choices}
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        _pk, title, forwarded, name, origin, affiliation, category, state, combined, at = \
+            found[pk]
+        rows.append(Row(
+            pk, object_url("opinions:detail", pk), title, forwarded is not None,
+            name if name is not None else origin or "—", Truncator(affiliation).chars(14),
+            categories.get(category, category),
+            state_badges(state, states.get(state, state), combined),
+            cn_month_day(timezone.localtime(at)) if at else ""))
+    return rows
 
 
 def workbook(reports: QuerySet[Report], progress: Progress | None = None) -> bytes:

@@ -21,7 +21,7 @@ from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history_list, last_event
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import options_html
+from lvzhi.core.forms import kept_options, options_html
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
@@ -207,36 +207,33 @@ def _filtered(request: HttpRequest):
     return queue.filtered(request.user, request.GET)  # the bodies _office_or_404 checked
 
 
-# The queue's rows: what they show, without the texts (up to 9,000 characters a row) or
-# the list's filters again (the ids are already what the person may see).
-QUEUE_ROWS = Report.objects.select_related("reporter").only(
-    "title", "forwarded_from", "reporter__full_name", "origin_name", "affiliation",
-    "category", "state", "is_combined", "submitted_at")
-
-
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_or_404(request)
-    page = IdsFirstPaginator(_filtered(request), 30, fetch=QUEUE_ROWS,
+    page = IdsFirstPaginator(_filtered(request), 30, fetch=queue.page_rows,
                              stamp=last_event(bodies)).get_page(request.GET.get("page"))
     staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
                                 roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
     g = request.GET
-    readable = list(Body.objects.filter(pk__in=bodies).values_list("pk", "short_name"))
+    kept = kept_options("opinions.queue", bodies, lambda: _setup_choices(bodies))
     return render(request, "opinions/office.html", {
-        "page": page, "g": g, "several_bodies": len(readable) > 1,
+        "page": page, "g": g, "several_bodies": len(kept["body"]) > 1,
         # the filter bar and the issue form as ready options (a city's 500 sectors)
         "options": {
-            "body": options_html(readable, g.get("body", "")),
+            "body": options_html(kept["body"], g.get("body", "")),
             "state": options_html(S.choices, g.get("state", "")),
             "category": options_html(Report.Category.choices, g.get("category", "")),
-            "sector": options_html(Sector.objects.filter(body_id__in=bodies)
-                                   .values_list("pk", "name"), g.get("sector", "")),
+            "sector": options_html(kept["sector"], g.get("sector", "")),
             "staff": options_html(staff.values_list("pk", "full_name")),
         },
         "query_base": _without_page(request), "can_process": bool(office_bodies(request.user)),
         "issues": Issue.objects.filter(body_id__in=bodies).select_related("body")[:10],
     })
+
+
+def _setup_choices(bodies: set[int]) -> dict[str, list[tuple[int, str]]]:
+    return {"body": list(Body.objects.filter(pk__in=bodies).values_list("pk", "short_name")),
+            "sector": list(Sector.objects.filter(body_id__in=bodies).values_list("pk", "name"))}
 
 
 @login_required

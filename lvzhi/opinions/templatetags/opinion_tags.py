@@ -14,7 +14,11 @@ register = template.Library()
 @register.filter
 def report_state(r) -> SafeString:
     """The state, and 综合稿 for a combined report."""
-    html = format_html('<span class="badge lz-op-{}">{}</span>', r.state, r.get_state_display())
-    if r.is_combined:
+    return state_badges(r.state, r.get_state_display(), r.is_combined)
+
+
+def state_badges(state: str, label: str, is_combined: bool) -> SafeString:
+    html = format_html('<span class="badge lz-op-{}">{}</span>', state, label)
+    if is_combined:
         html += format_html(' <span class="badge text-bg-info">{}</span>', _("综合稿"))
     return html  # safe pieces joined stay safe

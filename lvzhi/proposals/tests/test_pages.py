@@ -147,6 +147,16 @@ def test_the_ledger_counts_a_new_proposal_and_lists_a_new_unit_at_once(login, wo
 
 
 
+def test_the_ledger_rows_escape_what_members_wrote(login, world):
+    """The rows are drawn by Jinja2 ({% jinja %}): its escaping is what keeps a title inert."""
+    title = '<script>alert("x")</script>关于 & 的建议'
+    perform(save_draft(world.gao.memberships.get(), world.gao, {**DRAFT, "title": title}),
+            "submit", world.gao)
+    html = login(world.zhou).get("/proposals/office/").content.decode()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;关于 &amp; 的建议" in html
+    assert "<script>alert" not in html
+
+
 def test_office_list_query_count_does_not_grow(login, world, handling):
     client = login(world.zhou)
 
