@@ -154,8 +154,10 @@ class Report(BodyScoped):
             # from the index alone.
             models.Index(fields=["body", "state", "category", "submitted_at"],
                          name="report_queue"),
-            # The queue with no filter: newest first, read in order, no sort of every row.
-            models.Index(fields=["body", "-submitted_at", "-id"], name="report_newest"),
+            # The queue with no filter: newest first, read in order, no sort of every row;
+            # the state in it too, so a deep page skips drafts without reading the rows.
+            models.Index(fields=["body", "-submitted_at", "-id", "state"],
+                         name="report_newest"),
             # Nearly always empty columns: indexes of the filled rows only, which SQLite's
             # planner uses (a whole-column index looks useless to it when most are NULL;
             # a report page's forwarded copies took 100 ms to find).

@@ -166,8 +166,11 @@ class Proposal(BodyScoped):
             # this index alone, never from the wide rows with their texts.
             models.Index(fields=["session", "timing", "body", "state", "category",
                                  "submitted_at"], name="proposal_ledger"),
-            # The ledger with no filter: newest first, read in order, no sort of every row.
-            models.Index(fields=["body", "-submitted_at", "-id"], name="proposal_newest"),
+            # The ledger with no filter: newest first, read in order, no sort of every row;
+            # the state in it too, so a deep page skips drafts without reading the rows
+            # (page 100 read 3,000 of them).
+            models.Index(fields=["body", "-submitted_at", "-id", "state"],
+                         name="proposal_newest"),
             # Columns nearly always empty: SQLite's statistics count every NULL as one value
             # and judge a whole-column index useless, so it scanned every proposal for the
             # few merged or supervised ones. An index of the filled rows only is used.
