@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, Invitation
 from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
+from lvzhi.core.paths import page_url
 
 
 def nav(user: Any) -> list[tuple[str, str]]:
     items = []
     seats = actor_for(user).seat_ids
     if seats and Invitation.objects.filter(member_id__in=seats).exists():
-        items.append((_("我的活动"), reverse("activities:mine")))
+        items.append((_("我的活动"), page_url("activities:mine")))
     if bodies_with(user, "activities.manage", write=True):
-        items.append((_("活动管理"), reverse("activities:manage")))
+        items.append((_("活动管理"), page_url("activities:manage")))
     elif bodies_with(user, "activities.read_all"):
-        items.append((_("工作要点"), reverse("activities:plan")))  # leaders follow the plan
+        items.append((_("工作要点"), page_url("activities:plan")))  # leaders follow the plan
     return items
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -51,7 +52,10 @@ class IdsFirstPaginator(Paginator):
         rows = self.object_list.order_by()[:COUNT_CAP + 1]
         if self.stamp is None:
             return rows.count()
-        sql, params = rows.query.sql_with_params()  # the filters, today's date included
+        try:
+            sql, params = rows.query.sql_with_params()  # the filters, today's date included
+        except EmptyResultSet:  # .none(): a filter no row can meet (an unknown session)
+            return 0
         key = "count:" + hashlib.sha256(repr((sql, params, self.stamp)).encode()).hexdigest()
         kept = caches["local"].get(key)
         if kept is None:

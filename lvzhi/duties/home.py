@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.access import Actor
 from lvzhi.core.home import Item, Section
 from lvzhi.core.models import RoleKind
+from lvzhi.core.paths import page_url
 from lvzhi.duties import access
 from lvzhi.duties.models import Declaration, MemberEvaluation
 
@@ -21,10 +22,10 @@ def nav(user: Any) -> list[tuple[str, str]]:
     actor = actor_for(user)
     items = []
     if actor.has_role(RoleKind.MEMBER):
-        items.append((_("我的履职"), reverse("duties:mine")))
+        items.append((_("我的履职"), page_url("duties:mine")))
     if access.reading_bodies(user):
-        items.append((_("履职考核"), reverse("duties:office")))
-        items.append((_("人才库"), reverse("duties:experts")))
+        items.append((_("履职考核"), page_url("duties:office")))
+        items.append((_("人才库"), page_url("duties:experts")))
     return items
 
 

@@ -10,15 +10,16 @@ from django.utils.translation import gettext as _
 from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
 from lvzhi.core.models import RoleKind
+from lvzhi.core.paths import page_url
 from lvzhi.ledgers import services
 from lvzhi.ledgers.models import Task
 
 
 def nav(user: Any) -> list[tuple[str, str]]:
     if bodies_with(user, "ledgers.read_all"):
-        return [(_("工作台账"), reverse("ledgers:board"))]
+        return [(_("工作台账"), page_url("ledgers:board"))]
     if actor_for(user).handling_units:
-        return [(_("整改事项"), reverse("ledgers:mine"))]
+        return [(_("整改事项"), page_url("ledgers:mine"))]
     return []
 
 

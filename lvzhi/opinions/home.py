@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.access import Actor, bodies_with
 from lvzhi.core.home import Item, Section
+from lvzhi.core.paths import page_url
 from lvzhi.opinions.access import office_bodies
 from lvzhi.opinions.models import Report
 
@@ -16,9 +17,9 @@ from lvzhi.opinions.models import Report
 def nav(user: Any) -> list[tuple[str, str]]:
     items = []
     if bodies_with(user, "opinions.submit"):
-        items.append((_("社情民意"), reverse("opinions:mine")))
+        items.append((_("社情民意"), page_url("opinions:mine")))
     if bodies_with(user, "opinions.read_all") or office_bodies(user):  # cheap test first
-        items.append((_("信息处理"), reverse("opinions:office")))
+        items.append((_("信息处理"), page_url("opinions:office")))
     return items
 
 

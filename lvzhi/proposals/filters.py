@@ -25,30 +25,35 @@ TABS = {
 
 
 class LedgerFilter(forms.Form):
+    """The body's sessions, sectors and units are choices, not querysets: their options
+    are kept with the body's setup (core.forms.kept_options), so a filtered page neither
+    reads them nor asks the database whether the chosen one exists."""
+
     tab = forms.ChoiceField(choices=list(TABS.items()), required=False)
     q = forms.CharField(label=_("关键词"), required=False, max_length=200)
-    session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none(),
-                                     required=False, empty_label=_("全部会议"))
+    session = forms.TypedChoiceField(label=_("会议"), coerce=int, empty_value=None,
+                                     required=False)
     timing = forms.ChoiceField(label=_("类别"), required=False,
                                choices=[("", _("大会及平时")), *Proposal.Timing.choices])
     category = forms.ChoiceField(label=_("分类"), required=False,
                                  choices=[("", _("全部分类")), *Proposal.Category.choices])
     state = forms.ChoiceField(label=_("状态"), required=False,
                               choices=[("", _("全部状态")), *Proposal.State.choices])
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(),
-                                    required=False, empty_label=_("全部界别"))
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=HandlingUnit.objects.none(),
-                                  required=False, empty_label=_("全部承办单位"))
+    sector = forms.TypedChoiceField(label=_("界别"), coerce=int, empty_value=None,
+                                    required=False)
+    unit = forms.TypedChoiceField(label=_("承办单位"), coerce=int, empty_value=None,
+                                  required=False)
     key = forms.BooleanField(label=_("重点提案"), required=False)
     excellent = forms.BooleanField(label=_("优秀提案"), required=False)
 
+    SELECTS = ("session", "timing", "category", "state", "sector", "unit")
+    ALL = {"session": _("全部会议"), "sector": _("全部界别"), "unit": _("全部承办单位")}
+
     def __init__(self, data, bodies: set[int]):
         super().__init__(data)
-        self.bodies = bodies
-        self.fields["session"].queryset = Session.objects.filter(body_id__in=bodies)\
-            .select_related("term")
-        self.fields["sector"].queryset = Sector.objects.filter(body_id__in=bodies)
-        self.fields["unit"].queryset = HandlingUnit.objects.filter(body_id__in=bodies)
+        self.kept = kept_options("proposals.ledger", bodies, lambda: self._selects(bodies))
+        for name in self.ALL:  # called when needed: checking a choice, drawing the widget
+            self.fields[name].choices = lambda name=name: self.kept[name][0]
         for field in self.fields.values():
             css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-select"
             field.widget.attrs["class"] = css
@@ -61,31 +66,28 @@ class LedgerFilter(forms.Form):
         widget templates, or even a template loop, cost more than the rest of the page.
         With nothing chosen, the options are the same on every page of the body."""
         chosen = self.data if self.is_bound else {}
-        kept = kept_options("proposals.ledger", self.bodies, self._unchosen)
         selects = []
-        for name, (choices, unchosen) in kept.items():
+        for name, (choices, unchosen) in self.kept.items():
             current = chosen.get(name, "")
             selects.append({"name": name, "label": self.fields[name].label, "options":
                             options_html(choices, current) if current else unchosen})
         return selects
 
-    def _unchosen(self) -> dict[str, tuple[list[tuple], SafeString]]:
+    def _selects(self, bodies: set[int]) -> dict[str, tuple[list[tuple], SafeString]]:
+        """Each select's choices and its options with nothing chosen, as plain strings."""
+        rows = {
+            "session": [(s.pk, str(s)) for s in Session.objects.filter(body_id__in=bodies)
+                        .select_related("term")],
+            "sector": list(Sector.objects.filter(body_id__in=bodies).values_list("pk", "name")),
+            "unit": list(HandlingUnit.objects.filter(body_id__in=bodies)
+                         .values_list("pk", "name")),
+        }
         found = {}
-        for name in ("session", "timing", "category", "state", "sector", "unit"):
-            choices = self._choices(self.fields[name])
+        for name in self.SELECTS:
+            choices = [("", str(self.ALL[name])), *rows[name]] if name in rows else [
+                (value, str(label)) for value, label in self.fields[name].choices]
             found[name] = (choices, options_html(choices, ""))
         return found
-
-    @staticmethod
-    def _choices(field: forms.Field) -> list[tuple]:
-        if not isinstance(field, forms.ModelChoiceField):
-            return [(value, str(label)) for value, label in field.choices]
-        rows = field.queryset
-        if rows.model is Session:
-            labels = [(s.pk, str(s)) for s in rows]
-        else:
-            labels = list(rows.values_list("pk", "name"))
-        return [("", str(field.empty_label)), *labels]
 
     def apply(self, rows: QuerySet[Proposal], today) -> QuerySet[Proposal]:
         if not self.is_valid():

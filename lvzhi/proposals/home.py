@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.access import Actor, actor_for, bodies_with
 from lvzhi.core.home import Item, Section
+from lvzhi.core.paths import page_url
 from lvzhi.proposals.access import invitations_for, my_assignments, office_bodies
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.proposals.services import today
@@ -17,13 +18,13 @@ from lvzhi.proposals.services import today
 def nav(user: Any) -> list[tuple[str, str]]:
     items = []
     if bodies_with(user, "proposals.submit"):
-        items.append((_("我的提案"), reverse("proposals:mine")))
+        items.append((_("我的提案"), page_url("proposals:mine")))
     if bodies_with(user, "proposals.read_all") or office_bodies(user):  # cheap test first
-        items.append((_("提案办理"), reverse("proposals:office")))
+        items.append((_("提案办理"), page_url("proposals:office")))
     if actor_for(user).handling_units and my_assignments(user).exists():
-        items.append((_("承办提案"), reverse("proposals:unit")))
+        items.append((_("承办提案"), page_url("proposals:unit")))
     if bodies_with(user, "proposals.supervise", write=True):
-        items.append((_("重点提案"), reverse("proposals:leader")))
+        items.append((_("重点提案"), page_url("proposals:leader")))
     return items
 
 

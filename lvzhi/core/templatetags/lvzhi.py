@@ -11,6 +11,8 @@ from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from lvzhi.core.paths import page_url
+
 register = template.Library()
 
 
@@ -55,3 +57,10 @@ def jinja(name: str, **context: Any) -> SafeString:
     from an app's jinja2/ folder — the rows of a long list, where Django's templates cost
     a millisecond for thirty. Jinja2 escapes what it prints, so the result is safe."""
     return mark_safe(engines["jinja2"].get_template(name).render(context))
+
+
+@register.simple_tag(name="page_url")
+def page_url_tag(name: str) -> str:
+    """`{% page_url 'inbox' %}`: {% url %} for a page of no arguments, worked out once (the
+    layout links ten of them on every page)."""
+    return page_url(name)

@@ -144,6 +144,13 @@ def test_the_ledger_counts_a_new_proposal_and_lists_a_new_unit_at_once(login, wo
     html = client.get("/proposals/office/").content.decode()
     assert f'<option value="{added.pk}">哈尔滨市民政局</option>' in html
     assert "哈尔滨市教育局（更名）" in html
+    for refused in (f"session={world.daoli.session.pk}", "unit=99999", "sector=abc"):
+        page = client.get(f"/proposals/office/?{refused}")  # not one of the body's: no rows
+        assert page.status_code == 200 and page.context["page"].paginator.count == 0
+    page = client.get(f"/proposals/office/?unit={added.pk}")  # its own new unit: no rows yet
+    assert page.status_code == 200 and page.context["page"].paginator.count == 0
+    page = client.get(f"/proposals/office/?session={world.city.session.pk}")
+    assert page.context["page"].paginator.count == 2
 
 
 
