@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model, QuerySet
 
 from lvzhi.core import plain
 from lvzhi.core.models import Event, User
+
+T = TypeVar("T")
 
 
 def record_event(
@@ -64,6 +68,26 @@ def last_event(bodies: Iterable[int]) -> int:
         cursor.execute(f"SELECT MAX(newest) FROM ({' UNION ALL '.join([one] * len(ids))}) "
                        "AS newest_by_body", ids)
         return cursor.fetchone()[0] or 0
+
+
+# How long a kept figure may stand without a new event. The stamp alone would do on SQLite,
+# whose writes commit one after another; on PostgreSQL two writes may commit out of their
+# events' order, and a figure worked out between them is kept under the newer stamp — for
+# at most this long.
+CHANGE_KEPT = 60
+
+
+def kept_until_change(key: tuple, bodies: Iterable[int], build: Callable[[], T]) -> T:
+    """What `build` works out from the bodies' rows (a list's count, the board's statuses),
+    kept by each worker until the bodies' next event. `key` says what else it depends on:
+    the query, the year, today's date."""
+    digest = hashlib.sha256(repr((key, sorted(bodies), last_event(bodies))).encode())
+    name = "kept:" + digest.hexdigest()
+    found = caches["local"].get(name)
+    if found is None:
+        found = build()
+        caches["local"].set(name, found, CHANGE_KEPT)
+    return found
 
 
 def history_list(obj: Model) -> list[Event]:

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
+from lvzhi.core.events import kept_until_change
+
 COUNT_CAP = 50_000  # a city's lists stay below it; a province's whole ledger does not
-# How long a kept count may stand without a new event. The stamp alone would do on SQLite,
-# whose writes commit one after another; on PostgreSQL two writes may commit out of their
-# events' order, and a count taken between them is kept under the newer stamp — for at
-# most this long.
-COUNT_KEPT = 60
 
 
 class IdsFirstPaginator(Paginator):
@@ -32,36 +26,30 @@ class IdsFirstPaginator(Paginator):
     otherwise run a second time for thirty known ids. Rows of a model, or a function from
     the ids to the page's lines in their order (a list drawn from values).
 
-    `stamp`: what the rows' count depends on besides the query (core.events.last_event of
-    the list's bodies). Given one, the count is kept per query and stamp: counting a city's
-    40,000 reports cost a third of the queue page, for a figure that holds until the next
-    change.
+    `kept_for`: the bodies whose rows the list shows. Given them, the count is kept per
+    query until their next event (core.events.kept_until_change): counting a city's 40,000
+    reports cost a third of the queue page, for a figure that holds until the next change.
     """
 
     def __init__(self, object_list: QuerySet, per_page: int, *,
                  fetch: QuerySet | Callable[[list[int]], list] | None = None,
-                 stamp: Any = None) -> None:
+                 kept_for: Iterable[int] | None = None) -> None:
         super().__init__(object_list, per_page)
         self.fetch = fetch
-        self.stamp = stamp
+        self.kept_for = kept_for
 
     @cached_property
     def count(self) -> int:
         """The rows, counted up to COUNT_CAP: counting every row of a province's ledger
         costs as much as the rest of the page ten times over, and grows with it."""
         rows = self.object_list.order_by()[:COUNT_CAP + 1]
-        if self.stamp is None:
+        if self.kept_for is None:
             return rows.count()
         try:
             sql, params = rows.query.sql_with_params()  # the filters, today's date included
         except EmptyResultSet:  # .none(): a filter no row can meet (an unknown session)
             return 0
-        key = "count:" + hashlib.sha256(repr((sql, params, self.stamp)).encode()).hexdigest()
-        kept = caches["local"].get(key)
-        if kept is None:
-            kept = rows.count()
-            caches["local"].set(key, kept, COUNT_KEPT)
-        return kept
+        return kept_until_change(("count", sql, params), self.kept_for, rows.count)
 
     @property
     def capped(self) -> bool:

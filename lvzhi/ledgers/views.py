@@ -22,11 +22,14 @@ from lvzhi.core import links
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
-from lvzhi.core.events import history
+from lvzhi.core.events import history, kept_until_change
 from lvzhi.core.export_views import start_view
+from lvzhi.core.forms import options_html
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
+from lvzhi.core.paths import object_url
 from lvzhi.core.responses import pdf_response, xlsx_response
+from lvzhi.core.templatetags.lvzhi import cn_date
 from lvzhi.ledgers import (
     assign,
     breakdown,
@@ -37,6 +40,7 @@ from lvzhi.ledgers import (
     workflow,
 )
 from lvzhi.ledgers.models import Ledger, ProgressReport, Task
+from lvzhi.ledgers.templatetags.ledgers import task_status
 
 
 def _body_year(request: HttpRequest) -> tuple[Body, int]:
@@ -64,7 +68,10 @@ def board(request: HttpRequest) -> HttpResponse:
     Statuses come from plain values (services.statuses); only the page's tasks are loaded."""
     body, year = _body_year(request)
     everything = Task.objects.filter(body=body, ledger__year=year)
-    status_of = services.statuses(everything)
+    # Every task's status is worked out for the counts: kept until the body's next event
+    # (a report, a milestone, a completion all leave one) or the next day.
+    status_of = kept_until_change(("ledgers.statuses", year, timezone.localdate()),
+                                  {body.pk}, lambda: services.statuses(everything))
     counts = {code: sum(1 for v in status_of.values() if v == code)
               for code in services.STATUS_LABELS}
     f = request.GET
@@ -90,7 +97,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "body": body, "year": year, "page": page,
         "counts": [(code, label, counts[code]) for code, label in
                    services.STATUS_LABELS.items()],
-        "labels": services.STATUS_LABELS, "departments": Department.objects.filter(body=body),
+        "labels": services.STATUS_LABELS, "departments": options_html(
+            Department.objects.filter(body=body).values_list("pk", "name"),
+            f.get("department", "")),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
         "export_query": urlencode({"body": body.pk, "year": year}),
         "reviews": reviews, "has_department": bool(mine),
@@ -107,11 +116,14 @@ def _rows(ids: list[int], status_of: dict[int, str]) -> list[Task]:
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=ids).select_related(
         "department", "unit").only("number", "title", "category", "leader", "source_id",
                                    "department__name", "unit__name")}
-    base = reverse("ledgers:task", args=[0])[:-2]
+    categories = {value: str(label) for value, label in Task.Category.choices}
     for t in tasks.values():
         t.status = status_of[t.pk]
+        t.badge = task_status(t.status)
+        t.category_label = categories.get(t.category, "")
         t.last_due = last.get(t.pk)
-        t.url = f"{base}{t.pk}/"
+        t.last_day = cn_date(t.last_due)
+        t.url = object_url("ledgers:task", t.pk)
         t.owner = t.unit.name if t.unit_id else (t.department.name if t.department_id
                                                   else _("本机关"))
     return [tasks[pk] for pk in ids]

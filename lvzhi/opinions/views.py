@@ -19,7 +19,7 @@ from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history_list, last_event
+from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
 from lvzhi.core.forms import kept_options, options_html
 from lvzhi.core.inputs import to_ids, to_int, to_year
@@ -211,7 +211,7 @@ def _filtered(request: HttpRequest):
 def office(request: HttpRequest) -> HttpResponse:
     bodies = _office_or_404(request)
     page = IdsFirstPaginator(_filtered(request), 30, fetch=queue.page_rows,
-                             stamp=last_event(bodies)).get_page(request.GET.get("page"))
+                             kept_for=bodies).get_page(request.GET.get("page"))
     staff = User.objects.filter(roles__body_id__in=office_bodies(request.user),
                                 roles__kind__in=[RoleKind.STAFF, RoleKind.LEADER]).distinct()
     g = request.GET

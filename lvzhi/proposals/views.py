@@ -20,7 +20,7 @@ from lvzhi.core import plain
 from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import attach, attachments_of_many, check_upload
 from lvzhi.core.errors import Refusal, refill
-from lvzhi.core.events import history_list, last_event
+from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
 from lvzhi.core.inputs import to_int, to_year
 from lvzhi.core.models import HandlingUnit, Member, Role, RoleKind, User
@@ -361,7 +361,7 @@ def office(request: HttpRequest) -> HttpResponse:
     form, rows = _ledger(request)
     page = IdsFirstPaginator(rows.order_by("-submitted_at", "-id"), 30,
                              fetch=ledger.page_rows,
-                             stamp=last_event(ledger.bodies(request.user)))\
+                             kept_for=ledger.bodies(request.user))\
         .get_page(request.GET.get("page"))
     return render(request, "proposals/office.html", {
         "form": form, "selects": form.options(), "page": page, "tabs": TABS,

@@ -27,23 +27,28 @@ def _notes(world, n: int) -> None:
                                                   title=f"通知{i}") for i in range(n))
 
 
-def _count(rows, stamp) -> tuple[int, int]:
+def _count(rows, bodies) -> tuple[int, int]:
     """(the count, how many COUNT queries it took)."""
     with CaptureQueriesContext(connection) as captured:
-        found = IdsFirstPaginator(rows, 5, stamp=stamp).count
+        found = IdsFirstPaginator(rows, 5, kept_for=bodies).count
     return found, sum("COUNT(" in q["sql"].upper() for q in captured)
 
 
-def test_a_count_is_kept_for_its_query_and_stamp_and_taken_again_for_a_new_one(world):
+def test_a_count_is_kept_for_its_query_until_the_next_event_of_its_bodies(world):
+    city, daoli = {world.city.body.pk}, {world.daoli.body.pk}
     _notes(world, 7)
     rows = Notification.objects.filter(recipient=world.lin).order_by("-id")
-    assert _count(rows, stamp=1) == (7, 1)
-    assert _count(rows, stamp=1) == (7, 0)  # kept
+    assert _count(rows, city) == (7, 1)
+    assert _count(rows, city) == (7, 0)  # kept
+    assert _count(rows, daoli) == (7, 1)  # kept apart for other bodies
     _notes(world, 2)
-    assert _count(rows, stamp=2) == (9, 1)  # a change: a new stamp, counted again
-    assert _count(rows.filter(title="通知0"), stamp=2) == (2, 1)  # another query
-    assert _count(rows, stamp=None) == (9, 1)  # no stamp: counted every time
-    assert _count(rows, stamp=None) == (9, 1)
+    record_event(world.city.body, "change")  # every change leaves one
+    assert _count(rows, city) == (9, 1)  # counted again
+    assert _count(rows, daoli) == (7, 0)  # kept: its rows change with its own events only
+    assert _count(rows.filter(title="通知0"), city) == (2, 1)  # another query
+    assert _count(rows, None) == (9, 1)  # not kept: counted every time
+    assert _count(rows, None) == (9, 1)
+    assert _count(rows.none(), city) == (0, 0)
 
 
 def test_kept_options_are_built_again_after_a_unit_or_sector_changes(world):

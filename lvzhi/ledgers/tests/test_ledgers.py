@@ -16,6 +16,7 @@ from lvzhi.core.events import history
 from lvzhi.core.models import Department, Export, Notification
 from lvzhi.ledgers import breakdown, services
 from lvzhi.ledgers.models import Ledger, Milestone, ProgressReport, Task
+from lvzhi.ledgers.workflow import perform
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -158,6 +159,24 @@ def test_the_board_counts_and_filters(login, world, task):
     page = login(world.qin).get(f"/ledgers/?year={YEAR}&status=behind")
     assert page.status_code == 200
     assert [t.pk for t in page.context["page"]] == [task.pk]  # both milestones passed
+
+
+def test_the_boards_counts_follow_each_report_and_completion(login, world, task):
+    """The statuses behind the counts are kept until the body's next event: each action
+    leaves one, so the next look at the board tells the new state."""
+    board = login(world.qin)
+
+    def counts() -> dict:
+        page = board.get(f"/ledgers/?year={YEAR}")
+        return {code: n for code, _label, n in page.context["counts"] if n}
+
+    assert counts() == {"behind": 1}
+    perform(task, "report", world.zhou, text="完成三次调研")
+    assert counts() == {"on_time": 1}
+    perform(task, "return_report", world.zhou, reason="缺少数据")
+    assert counts() == {"behind": 1}
+    perform(task, "complete", world.zhou)
+    assert counts() == {"done": 1}
 
 
 def test_a_department_reports_from_a_phone(login, world, task):
