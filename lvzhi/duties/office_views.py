@@ -20,8 +20,10 @@ from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history
 from lvzhi.core.export_views import start_view
 from lvzhi.core.exports import Progress, first_body
+from lvzhi.core.forms import options_html
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import Body, Party, Sector, SpecialCommittee
+from lvzhi.core.paths import object_url
 from lvzhi.duties import access, exports, kinds, schemes, services, tasks, workflow
 from lvzhi.duties.forms import RulesForm
 from lvzhi.duties.models import (
@@ -78,6 +80,11 @@ def office(request: HttpRequest) -> HttpResponse:
         services.recompute(body.pk, year)
     rows = _office_rows(request.GET, body, year)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    grades = {value: str(label) for value, label in Grade.choices}
+    for e in page:  # what a row shows, worked out here: thirty reverse()s cost 0.5 ms
+        e.url = f"{object_url('duties:record', e.member_id)}?year={year}"
+        e.grade_label = grades.get(e.grade, "")
+    g = request.GET
     everyone = MemberEvaluation.objects.filter(body=body, year=year)
     query = request.GET.copy()
     query.pop("page", None)
@@ -87,9 +94,15 @@ def office(request: HttpRequest) -> HttpResponse:
         "body": body, "year": year, "state": state, "page": page, "query_base": query.urlencode(),
         "export_query": exported.urlencode(),
         "bodies": Body.objects.filter(pk__in=access.reading_bodies(request.user)),
-        "sectors": Sector.objects.filter(body=body),
-        "committees": SpecialCommittee.objects.filter(body=body),
-        "parties": Party.choices, "grades": Grade.choices,
+        "options": {  # ready <option>s, not a template loop each
+            "sector": options_html(Sector.objects.filter(body=body).values_list("pk", "name"),
+                                   g.get("sector", "")),
+            "committee": options_html(SpecialCommittee.objects.filter(body=body).values_list(
+                "pk", "name"), g.get("committee", "")),
+            "party": options_html(Party.choices, g.get("party", "")),
+            "grade": options_html(Grade.choices, g.get("grade", "")),
+        },
+        "grades": Grade.choices,
         **_figures(body.pk, year),
         # by sector only when asked for: a grouped count over every member of the body
         "by_sector": _by_sector(everyone) if request.GET.get("sectors") else None,
