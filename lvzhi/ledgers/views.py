@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -169,19 +170,30 @@ def _checklist(request: HttpRequest, pk: int) -> Ledger:
 @login_required
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     """The city's view: districts × items, each cell the district's state, opening its
-    reports."""
+    reports. Kept until the next event of the city or a district (a report, a completion)
+    or the next day: it is the city's most-opened page in the reporting season."""
     checklist = _checklist(request, pk)
+    bodies = {checklist.body_id, *Body.objects.filter(parent_id=checklist.body_id)
+              .values_list("pk", flat=True)}
+    table = kept_until_change(
+        ("ledgers.matrix", checklist.pk, timezone.localdate(), get_language()), bodies,
+        lambda: _matrix_table(checklist))
+    return render(request, "ledgers/matrix.html", {
+        "checklist": checklist, "labels": assign.CELL_LABELS, **table})
+
+
+def _matrix_table(checklist: Ledger) -> dict[str, Any]:
+    """The matrix as plain strings (each worker keeps it): the items, each district's row
+    of cells, the count of cells in each state."""
     items, rows = assign.matrix(checklist)
     counts = {code: sum(1 for _b, cells in rows for c in cells if c and c.cell == code)
               for code in assign.CELL_LABELS}
     # 540 cells: joined here, which costs a tenth of rendering them node by node.
-    lines = [(b, mark_safe("".join(  # format_html escaped every value
+    lines = [(b.short_name, mark_safe("".join(  # format_html escaped every value
         format_html('<td><a href="{}" class="badge {} text-decoration-none">{}</a></td>',
                     c.url, c.css, c.label) if c else "<td></td>" for c in row)))
         for b, row in rows]
-    return render(request, "ledgers/matrix.html", {
-        "checklist": checklist, "items": items, "rows": rows, "labels": assign.CELL_LABELS,
-        "counts": counts, "lines": lines})
+    return {"items": [(i.number, i.title) for i in items], "counts": counts, "lines": lines}
 
 
 @login_required
