@@ -4,6 +4,7 @@ out is in sign_in_views.py, account pages in account_views.py."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,7 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.errors import Refusal
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import RosterUploadForm
+from lvzhi.core.forms import RosterUploadForm, options_html
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
     Body,
@@ -104,17 +105,27 @@ def people_view(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"))
     chosen = filters["body"] if filters["body"] in visible else None
     scope = [chosen] if chosen else visible
+    bodies = list(Body.objects.filter(pk__in=visible))
     return render(request, "core/people.html", {
-        "page": page, "filters": filters,
-        "bodies": Body.objects.filter(pk__in=visible),
-        "sectors": Sector.objects.filter(body_id__in=scope).select_related("body"),
-        "committees": SpecialCommittee.objects.filter(body_id__in=scope).select_related("body"),
-        "positions": Position.choices,
+        "page": page, "filters": filters, "bodies": bodies,
+        "options": {  # ready <option>s, not a template loop each
+            "sector": options_html(_named(Sector, scope, len(bodies) > 1), filters["sector"]),
+            "committee": options_html(_named(SpecialCommittee, scope, len(bodies) > 1),
+                                      filters["committee"]),
+            "position": options_html(Position.choices, filters["position"]),
+        },
         "with_contacts": bodies_with(request.user, "people.view_contacts"),
         "can_export": bool(bodies_with(request.user, "people.export")),
         "can_activate": bool(bodies_with(request.user, "people.activate", write=True)),
         "query_base": _without_page(request),
     })
+
+
+def _named(model: Any, bodies: Any, several: bool) -> list[tuple[int, str]]:
+    """A body's sectors or committees, each with its body's name when there are several."""
+    return [(pk, f"{name}（{short}）" if several else name) for pk, name, short in
+            model.objects.filter(body_id__in=bodies).values_list("pk", "name",
+                                                                 "body__short_name")]
 
 
 def _without_page(request: HttpRequest) -> str:

@@ -32,6 +32,11 @@ def test_district_staff_cannot_see_another_districts_people(login, world):
 def test_city_oversight_reads_district_members(login, world):
     response = login(world.yuan).get("/people/")
     assert names(response) == {"林晓岚", "高振东", "秦文远", "董建国", "吴思远"}
+    # the same sector in several bodies: each option says whose it is
+    html = login(world.yuan).get(f"/people/?sector={world.daoli.sector.pk}").content.decode()
+    assert f'<option value="{world.daoli.sector.pk}" selected>民盟（道里区政协）</option>' in html
+    assert f'<option value="{world.city.sector.pk}">民盟（' in html
+    assert "民盟（" not in login(world.zhou).get("/people/").content.decode()  # one body
 
 
 def test_members_see_names_but_not_contacts_by_default(login, world):
