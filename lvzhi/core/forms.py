@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from html import escape
@@ -34,7 +35,8 @@ def kept_options(name: str, bodies: Iterable[int], build: Callable[[], Any]) -> 
     options, read and escaped on every page, cost the ledger an eighth of its time. Kept
     per language; `build` returns plain strings (the cache pickles: a lazy label costs
     more to unpickle than to build)."""
-    key = f"options:{name}:{get_language()}:{sorted(bodies)}:{_setup_version()}"
+    key = "options:" + hashlib.sha256(repr(
+        (name, get_language(), sorted(bodies), _setup_version())).encode()).hexdigest()
     kept = caches["local"].get(key)
     if kept is None:
         kept = build()

@@ -15,6 +15,9 @@ class ProposalsConfig(AppConfig):
         from lvzhi.proposals.models import Proposal, Reply
 
         searchable.register()
+        from lvzhi.core.jinja import register_filter
+        from lvzhi.proposals.templatetags.proposal_tags import proposal_state
+        register_filter("proposal_state", proposal_state)
         body_figures.register()
         exports.register(ledger.EXPORT)
         context.NAV_PROVIDERS.append(proposal_home.nav)
