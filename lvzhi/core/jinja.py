@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
@@ -18,10 +19,15 @@ def register_filter(name: str, function: Callable[..., Any]) -> None:
     FILTERS[name] = function
 
 
+def _local(function: Callable[[Any], str]) -> Callable[[Any], str]:
+    """The filter on the local date of a moment, as Django's expects_localtime does."""
+    return lambda value: function(template_localtime(value))
+
+
 def environment(**options: Any) -> Environment:
     from lvzhi.core.templatetags.lvzhi import cn_date, cn_month_day
 
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(cn_date=cn_date, cn_month_day=cn_month_day, **FILTERS)
+    env.filters.update(cn_date=_local(cn_date), cn_month_day=_local(cn_month_day), **FILTERS)
     return env

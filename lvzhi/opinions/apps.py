@@ -8,6 +8,10 @@ class OpinionsConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.core import context, demo, exports, handoffs, home
+        from lvzhi.core.jinja import register_filter
+        from lvzhi.opinions.templatetags.opinion_tags import report_state
+
+        register_filter("report_state", report_state)
         from lvzhi.core.access import register_viewer
         from lvzhi.duties.services import BACKFILLS
         from lvzhi.opinions import access, body_figures, queue, searchable
