@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.template import Context, Template
+from django.template import Context, Template, engines
 
 from lvzhi.core.models import Notification, User
 from lvzhi.core.paging import IdsFirstPaginator
@@ -129,3 +129,13 @@ def test_dates_are_written_the_chinese_way_in_beijing_time():
     text = template.render(Context({"d": datetime.date(2022, 5, 9), "t": evening_utc,
                                     "none": None}))
     assert text == "2022年5月9日|2022年5月9日|5月9日|"
+
+
+def test_rows_drawn_by_jinja2_write_dates_and_escape_as_django_does():
+    rows = engines["jinja2"].from_string(
+        '{{ d|cn_date }}|{{ t|cn_date }}|{{ t|cn_month_day }}|{{ none|cn_date }}|{{ text }}|'
+        '{{ _("编号") }}')
+    evening_utc = datetime.datetime(2022, 5, 8, 20, 0, tzinfo=datetime.UTC)
+    assert rows.render({"d": datetime.date(2022, 5, 9), "t": evening_utc, "none": None,
+                        "text": '<b>"&"</b>'}) == \
+        "2022年5月9日|2022年5月9日|5月9日||&lt;b&gt;&#34;&amp;&#34;&lt;/b&gt;|编号"
