@@ -81,7 +81,8 @@ def kept_until_change(key: tuple, bodies: Iterable[int], build: Callable[[], T])
     """What `build` works out from the bodies' rows (a list's count, the board's statuses),
     kept by each worker until the bodies' next event. `key` says what else it depends on:
     the query, the year, today's date."""
-    digest = hashlib.sha256(repr((key, sorted(bodies), last_event(bodies))).encode())
+    ids = sorted(bodies)
+    digest = hashlib.sha256(repr((key, ids, last_event(ids))).encode())
     name = "kept:" + digest.hexdigest()
     found = caches["local"].get(name)
     if found is None:
