@@ -31,7 +31,9 @@ PLAN = [
 
 def load() -> None:
     city = Body.objects.get(code="harbin")
-    if Ledger.objects.filter(body=city).exists():
+    # The breakdown, not any ledger: the supervision demo, loaded first, has already made
+    # the city's 整改台账 for its rectification items.
+    if Ledger.objects.filter(body=city, kind=Ledger.LedgerKind.WORK_PLAN).exists():
         return
     depts = {d.name: d for d in Department.objects.filter(body=city)}
     rules = services.rules_for(city.pk)

@@ -72,6 +72,12 @@ def test_demo_follows_today_and_gives_every_role_something_to_do(client, capsys)
     topic = Topic.objects.filter(body=city, group__isnull=False).order_by("-year", "id")[0]
     client.force_login(chair)
     assert "民主监督小组现场视察" in client.get(topic.get_absolute_url()).content.decode()
+    # The inspection office's board has this year's tasks, a checklist to the districts,
+    # and tasks behind (the supervision demo's 整改台账 did not stop the breakdown).
+    client.force_login(User.objects.get(username="ducha"))
+    board = client.get("/ledgers/")
+    assert len(board.context["page"]) >= 5 and board.context["checklists"]
+    assert {code: n for code, _label, n in board.context["counts"]}["behind"] >= 1
     # The Daoli login has proposals, reports and an activity of its own body.
     client.force_login(User.objects.get(username="daoli"))
     assert "关于增设社区托育服务点的建议" in client.get("/proposals/office/").content.decode()
