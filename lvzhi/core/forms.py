@@ -23,6 +23,14 @@ def options_html(choices: Iterable[tuple[Any, Any]], current: Any = "") -> SafeS
         f'{escape(str(label))}</option>' for value, label in choices))
 
 
+def named_choices(model: Any, bodies: Iterable[int], several: bool) -> list[tuple[int, str]]:
+    """The bodies' sectors or committees as choices, each with its body's name when there
+    are several (a city's oversight sees every district's 中共 and 民盟)."""
+    return [(pk, f"{name}（{short}）" if several else name) for pk, name, short in
+            model.objects.filter(body_id__in=bodies).values_list("pk", "name",
+                                                                 "body__short_name")]
+
+
 SETUP_VERSION = "forms:setup-version"
 SETUP_CHECKED_EVERY = 5.0  # seconds a worker trusts the version it last read
 SETUP_KEPT = 600  # and how long it keeps options at most: rows loaded past the signals

@@ -4,7 +4,6 @@ out is in sign_in_views.py, account pages in account_views.py."""
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from lvzhi.core.access import actor_for, bodies_with
 from lvzhi.core.attachments import visible_attachment
 from lvzhi.core.errors import Refusal
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import RosterUploadForm, options_html
+from lvzhi.core.forms import RosterUploadForm, named_choices, options_html
 from lvzhi.core.inputs import to_int
 from lvzhi.core.models import (
     Body,
@@ -109,8 +108,9 @@ def people_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/people.html", {
         "page": page, "filters": filters, "bodies": bodies,
         "options": {  # ready <option>s, not a template loop each
-            "sector": options_html(_named(Sector, scope, len(bodies) > 1), filters["sector"]),
-            "committee": options_html(_named(SpecialCommittee, scope, len(bodies) > 1),
+            "sector": options_html(named_choices(Sector, scope, several := len(bodies) > 1),
+                                   filters["sector"]),
+            "committee": options_html(named_choices(SpecialCommittee, scope, several),
                                       filters["committee"]),
             "position": options_html(Position.choices, filters["position"]),
         },
@@ -119,13 +119,6 @@ def people_view(request: HttpRequest) -> HttpResponse:
         "can_activate": bool(bodies_with(request.user, "people.activate", write=True)),
         "query_base": _without_page(request),
     })
-
-
-def _named(model: Any, bodies: Any, several: bool) -> list[tuple[int, str]]:
-    """A body's sectors or committees, each with its body's name when there are several."""
-    return [(pk, f"{name}（{short}）" if several else name) for pk, name, short in
-            model.objects.filter(body_id__in=bodies).values_list("pk", "name",
-                                                                 "body__short_name")]
 
 
 def _without_page(request: HttpRequest) -> str:

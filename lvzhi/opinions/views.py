@@ -21,7 +21,7 @@ from lvzhi.core.attachments import attach, attachments_of, check_upload
 from lvzhi.core.errors import Refusal, refill
 from lvzhi.core.events import history_list
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import kept_options, options_html
+from lvzhi.core.forms import kept_options, named_choices, options_html
 from lvzhi.core.inputs import to_ids, to_int, to_year
 from lvzhi.core.models import Body, Member, RoleKind, Sector, User
 from lvzhi.core.paging import IdsFirstPaginator
@@ -233,7 +233,7 @@ def office(request: HttpRequest) -> HttpResponse:
 
 def _setup_choices(bodies: set[int]) -> dict[str, list[tuple[int, str]]]:
     return {"body": list(Body.objects.filter(pk__in=bodies).values_list("pk", "short_name")),
-            "sector": list(Sector.objects.filter(body_id__in=bodies).values_list("pk", "name"))}
+            "sector": named_choices(Sector, bodies, len(bodies) > 1)}
 
 
 @login_required

@@ -182,6 +182,13 @@ def test_city_oversight_sees_district_totals(login, world, xf_staff):
         "香坊区政协": 1}
 
 
+def test_city_oversight_tells_the_districts_sectors_apart_in_the_queue(login, world):
+    html = login(world.yuan).get("/opinions/office/").content.decode()
+    assert f'<option value="{world.daoli.sector.pk}">民盟（道里区政协）</option>' in html
+    assert f'<option value="{world.xiangfang.sector.pk}">民盟（香坊区政协）</option>' in html
+    assert "民盟（" not in login(world.zhou).get("/opinions/office/").content.decode()
+
+
 def test_stats_for_the_office(login, world):
     r = submitted(world.lin, world.city.body)
     perform(r, "adopt", world.zhou)
