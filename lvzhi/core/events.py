@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model, QuerySet
 
 from lvzhi.core import plain
+from lvzhi.core.kept import keep
 from lvzhi.core.models import Event, User
 
 T = TypeVar("T")
@@ -82,13 +81,7 @@ def kept_until_change(key: tuple, bodies: Iterable[int], build: Callable[[], T])
     kept by each worker until the bodies' next event. `key` says what else it depends on:
     the query, the year, today's date."""
     ids = sorted(bodies)
-    digest = hashlib.sha256(repr((key, ids, last_event(ids))).encode())
-    name = "kept:" + digest.hexdigest()
-    found = caches["local"].get(name)
-    if found is None:
-        found = build()
-        caches["local"].set(name, found, CHANGE_KEPT)
-    return found
+    return keep((key, ids, last_event(ids)), CHANGE_KEPT, build)
 
 
 def history_list(obj: Model) -> list[Event]:

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
 from django import forms
-from django.core.cache import cache, caches
+from django.core.cache import cache
+from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.kept import keep
 
 
 def options_html(choices: Iterable[tuple[Any, Any]], current: Any = "") -> SafeString:
@@ -21,6 +23,11 @@ def options_html(choices: Iterable[tuple[Any, Any]], current: Any = "") -> SafeS
     return mark_safe("".join(  # escaped here
         f'<option value="{escape(str(value))}"{" selected" if str(value) == current else ""}>'
         f'{escape(str(label))}</option>' for value, label in choices))
+
+
+def choice_labels(choices: type[models.Choices]) -> dict[Any, str]:
+    """Each choice's label, translated once for a page of rows rather than once a row."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def named_choices(model: Any, bodies: Iterable[int], several: bool) -> list[tuple[int, str]]:
@@ -43,13 +50,8 @@ def kept_options(name: str, bodies: Iterable[int], build: Callable[[], Any]) -> 
     options, read and escaped on every page, cost the ledger an eighth of its time. Kept
     per language; `build` returns plain strings (the cache pickles: a lazy label costs
     more to unpickle than to build)."""
-    key = "options:" + hashlib.sha256(repr(
-        (name, get_language(), sorted(bodies), _setup_version())).encode()).hexdigest()
-    kept = caches["local"].get(key)
-    if kept is None:
-        kept = build()
-        caches["local"].set(key, kept, SETUP_KEPT)
-    return kept
+    return keep(("options", name, get_language(), sorted(bodies), _setup_version()),
+                SETUP_KEPT, build)
 
 
 def _setup_version() -> Any:

@@ -25,7 +25,7 @@ from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history, kept_until_change
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import options_html
+from lvzhi.core.forms import choice_labels, options_html
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
 from lvzhi.core.paths import object_url
@@ -117,7 +117,7 @@ def _rows(ids: list[int], status_of: dict[int, str]) -> list[Task]:
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=ids).select_related(
         "department", "unit").only("number", "title", "category", "leader", "source_id",
                                    "department__name", "unit__name")}
-    categories = {value: str(label) for value, label in Task.Category.choices}
+    categories = choice_labels(Task.Category)
     for t in tasks.values():
         t.status = status_of[t.pk]
         t.badge = task_status(t.status)

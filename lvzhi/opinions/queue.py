@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
 from lvzhi.core.exports import ExportKind, Progress, first_body
+from lvzhi.core.forms import choice_labels
 from lvzhi.core.inputs import to_int
 from lvzhi.core.paths import object_url
 from lvzhi.core.spreadsheets import StreamedSheet
@@ -76,8 +77,8 @@ ROW_VALUES = ("pk", "title", "forwarded_from_id", "reporter__full_name", "origin
 def page_rows(ids: list[int]) -> list[Row]:
     """The queue page's lines for these ids, in their order."""
     found = {r[0]: r for r in Report.objects.filter(pk__in=ids).values_list(*ROW_VALUES)}
-    categories = {value: str(label) for value, label in Report.Category.choices}
-    states = {value: str(label) for value, label in Report.State.choices}
+    categories = choice_labels(Report.Category)
+    states = choice_labels(Report.State)
     rows = []
     for pk in ids:
         if pk not in found:

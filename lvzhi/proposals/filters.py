@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.forms import kept_options, options_html
+from lvzhi.core.forms import kept_options, named_choices, options_html
 from lvzhi.core.models import HandlingUnit, Sector, Session
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
 from lvzhi.search.index import matching
@@ -78,7 +78,7 @@ class LedgerFilter(forms.Form):
         rows = {
             "session": [(s.pk, str(s)) for s in Session.objects.filter(body_id__in=bodies)
                         .select_related("term")],
-            "sector": list(Sector.objects.filter(body_id__in=bodies).values_list("pk", "name")),
+            "sector": named_choices(Sector, bodies, len(bodies) > 1),
             "unit": list(HandlingUnit.objects.filter(body_id__in=bodies)
                          .values_list("pk", "name")),
         }

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.safestring import SafeString
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
 from lvzhi.core.exports import ExportKind, Progress, first_body
+from lvzhi.core.forms import choice_labels
 from lvzhi.core.models import Session
 from lvzhi.core.paths import object_url
 from lvzhi.core.spreadsheets import StreamedSheet
@@ -68,7 +68,7 @@ def page_rows(ids: list[int]) -> list[Row]:
     """The ledger page's lines for these ids, in their order."""
     found = {r[0]: r for r in Proposal.objects.filter(pk__in=ids).values_list(*ROW_VALUES)}
     units = _current_units(ids)
-    timings, states = _labels(Proposal.Timing), _labels(Proposal.State)
+    timings, states = choice_labels(Proposal.Timing), choice_labels(Proposal.State)
     numbered = _("第%(n)s号")  # translated once, not per line
     rows = []
     for pk in ids:
@@ -83,12 +83,8 @@ def page_rows(ids: list[int]) -> list[Row]:
     return rows
 
 
-def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}
-
-
 def _current_units(ids: list[int]) -> dict[int, list[tuple[str, str, bool]]]:
-    roles = _labels(Assignment.Role)
+    roles = choice_labels(Assignment.Role)
     day = today()
     units: dict[int, list[tuple[str, str, bool]]] = {}
     for pid, unit, role, deadline, state in Assignment.objects.filter(proposal_id__in=ids)\

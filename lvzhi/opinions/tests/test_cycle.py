@@ -187,6 +187,8 @@ def test_city_oversight_tells_the_districts_sectors_apart_in_the_queue(login, wo
     assert f'<option value="{world.daoli.sector.pk}">民盟（道里区政协）</option>' in html
     assert f'<option value="{world.xiangfang.sector.pk}">民盟（香坊区政协）</option>' in html
     assert "民盟（" not in login(world.zhou).get("/opinions/office/").content.decode()
+    ledger = login(world.yuan).get("/proposals/office/").content.decode()  # the same there
+    assert f'<option value="{world.daoli.sector.pk}">民盟（道里区政协）</option>' in ledger
 
 
 def test_stats_for_the_office(login, world):
