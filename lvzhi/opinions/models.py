@@ -174,6 +174,12 @@ class Report(BodyScoped):
         return object_url("opinions:detail", self.pk)  # lists link many: the pattern once
 
     @property
+    def written_text(self) -> str:
+        """The sections as the reporter wrote them, one text (what the office edits)."""
+        return "\n\n".join(part for part in (self.situation, self.analysis, self.suggestions)
+                           if part)
+
+    @property
     def original(self) -> Report:
         """The report as its reporter wrote it, following forwarded copies down."""
         report = self

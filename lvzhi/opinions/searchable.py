@@ -20,9 +20,12 @@ def register() -> None:
 
 def _document(r: Report) -> index.Document:
     when = r.submitted_at or r.created_at
+    # Adoption copies the written text into the edited one: the same words again are
+    # nothing new to find (and would be segmented again inside the adoption's write).
+    edited = r.edited_text if r.edited_text != r.written_text else ""
     return index.Document(
         r.body_id, r.edited_title or r.title,
-        [r.title, r.situation, r.analysis, r.suggestions, r.edited_text],
+        [r.title, r.situation, r.analysis, r.suggestions, edited],
         snippet=f"{r.situation} {r.suggestions}", year=when.year if when else None,
         state=str(r.get_state_display()), happened_at=when,
         category=str(r.get_category_display() or ""),

@@ -270,17 +270,13 @@ def _adopt(ctx: Context, how: str) -> None:
     r = ctx.obj
     r.state, r.adopted_as, r.adopted_at = S.ADOPTED, how, timezone.now()
     r.edited_title = r.edited_title or r.title
-    r.edited_text = r.edited_text or _joined(r)
+    r.edited_text = r.edited_text or r.written_text
     r.save(update_fields=["state", "adopted_as", "adopted_at", "edited_title", "edited_text"])
     ctx.data["adopted_as"] = how
     _fact(r, "opinion_adopted")
     if r.forwarded_from_id:  # adopted again at a higher level
         _fact(r, f"opinion_adopted_{r.body.level}")
     _tell(r, _("您的信息已被%(body)s录用") % {"body": r.body.short_name}, r.title)
-
-
-def _joined(r: Report) -> str:
-    return "\n\n".join(part for part in (r.situation, r.analysis, r.suggestions) if part)
 
 
 @handler("adopt")
@@ -377,7 +373,7 @@ def _copy_to_parent(r: Report) -> None:
         body=parent, reporter=r.original.reporter, affiliation=r.original.affiliation,
         origin=r.origin, origin_name=r.origin_name or r.body.short_name,
         state=S.SUBMITTED, submitted_at=timezone.now(), title=r.edited_title or r.title,
-        situation=r.edited_text or _joined(r), suggestions=r.suggestions,
+        situation=r.edited_text or r.written_text, suggestions=r.suggestions,
         category=r.category, forwarded_from=r)
     record_event(copy, "received", None, to_state=copy.state, data={"from": r.pk})
 

@@ -10,6 +10,8 @@ holder commits, and SQLite's own lock is then free.
 A write statement outside a transaction (autocommit: the database cache's deletes, an
 `update()` not in `atomic`) is its own transaction: it queues the same way for its one
 statement, or it would meet the busy handler's sleeps behind the queue's steady stream.
+
+Commits never checkpoint the log here: a thread does, after them (checkpoints.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import re
 import sqlite3
 
 from django.db.backends.sqlite3 import base
+
+from lvzhi.core.sqlite import checkpoints
 
 WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
@@ -55,6 +59,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             # one process must not share it.
             self._queue_fd = os.open(f"{self.settings_dict['NAME']}.writers",
                                      os.O_RDWR | os.O_CREAT, 0o600)
+            connection.execute("PRAGMA wal_autocheckpoint = 0")
         return connection
 
     def create_cursor(self, name=None):
@@ -71,6 +76,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             yield
         finally:
             self._leave_queue()
+        checkpoints.committed(str(self.settings_dict["NAME"]))
 
     def _start_transaction_under_autocommit(self):
         if self._queue_fd is not None:
@@ -84,9 +90,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         try:
-            return super()._commit()
+            super()._commit()
         finally:
             self._leave_queue()
+        if self._queue_fd is not None:
+            checkpoints.committed(str(self.settings_dict["NAME"]))
 
     def _rollback(self):
         try:

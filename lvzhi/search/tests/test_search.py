@@ -101,6 +101,32 @@ def test_a_state_change_keeps_the_terms_and_a_new_word_cuts_the_text_again(
     assert cut and "冰雪装备制造" in after.terms.split() and after.digest != before.digest
 
 
+def test_adopting_a_report_cuts_no_text_and_an_edit_is_found(world, monkeypatch):
+    """Adoption copies the written text into the edited one: nothing new to find, so the
+    entry keeps its terms (and the adoption's write segments nothing); the office's own
+    wording, once edited, is found."""
+    from lvzhi.opinions.tests.conftest import REPORT
+    from lvzhi.opinions.workflow import perform as act
+    from lvzhi.opinions.workflow import save_draft as draft_report
+
+    xf_staff = make_person("xfstaff", "冯晓丽", "13900006101")
+    role(xf_staff, world.xiangfang, RoleKind.STAFF, department=world.xiangfang.department)
+    r = act(draft_report(world.han, world.xiangfang.body, dict(REPORT)), "submit", world.han)
+    before = SearchEntry.objects.get(kind="report", object_id=r.pk)
+    cut: list[str] = []
+    real = segment.jieba.cut_for_search
+    monkeypatch.setattr(segment.jieba, "cut_for_search",
+                        lambda text, *a, **k: cut.append(text) or real(text, *a, **k))
+    segment._document_terms.cache_clear()
+    r = act(r, "adopt", xf_staff)
+    after = SearchEntry.objects.get(pk=before.pk)
+    assert r.edited_text and cut == [] and after.state != before.state
+    assert (after.terms, after.digest) == (before.terms, before.digest)
+    act(r, "edit", xf_staff, title=r.title, text=r.edited_text + "建议配备小型扫雪机。")
+    after = SearchEntry.objects.get(pk=before.pk)
+    assert "扫雪" in after.terms.split() and after.digest != before.digest
+
+
 def test_an_exact_title_comes_first_and_snippets_mark_the_terms(login, world):
     green = _filed(world, GREEN)
     snow = _filed(world, SNOW)
