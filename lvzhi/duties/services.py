@@ -40,7 +40,8 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
     if not created and fact.withdrawn_at is not None:
         DutyFact.objects.filter(pk=fact.pk).update(withdrawn_at=None, withdrawn_reason="",
                                                    occurred_on=occurred_on)
-    _recompute_later(member.pk)
+    standing = created or fact.withdrawn_at is not None  # now counting, on this day alone
+    _recompute_later(member.pk, occurred_on if standing else None)
     return fact
 
 
@@ -59,7 +60,7 @@ def record_facts(members: list[Member], kind: str, source: Model,
                             withdrawn_at__isnull=False).update(
         withdrawn_at=None, withdrawn_reason="", occurred_on=occurred_on)
     for member in members:
-        _recompute_later(member.pk)
+        _recompute_later(member.pk)  # a fact recorded again may have moved between years
 
 
 def withdraw_facts(sources: list[Model], reason: str = "") -> int:
@@ -91,14 +92,18 @@ def backfill() -> int:
     return DutyFact.objects.count() - before
 
 
-def _recompute_later(member_id: int) -> None:
+def _recompute_later(member_id: int, day: datetime.date | None = None) -> None:
     """Recompute the member's result once after the running transaction commits, however
-    many of their facts it records; their body's ranks follow."""
-    members = _gathered_until_commit("_lvzhi_recompute", _enqueue)
-    if members is None:
-        _enqueue({member_id})
+    many of their facts it records; their body's ranks follow. `day`: the one date the
+    changed facts fall on, so only its year is worked out again (a new fact is dated
+    today: last year's result, open in its correction window, stays as it is); None for
+    every open year."""
+    item = (member_id, day.isoformat() if day else "")
+    pending = _gathered_until_commit("_lvzhi_recompute", _enqueue)
+    if pending is None:
+        _enqueue({item})
     else:
-        members.add(member_id)
+        pending.add(item)
 
 
 def _gathered_until_commit(name: str, flush: Callable[[set], None]) -> set | None:
@@ -117,8 +122,8 @@ def _gathered_until_commit(name: str, flush: Callable[[set], None]) -> set | Non
     return pending[1]
 
 
-# Set while results_held() runs: the members whose results wait for its end.
-_HELD: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+# Set while results_held() runs: the members (and days) whose results wait for its end.
+_HELD: contextvars.ContextVar[set[tuple[int, str]] | None] = contextvars.ContextVar(
     "lvzhi_duties_held", default=None)
 
 
@@ -127,7 +132,7 @@ def results_held() -> Iterator[None]:
     """Members' results recomputed once, when the block ends, not after each change: for a
     bulk load (the demo's year of activities) that records facts for the same few hundred
     members again and again."""
-    held: set[int] = set()
+    held: set[tuple[int, str]] = set()
     token = _HELD.set(held)
     try:
         yield
@@ -137,14 +142,17 @@ def results_held() -> Iterator[None]:
             _enqueue(held)
 
 
-def _enqueue(members: set[int]) -> None:
+def _enqueue(items: set[tuple[int, str]]) -> None:
+    """(member id, day or "") pairs to one task: the members, and the days whose years
+    need working out again (None: every open year, when any change named no day)."""
     from lvzhi.duties.tasks import recompute_members
 
     held = _HELD.get()
     if held is not None:
-        held.update(members)
+        held.update(items)
         return
-    recompute_members.enqueue(sorted(members))
+    days = sorted({day for _m, day in items})
+    recompute_members.enqueue(sorted({m for m, _d in items}), None if "" in days else days)
 
 
 # --- rules -------------------------------------------------------------------------------------

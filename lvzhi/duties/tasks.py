@@ -3,6 +3,8 @@ at-risk pass (warnings start on the rule set's date without any fact changing)."
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -18,17 +20,28 @@ def open_years(body_id: int) -> list[int]:
     return [y for y in (year - 1, year) if not services.year_state(body_id, y).frozen]
 
 
+def _years(body_id: int, days: list[str] | None) -> list[int]:
+    """The open years `days` fall in (every open year without days)."""
+    if days is None:
+        return open_years(body_id)
+    wanted = {services.year_of(body_id, datetime.date.fromisoformat(day)) for day in days}
+    year = services.year_of(body_id, timezone.localdate())
+    return [y for y in sorted(wanted) if y in (year - 1, year)
+            and not services.year_state(body_id, y).frozen]
+
+
 @task()
-def recompute_members(member_ids: list[int]) -> int:
-    """After facts changed: each member's open years recomputed, then their bodies' ranks
-    (a few milliseconds a member, where a whole body takes a second or more). The facts
-    are read first; the results are written in one transaction, one turn at the lock."""
+def recompute_members(member_ids: list[int], days: list[str] | None = None) -> int:
+    """After facts changed: each member's open years recomputed — only those `days`
+    (ISO dates) fall in, when given — then their bodies' ranks (a few milliseconds a
+    member, where a whole body takes a second or more). The facts are read first; the
+    results are written in one transaction, one turn at the lock."""
     years: dict[int, list] = {}  # body id -> its open years and their rules, read once
     fresh = []
     for member in Member.objects.filter(pk__in=member_ids).order_by():
         if member.body_id not in years:
             years[member.body_id] = [(y, services.year_rules(member.body_id, y))
-                                     for y in open_years(member.body_id)]
+                                     for y in _years(member.body_id, days)]
         fresh += [found for year, known in years[member.body_id] if isinstance(
             found := services.fresh_result(member, year, known=known), services.Fresh)]
     touched = sorted({(f.member.body_id, f.year) for f in fresh})

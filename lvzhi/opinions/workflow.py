@@ -72,7 +72,7 @@ WORKFLOW: Workflow[Report] = Workflow(
         "received": gettext_lazy("收到下级上报"), "combined": gettext_lazy("形成综合稿"),
         "from_speech": gettext_lazy("由大会发言转来"),
         "converted_in": gettext_lazy("由其他事项转为社情民意信息")},
-    related=("body",),
+    related=("body", "reporter", "member"),  # who is told and credited: no query each
 )
 handler = WORKFLOW.handler
 allowed_actions = WORKFLOW.allowed_actions
@@ -90,15 +90,21 @@ def _tell(report: Report, title: str, text: str = "") -> None:
     """The reporter and co-reporters of the original, wherever the report now is; for a
     combined report, those of each source, each sent to the report they can open: their
     own."""
-    for original in [report.original, *report.sources.all()]:
+    for original in [report.original, *_sources(report)]:
         users = [original.reporter] if original.reporter else []
         users += [m.user for m in original.co_reporters.select_related("user")]
         notify(users, Message(report.body_id, title, text, original.get_absolute_url()))
 
 
+def _sources(report: Report) -> list[Report]:
+    """A combined report's sources (asked only of one: the others have none)."""
+    return list(report.sources.select_related("reporter", "member")) if report.is_combined \
+        else []
+
+
 def _fact(report: Report, kind: str, day: datetime.date | None = None) -> None:
     original = report.original
-    for source in [original, *report.sources.all()]:
+    for source in [original, *_sources(report)]:
         if source.member_id:
             record_fact(source.member, kind, report, day or today(), {"title": report.title})
 

@@ -296,6 +296,38 @@ def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
     assert services.rerank(lin.body_id, year) == 0  # already in order
 
 
+@pytest.mark.django_db(transaction=True)  # each fact's recompute runs as it commits
+def test_a_new_fact_works_out_again_only_the_year_it_falls_in(world):
+    """A fact recorded today leaves last year's result (open for corrections) as it is; one
+    dated in last year changes that year; a withdrawal works out every open year."""
+    from django.contrib.contenttypes.models import ContentType
+
+    lin = seat(world.lin)
+    year = year_of(world.lin)
+    last_day = services.rules_for(lin.body_id, year - 1).cutoff
+    for y in (year - 1, year):
+        services.store(services.fresh_result(lin, y))
+
+    def totals():
+        return [MemberEvaluation.objects.get(member=lin, year=y).total for y in (year - 1, year)]
+
+    def worked_out(y):
+        return services.fresh_result(lin, y).values["total"]
+
+    before = totals()
+    # a fact of last year written past the services, so no recompute: stale until one runs
+    DutyFact.objects.create(body_id=lin.body_id, member=lin, kind="activity_plenary_present",
+                            source_type=ContentType.objects.get_for_model(world.daoli.body),
+                            source_id=world.daoli.body.pk, occurred_on=last_day)
+    services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+    assert totals() == [before[0], before[1] + 30]  # this year's alone
+    assert worked_out(year - 1) > before[0]  # (last year's was not worked out again)
+    services.record_fact(lin, "activity_plenary_present", world.xiangfang.body, last_day)
+    assert totals() == [worked_out(year - 1), before[1] + 30] and totals()[0] > before[0]
+    services.withdraw_facts([world.xiangfang.body, world.daoli.body])
+    assert totals() == [before[0], before[1] + 30]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_bulk_load_holds_results_until_its_end_and_works_them_out_once(
         world, monkeypatch):
@@ -310,9 +342,9 @@ def test_a_bulk_load_holds_results_until_its_end_and_works_them_out_once(
     runs, real = [], tasks.recompute_members
 
     class Counted:  # the task, run at once, each enqueueing noted
-        def enqueue(self, ids):
+        def enqueue(self, ids, days=None):
             runs.append(sorted(ids))
-            return real.call(ids)
+            return real.call(ids, days)
 
     monkeypatch.setattr(tasks, "recompute_members", Counted())
     with services.results_held():
