@@ -176,6 +176,10 @@ class Proposal(BodyScoped):
             # few merged or supervised ones. An index of the filled rows only is used.
             models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False),
                          name="proposal_merged_into"),
+            # What a member's proposals were merged into (every visibility check asks): the
+            # proposer's index read each of their proposals' rows to find none merged.
+            models.Index(fields=["proposer", "merged_into"],
+                         condition=Q(merged_into__isnull=False), name="proposal_merged_by"),
             models.Index(fields=["supervisor"], condition=Q(supervisor__isnull=False),
                          name="proposal_supervisor"),
         ]
