@@ -69,7 +69,7 @@ def setup_changed(**_signal: Any) -> None:
     _setup["checked"] = 0.0
 
 
-SETUP_MODELS = ("Body", "Term", "Session", "Sector", "HandlingUnit")
+SETUP_MODELS = ("Body", "Term", "Session", "Sector", "HandlingUnit", "SpecialCommittee")
 
 
 class LoginForm(forms.Form):

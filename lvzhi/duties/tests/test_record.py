@@ -81,6 +81,23 @@ def test_a_declared_duty_counts_once_the_office_confirms_it(login, world):
                                        title__startswith="履职申报已确认").exists()
 
 
+def test_the_office_table_counts_what_waits_and_offers_a_new_committee_at_once(login, world):
+    """The waiting declarations and the committee options are kept between views (until
+    the body's next event, until the setup changes): a new declaration, its confirmation
+    and a new committee show on the next view."""
+    from lvzhi.core.models import SpecialCommittee
+
+    assert login(world.zhou).get("/duties/office/").context["pending"] == 0
+    _declare(login(world.lin))
+    office = login(world.zhou)
+    assert office.get("/duties/office/").context["pending"] == 1
+    office.post(f"/duties/declarations/{Declaration.objects.get().pk}/act/confirm/")
+    assert office.get("/duties/office/").context["pending"] == 0
+    SpecialCommittee.objects.create(body=world.city.body, name="港澳台侨和外事委员会")
+    assert "港澳台侨和外事委员会" in office.get("/duties/office/").content.decode()
+    assert "港澳台侨和外事委员会" not in login(world.pan).get("/duties/office/").content.decode()
+
+
 def test_a_refusal_needs_a_reason_and_counts_nothing(login, world):
     _declare(login(world.lin))
     row = Declaration.objects.get()
