@@ -69,7 +69,8 @@ def setup_changed(**_signal: Any) -> None:
     _setup["checked"] = 0.0
 
 
-SETUP_MODELS = ("Body", "Term", "Session", "Sector", "HandlingUnit", "SpecialCommittee")
+SETUP_MODELS = ("Body", "Term", "Session", "Sector", "HandlingUnit", "SpecialCommittee",
+                "Department")
 
 
 class LoginForm(forms.Form):

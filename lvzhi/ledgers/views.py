@@ -3,12 +3,12 @@ Excel breakdown in and out."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +25,10 @@ from lvzhi.core.attachments import attachments_by_parent, attachments_of
 from lvzhi.core.errors import Refusal
 from lvzhi.core.events import history, kept_until_change
 from lvzhi.core.export_views import start_view
-from lvzhi.core.forms import choice_labels, options_html
+from lvzhi.core.forms import choice_labels, kept_options, options_html
 from lvzhi.core.inputs import to_ids, to_int
 from lvzhi.core.models import Body, Department
+from lvzhi.core.paging import IdsFirstPaginator
 from lvzhi.core.paths import object_url
 from lvzhi.core.responses import pdf_response, xlsx_response
 from lvzhi.core.templatetags.lvzhi import cn_date
@@ -88,9 +89,10 @@ def board(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(category=f.get("category"))
     if f.get("status") in services.STATUS_LABELS:
         rows = rows.filter(pk__in=[pk for pk, v in status_of.items() if v == f.get("status")])
-    page = Paginator(rows.order_by("ledger_id", "number", "id").values_list("pk", flat=True),
-                     50).get_page(f.get("page"))
-    page.object_list = _rows(list(page.object_list), status_of)
+    # the count too is kept until the body's next event (tasks are the body's)
+    page = IdsFirstPaginator(rows.order_by("ledger_id", "number", "id"), 50,
+                             fetch=lambda ids: _rows(ids, status_of),
+                             kept_for=[body.pk]).get_page(f.get("page"))
     query = f.copy()
     query.pop("page", None)
     reviews = services.reviews(request.user, body.pk)  # reads the body's rules: once
@@ -99,7 +101,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "counts": [(code, label, counts[code]) for code, label in
                    services.STATUS_LABELS.items()],
         "labels": services.STATUS_LABELS, "departments": options_html(
-            Department.objects.filter(body=body).values_list("pk", "name"),
+            kept_options("ledgers.board", [body.pk], lambda: list(
+                Department.objects.filter(body=body).values_list("pk", "name"))),
             f.get("department", "")),
         "categories": Task.Category.choices, "query_base": query.urlencode(),
         "export_query": urlencode({"body": body.pk, "year": year}),
@@ -110,24 +113,39 @@ def board(request: HttpRequest) -> HttpResponse:
         "can_assign": body.level == Body.Level.CITY and reviews})
 
 
-def _rows(ids: list[int], status_of: dict[int, str]) -> list[Task]:
+class Row(NamedTuple):
+    """A task's line on the board, from values (fifty tasks with their departments and
+    units as model instances cost a quarter of the page)."""
+
+    pk: int
+    url: str
+    number: int
+    title: str
+    badge: str
+    owner: str
+    source_id: int | None
+    leader: str
+    category_label: str
+    last_due: datetime.date | None
+    last_day: str
+
+
+def _rows(ids: list[int], status_of: dict[int, str]) -> list[Row]:
     """The page's tasks with what a row shows worked out here, not in the template: its
     status, owner, last milestone and address (50 rows, no reverse() or loop each)."""
     last = services.last_dues(ids)
-    tasks = {t.pk: t for t in Task.objects.filter(pk__in=ids).select_related(
-        "department", "unit").only("number", "title", "category", "leader", "source_id",
-                                   "department__name", "unit__name")}
+    found = {pk: rest for pk, *rest in Task.objects.filter(pk__in=ids).values_list(
+        "pk", "number", "title", "category", "leader", "source_id", "department__name",
+        "unit__name")}
     categories = choice_labels(Task.Category)
-    for t in tasks.values():
-        t.status = status_of[t.pk]
-        t.badge = task_status(t.status)
-        t.category_label = categories.get(t.category, "")
-        t.last_due = last.get(t.pk)
-        t.last_day = cn_date(t.last_due)
-        t.url = object_url("ledgers:task", t.pk)
-        t.owner = t.unit.name if t.unit_id else (t.department.name if t.department_id
-                                                  else _("本机关"))
-    return [tasks[pk] for pk in ids]
+    rows = []
+    for pk in ids:
+        number, title, category, leader, source_id, department, unit = found[pk]
+        rows.append(Row(pk, object_url("ledgers:task", pk), number, title,
+                        task_status(status_of[pk]), unit or department or _("本机关"),
+                        source_id, leader, categories.get(category, ""), last.get(pk),
+                        cn_date(last.get(pk))))
+    return rows
 
 
 @login_required
