@@ -62,10 +62,19 @@ def last_event(bodies: Iterable[int]) -> int:
     ids = sorted(bodies)
     if not ids:
         return 0
-    one = f"SELECT MAX(id) AS newest FROM {Event._meta.db_table} WHERE body_id = %s"
+    table = Event._meta.db_table
+    if connection.vendor == "postgresql":
+        # One subquery per body planned for each of a city's 19 bodies took 4.5 ms of
+        # planning; this plans once and seeks each body's newest in (body, id) alike.
+        sql = (f"SELECT MAX(x.id) FROM unnest(%s::bigint[]) AS b(id), LATERAL (SELECT e.id "
+               f"FROM {table} e WHERE e.body_id = b.id ORDER BY e.id DESC LIMIT 1) AS x")
+        params: list = [ids]
+    else:
+        one = f"SELECT MAX(id) AS newest FROM {table} WHERE body_id = %s"
+        sql = f"SELECT MAX(newest) FROM ({' UNION ALL '.join([one] * len(ids))}) AS newest_by_body"
+        params = ids
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(newest) FROM ({' UNION ALL '.join([one] * len(ids))}) "
-                       "AS newest_by_body", ids)
+        cursor.execute(sql, params)
         return cursor.fetchone()[0] or 0
 
 
