@@ -151,7 +151,9 @@ class MemberEvaluation(BodyScoped):
         verbose_name_plural = _("考核结果")
         constraints = [models.UniqueConstraint(fields=["member", "year"],
                                                name="evaluation_once_a_year")]
-        indexes = [models.Index(fields=["body", "year", "rank_body"],
+        # The table's order, ties by id: PostgreSQL sorted the body's members for each page
+        # without it (SQLite's indexes end in the rowid).
+        indexes = [models.Index(fields=["body", "year", "rank_body", "id"],
                                 name="evaluation_body_rank")]
 
     def __str__(self) -> str:

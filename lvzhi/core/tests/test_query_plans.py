@@ -51,6 +51,7 @@ def _ids_query(client, url: str, table: str) -> str:
     ("/opinions/office/", "opinions_report", "zhou"),
     ("/proposals/", "proposals_proposal", "lin"),
     ("/people/", "core_member", "zhou"),
+    ("/duties/office/", "duties_memberevaluation", "zhou"),
 ])
 def test_the_default_order_comes_from_an_index(login, world, url, table, who):
     for i in range(3):
