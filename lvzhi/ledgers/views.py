@@ -138,11 +138,15 @@ def _rows(ids: list[int], status_of: dict[int, str]) -> list[Row]:
         "pk", "number", "title", "category", "leader", "source_id", "department__name",
         "unit__name")}
     categories = choice_labels(Task.Category)
+    badges: dict[str, str] = {}  # a status's badge drawn once a page, not once a row
     rows = []
     for pk in ids:
         number, title, category, leader, source_id, department, unit = found[pk]
+        status = status_of[pk]
+        if status not in badges:
+            badges[status] = task_status(status)
         rows.append(Row(pk, object_url("ledgers:task", pk), number, title,
-                        task_status(status_of[pk]), unit or department or _("本机关"),
+                        badges[status], unit or department or _("本机关"),
                         source_id, leader, categories.get(category, ""), last.get(pk),
                         cn_date(last.get(pk))))
     return rows
