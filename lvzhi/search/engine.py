@@ -189,7 +189,9 @@ def _visible(user: Any, rows: list[Row], known: dict[str, set[int]]) -> list[Row
 
 
 def _hits(entry_ids: list[int], terms: list[str]) -> list[Hit]:
-    entries = SearchEntry.objects.in_bulk(entry_ids)
+    # Not the terms: every segmented word of the text, the widest column, never shown.
+    entries = SearchEntry.objects.only("kind", "object_id", "title", "text", "year", "state")\
+        .in_bulk(entry_ids)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)),
                          re.IGNORECASE)
     hits = []

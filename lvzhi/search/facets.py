@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from lvzhi.core.forms import kept_options
 from lvzhi.core.models import Body, Sector, Session
 
 TOP_KEYWORDS = 12
@@ -40,6 +41,15 @@ def _plain(counts: Counter, top: int | None = None) -> list[tuple[Any, str, int]
 def _named(counts: Counter, model: type, related: tuple[str, ...] = ()) -> list[tuple]:
     if not counts:
         return []
-    # No order: the counts order them; the models' orders join their bodies for nothing.
-    names = model.objects.select_related(*related).order_by().in_bulk(list(counts))
-    return [(pk, str(names[pk]), n) for pk, n in counts.most_common() if pk in names]
+    names = kept_names(model, sorted(counts), related)
+    return [(pk, names[pk], n) for pk, n in counts.most_common() if pk in names]
+
+
+def kept_names(model: type, ids: list[int], related: tuple[str, ...]) -> dict[int, str]:
+    """Bodies', sessions' and sectors' names, kept with the setup (core.forms.kept_options:
+    until one of them is saved): every search asked for the same few by id."""
+    def build() -> dict[int, str]:
+        # No order: the counts order them; the models' orders join their bodies for nothing.
+        found = model.objects.select_related(*related).order_by().in_bulk(ids)
+        return {pk: str(row) for pk, row in found.items()}
+    return kept_options(f"facets.{model._meta.label}", ids, build)

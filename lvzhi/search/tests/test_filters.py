@@ -94,6 +94,20 @@ def test_filters_narrow_and_facets_count_only_what_one_may_see(login, world):
     assert login(world.pan).get("/api/search", {"q": "冰雪经济"}).json()["facets"] == {}
 
 
+def test_facet_names_follow_a_renamed_sector_at_once(login, world):
+    """The bodies', sessions' and sectors' names beside the results are kept between
+    searches, with the setup: a sector renamed shows its new name on the next search."""
+    _filed(world, SNOW)
+    client = login(world.zhou)
+    sector = world.city.sector
+    found = _search(client, "冰雪经济", kind="proposal").context["found"]
+    assert found.facets["sector"] == [(sector.pk, sector.name, 1)]  # now kept
+    world.city.sector.name = "经济界别（更名）"
+    world.city.sector.save()
+    found = _search(client, "冰雪经济", kind="proposal").context["found"]
+    assert found.facets["sector"] == [(world.city.sector.pk, "经济界别（更名）", 1)]
+
+
 @pytest.mark.parametrize("params", [{"keyword": "%"}, {"keyword": "_"}, {"state": "x" * 300},
                                     {"body": "abc"}, {"sector": "-1"}, {"session": "9" * 30},
                                     {"category": "\x00"}])
