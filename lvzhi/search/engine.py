@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, NamedTuple
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,7 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     """The page `page` of what matches `query` (or, with no query, the chosen keyword)
     among what `user` may see."""
     terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
-    known: dict[str, set[int]] = {}
+    known: dict[str, set[int] | QuerySet] = {}
     scope = _scope(user, filters.kind, known)
     if not terms or scope is None:
         return Results(query, terms, [], 0, False, 1, 1, {})
@@ -137,11 +138,14 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
                    dict(Counter(r.kind for r in ranked)), facets.of(ranked))
 
 
-def _scope(user: Any, only: str, known: dict[str, set[int]]) -> tuple[str, list] | None:
+def _scope(user: Any, only: str, known: dict[str, set[int] | QuerySet]
+           ) -> tuple[str, list] | None:
     """Where to look: every entry of a kind the person reads across a body; of any other
     kind, only the few objects they may see (their own, their invitations), so a member's
     matches are not lost among the body's. ("", []) for everywhere; None for nowhere.
-    The few objects looked up are put in `known`: no need to ask again which are visible."""
+    The few objects looked up are put in `known`: no need to ask again which are visible;
+    for a kind with too many, its visible() — worked out once (a member's proposals read
+    their co-signed and merged ones first)."""
     everywhere, few = [], []
     for code, kind in KINDS.items():
         if only and code != only:
@@ -149,9 +153,11 @@ def _scope(user: Any, only: str, known: dict[str, set[int]]) -> tuple[str, list]
         if kind.reads_all and bodies_with(user, kind.reads_all):
             everywhere.append(code)
             continue
-        ids = list(kind.visible(user).order_by().values_list("pk", flat=True)[:NARROW + 1])
+        visible = kind.visible(user)
+        ids = list(visible.order_by().values_list("pk", flat=True)[:NARROW + 1])
         if len(ids) > NARROW:
             everywhere.append(code)  # many after all: checked one by one after matching
+            known[code] = visible
         else:
             known[code] = set(ids)
             if ids:
@@ -169,9 +175,11 @@ def _scope(user: Any, only: str, known: dict[str, set[int]]) -> tuple[str, list]
     return f"({' OR '.join(parts)})", values
 
 
-def _visible(user: Any, rows: list[Row], known: dict[str, set[int]]) -> list[Row]:
+def _visible(user: Any, rows: list[Row], known: dict[str, set[int] | QuerySet]
+             ) -> list[Row]:
     """Only what each kind's own rules let the person see: nothing else is counted,
-    quoted or linked. `known`: kinds whose visible objects were all looked up already."""
+    quoted or linked. `known`: kinds whose visible objects were all looked up already,
+    or whose visible() was."""
     ids: dict[str, list[int]] = defaultdict(list)
     for r in rows:
         ids[r.kind].append(r.object_id)
@@ -180,10 +188,12 @@ def _visible(user: Any, rows: list[Row], known: dict[str, set[int]]) -> list[Row
         kind = KINDS.get(code)
         if kind is None:
             continue
-        if code in known:
-            seen.update((code, pk) for pk in object_ids if pk in known[code])
+        found = known.get(code)
+        if isinstance(found, set):
+            seen.update((code, pk) for pk in object_ids if pk in found)
             continue
-        seen.update((code, pk) for pk in kind.visible(user).filter(pk__in=object_ids)
+        visible = kind.visible(user) if found is None else found
+        seen.update((code, pk) for pk in visible.filter(pk__in=object_ids)
                     .values_list("pk", flat=True))
     return [r for r in rows if (r.kind, r.object_id) in seen]
 

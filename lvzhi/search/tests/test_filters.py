@@ -159,3 +159,29 @@ def test_a_member_finds_their_own_among_many_better_matches(login, world, monkey
     assert mine.pk not in {h.object_id for h in office.hits}  # a draft: not the office's
     found = _search(login(world.lin), "冰雪经济").context["found"]
     assert [h.object_id for h in found.hits if h.kind == "proposal"] == [mine.pk]
+
+
+def test_a_member_with_many_proposals_is_matched_across_the_body_and_sees_only_theirs(
+        login, world, monkeypatch):
+    """More visible objects of a kind than NARROW: matched across the body, then checked
+    with the kind's own visibility — asked once a search, not once to scope and again to
+    check."""
+    import dataclasses
+
+    from lvzhi.search import engine, index
+
+    others = [_filed(world, GREEN, who=world.gao) for _ in range(2)]
+    mine = [save_draft(world.lin.memberships.get(), world.lin, dict(SNOW)) for _ in range(2)]
+    kind = index.KINDS["proposal"]
+    asked: list[object] = []
+
+    def visible(user):
+        asked.append(user)
+        return kind.visible(user)
+
+    monkeypatch.setitem(index.KINDS, "proposal", dataclasses.replace(kind, visible=visible))
+    monkeypatch.setattr(engine, "NARROW", 1)
+    found = _search(login(world.lin), "冰雪经济", kind="proposal").context["found"]
+    assert {h.object_id for h in found.hits} == {p.pk for p in mine}
+    assert not {p.pk for p in others} & {h.object_id for h in found.hits}
+    assert found.total == 2 and len(asked) == 1
