@@ -5,7 +5,8 @@ every other write waits for it (lvzhi/core/sqlite/base.py); a statement written 
 transaction takes a turn of its own. So the time a write spends inside its turns, not its
 whole request, is what queues the others under load. One client, in process, each action
 on 30 proposals or reports of the load run's pool (the last ones: bench.run takes the
-first), median per request:
+first), median per request — the whole request, and the part before its answer is sent
+(on the embedded default the tasks it asked for run after it, core/after_response.py):
 
     python -m bench.writes      (after bench.generate; see `make bench`)
 """
@@ -25,6 +26,7 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from lvzhi.core import after_response  # noqa: E402
 from lvzhi.core.models import HandlingUnit, User  # noqa: E402
 from lvzhi.core.sqlite import base  # noqa: E402
 from lvzhi.opinions.models import Report  # noqa: E402
@@ -67,20 +69,41 @@ class Turns:
             self.held.append(time.perf_counter() - began)
 
 
-def measure(turns: Turns, name: str, user: str, urls: list[str], form: dict) -> None:
+class After:
+    """The time the tasks held for the request took, once its response was complete."""
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+        run = after_response.run_held
+
+        def timed() -> int:
+            began = time.perf_counter()
+            try:
+                return run()
+            finally:
+                self.spent += time.perf_counter() - began
+
+        after_response.run_held = timed  # the request_finished receiver looks it up
+
+
+def measure(turns: Turns, after: After, name: str, user: str, urls: list[str],
+            form: dict) -> None:
     client = Client()
     client.force_login(User.objects.get(username=user))
-    held, taken, whole = [], [], []
+    held, taken, whole, answered = [], [], [], []
     with connection.execute_wrapper(turns.statement):
         for url in urls:
             turns.held.clear()
+            after.spent = 0.0
             began = time.perf_counter()
             status = client.post(url, form).status_code
             whole.append(time.perf_counter() - began)
+            answered.append(whole[-1] - after.spent)
             assert status in (200, 302), (url, status)
             held.append(sum(turns.held))
             taken.append(len(turns.held))
-    print(f"{name:<10} request {statistics.median(whole) * 1000:6.1f} ms   lock held "
+    print(f"{name:<10} request {statistics.median(whole) * 1000:6.1f} ms "
+          f"(answered in {statistics.median(answered) * 1000:5.1f})   lock held "
           f"{statistics.median(held) * 1000:5.1f} ms in {statistics.median(taken):.0f} turns")
 
 
@@ -98,19 +121,19 @@ def main() -> None:
     reports = Report.objects.filter(reporter__username="weiyuan",
                                     title__startswith="压测").order_by("-pk")
     unit = HandlingUnit.objects.get(body__code="harbin", name="市教育局")
-    turns = Turns()
+    turns, after = Turns(), After()
     for name, user, state, action, form in (
             ("提交", "weiyuan", S.DRAFT, "submit", {}),
             ("立案", "tianban", S.SUBMITTED, "file", {}),
             ("交办", "tianban", S.FILED, "assign", {"handling": "single", "units": unit.pk}),
             ("答复", "chengban", S.HANDLING, "reply", {"category": "A", "text": "已办理。"}),
             ("评价", "weiyuan", S.EVALUATING, "evaluate", {"rating": "satisfied"})):
-        measure(turns, name, user,
+        measure(turns, after, name, user,
                 [f"/proposals/{pk}/act/{action}/" for pk in pks[state]], form)
     for name, user, state, action in (("报送信息", "weiyuan", "draft", "submit"),
                                       ("录用信息", "yanjiu", "submitted", "adopt")):
         ids = reports.filter(state=state).values_list("pk", flat=True)[:N]
-        measure(turns, name, user, [f"/opinions/{pk}/act/{action}/" for pk in ids], {})
+        measure(turns, after, name, user, [f"/opinions/{pk}/act/{action}/" for pk in ids], {})
 
 
 if __name__ == "__main__":

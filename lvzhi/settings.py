@@ -155,7 +155,8 @@ if env_str("TASKS_BACKEND", "immediate") == "rq":
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif env_str("TASKS_BACKEND", "immediate") == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # In the web process, after the response is sent (lvzhi/core/after_response.py).
+    TASKS = {"default": {"BACKEND": "lvzhi.core.after_response.AfterResponseBackend"}}
 else:
     raise ImproperlyConfigured("TASKS_BACKEND must be immediate or rq")
 

@@ -16,10 +16,11 @@ class CoreConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in
 
-        from lvzhi.core import audit
+        from lvzhi.core import after_response, audit
         from lvzhi.core.middleware import IdleTimeoutMiddleware, PasswordChangeRequiredMiddleware
 
         audit.connect()
+        after_response.connect()
         from lvzhi.core import audit_log, directory, exports
 
         directory.connect()
