@@ -157,3 +157,56 @@ def test_every_chinese_word_in_a_template_goes_through_translation():
         if words := re.findall(r"[\u4e00-\u9fff]+", text):
             literals[str(template.relative_to(root))] = words[:3]
     assert not literals, literals
+
+
+_TRANSLATE = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
+
+
+def _untranslated_chinese(source: str) -> list[int]:
+    """Lines of string literals (f-strings too) with Chinese outside a translation call;
+    docstrings set aside."""
+    import ast
+
+    tree = ast.parse(source)
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def translated(node: ast.AST) -> bool:
+        while node in parent:
+            node = parent[node]
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in _TRANSLATE:
+                return True
+        return False
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and not isinstance(parent.get(node), ast.Expr | ast.JoinedStr):
+            text = node.value
+        else:
+            continue
+        if re.search(r"[\u4e00-\u9fff]", text) and not translated(node):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_every_chinese_word_a_command_prints_goes_through_translation():
+    """What `lvzhi init`, `backup`, `reindex` … print or refuse with is read by the
+    people who run the platform: translated like the pages."""
+    root = Path(__file__).resolve().parents[2]
+    found = {str(p.relative_to(root)): lines
+             for p in sorted(root.glob("*/management/commands/*.py"))
+             if (lines := _untranslated_chinese(p.read_text()))}
+    assert not found, found
+    assert _untranslated_chinese('print(f"已发送 {n} 条")\nprint(_("已发送"))\n') == [1]
+
+
+def test_every_command_of_ours_explains_itself_in_chinese():
+    from django.core.management import get_commands, load_command_class
+
+    ours = {name: app for name, app in get_commands().items() if app.startswith("lvzhi.")}
+    assert {"init", "backup", "reindex", "periodic"} <= set(ours)
+    for name, app in ours.items():
+        text = load_command_class(app, name).create_parser("lvzhi", name).format_help()
+        assert re.search(r"[\u4e00-\u9fff]", text), name

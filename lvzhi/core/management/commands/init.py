@@ -20,28 +20,30 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lvzhi.core import audit
 from lvzhi.core.models import Body, Role, RoleKind, Session, Term, User
 
 FIELDS = [  # option, question, required
-    ("code", "政协代码（英文字母，如 harbin）", True),
-    ("name", "全称（如 中国人民政治协商会议哈尔滨市委员会）", True),
-    ("short_name", "简称（如 市政协）", True),
-    ("term_number", "本届届次（数字，如 15）", True),
-    ("term_start", "本届开始日期（如 2022-01-05）", True),
-    ("session_number", "本届当前会次（数字，如 5）", True),
-    ("session_start", "本次全会开幕日期（如 2026-01-10）", True),
-    ("session_end", "本次全会闭幕日期", True),
-    ("admin_name", "系统管理员姓名", True),
-    ("admin_mobile", "系统管理员手机号（即登录名）", True),
-    ("security_name", "安全管理员姓名", True),
-    ("security_mobile", "安全管理员手机号（即登录名）", True),
+    ("code", _("政协代码（英文字母，如 harbin）"), True),
+    ("name", _("全称（如 中国人民政治协商会议哈尔滨市委员会）"), True),
+    ("short_name", _("简称（如 市政协）"), True),
+    ("term_number", _("本届届次（数字，如 15）"), True),
+    ("term_start", _("本届开始日期（如 2022-01-05）"), True),
+    ("session_number", _("本届当前会次（数字，如 5）"), True),
+    ("session_start", _("本次全会开幕日期（如 2026-01-10）"), True),
+    ("session_end", _("本次全会闭幕日期"), True),
+    ("admin_name", _("系统管理员姓名"), True),
+    ("admin_mobile", _("系统管理员手机号（即登录名）"), True),
+    ("security_name", _("安全管理员姓名"), True),
+    ("security_mobile", _("安全管理员手机号（即登录名）"), True),
 ]
+WHO = {"admin": _("系统管理员"), "security": _("安全管理员")}
 
 
 class Command(BaseCommand):
-    help = "首次部署：建立第一个政协、本届、本次会议，以及系统管理员和安全管理员。"
+    help = _("首次部署：建立第一个政协、本届、本次会议，以及系统管理员和安全管理员。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         for option, question, _required in FIELDS:
@@ -49,11 +51,12 @@ class Command(BaseCommand):
         parser.add_argument("--level", choices=[v for v, _l in Body.Level.choices],
                             default=os.environ.get("LVZHI_INIT_LEVEL", Body.Level.CITY))
         parser.add_argument("--no-input", action="store_true", dest="no_input",
-                            help="不提问：缺少的项直接报错（配合 LVZHI_INIT_* 环境变量）")
+                            help=_("不提问：缺少的项直接报错（配合 LVZHI_INIT_* "
+                                              "环境变量）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Body.objects.exists():
-            raise CommandError("已经初始化过（库里已有政协）。再添加政协请在“系统配置”中操作。")
+            raise CommandError(_("已经初始化过（库里已有政协）。再添加政协请在“系统配置”中操作。"))
         values = {option: self._value(option, question, options)
                   for option, question, _required in FIELDS}
         plan = _checked(values)
@@ -62,64 +65,72 @@ class Command(BaseCommand):
         with transaction.atomic():
             body = _create(plan, options["level"], passwords)
         audit.record(None, "init", target=body.code[:80],
-                     detail=f"{body.name}：系统管理员 {plan['admin_mobile']}，"
-                            f"安全管理员 {plan['security_mobile']}")
-        self.stdout.write(self.style.SUCCESS(f"已建立 {body.name}（{body.code}）。"))
-        for who, label in (("admin", "系统管理员"), ("security", "安全管理员")):
-            how = "已设密码" if passwords[who] else \
-                "请用手机号在 /password/code/ 以短信验证码设置密码"
-            self.stdout.write(f"  {label}：{plan[who + '_name']}，登录名 "
-                              f"{plan[who + '_mobile']}（{how}；首次登录须绑定动态口令）")
-        self.stdout.write("下一步：系统管理员登录后在“系统配置”中添加界别、专门委员会、承办单位，"
-                          "安全管理员导入委员名册并发放激活通知。")
+                     detail=_("%(body)s：系统管理员 %(admin)s，安全管理员 %(security)s") % {
+                         "body": body.name, "admin": plan["admin_mobile"],
+                         "security": plan["security_mobile"]})
+        self.stdout.write(self.style.SUCCESS(_("已建立 %(name)s（%(code)s）。")
+                                             % {"name": body.name, "code": body.code}))
+        for who, label in WHO.items():
+            how = _("已设密码") if passwords[who] else \
+                _("请用手机号在 /password/code/ 以短信验证码设置密码")
+            self.stdout.write("  " + _("%(role)s：%(name)s，登录名 %(login)s（%(how)s；"
+                                       "首次登录须绑定动态口令）") % {
+                "role": label, "name": plan[who + "_name"], "login": plan[who + "_mobile"],
+                "how": how})
+        self.stdout.write(_("下一步：系统管理员登录后在“系统配置”中添加界别、专门委员会、承办单位，"
+                            "安全管理员导入委员名册并发放激活通知。"))
 
     def _value(self, option: str, question: str, options: dict) -> str:
         value = options.get(option) or os.environ.get(f"LVZHI_INIT_{option.upper()}", "")
         if value:
             return value.strip()
         if options["no_input"]:
-            raise CommandError(f"缺少 --{option.replace('_', '-')}（{question}）。")
-        return input(f"{question}：").strip()
+            raise CommandError(_("缺少 %(option)s（%(question)s）。") % {
+                "option": f"--{option.replace('_', '-')}", "question": question})
+        return input(_("%(question)s：") % {"question": question}).strip()
 
     def _password(self, who: str, no_input: bool) -> str:
         value = os.environ.get(f"LVZHI_INIT_{who.upper()}_PASSWORD", "")
         if value or no_input:
             return value
-        label = "系统管理员" if who == "admin" else "安全管理员"
-        return getpass.getpass(f"{label}的密码（直接回车则由本人以短信验证码设置）：")
+        return getpass.getpass(_("%(role)s的密码（直接回车则由本人以短信验证码设置）：")
+                               % {"role": WHO[who]})
 
 
 def _date(value: str, label: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{label}应写成 2026-01-10 这样的日期，收到的是“{value}”。") from None
+        raise CommandError(_("%(label)s应写成 2026-01-10 这样的日期，收到的是“%(value)s”。")
+                           % {"label": label, "value": value}) from None
 
 
 def _number(value: str, label: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 100:
-        raise CommandError(f"{label}应是 1 到 99 的数字，收到的是“{value}”。")
+        raise CommandError(_("%(label)s应是 1 到 99 的数字，收到的是“%(value)s”。")
+                           % {"label": label, "value": value})
     return int(value)
 
 
 def _checked(v: dict[str, str]) -> dict[str, Any]:
     plan: dict[str, Any] = dict(v)
-    plan["term_number"] = _number(v["term_number"], "届次")
-    plan["session_number"] = _number(v["session_number"], "会次")
-    for key, label in (("term_start", "本届开始日期"), ("session_start", "开幕日期"),
-                       ("session_end", "闭幕日期")):
+    plan["term_number"] = _number(v["term_number"], _("届次"))
+    plan["session_number"] = _number(v["session_number"], _("会次"))
+    for key, label in (("term_start", _("本届开始日期")), ("session_start", _("开幕日期")),
+                       ("session_end", _("闭幕日期"))):
         plan[key] = _date(v[key], label)
     if plan["session_end"] < plan["session_start"]:
-        raise CommandError("闭幕日期不能早于开幕日期。")
+        raise CommandError(_("闭幕日期不能早于开幕日期。"))
     if v["admin_mobile"] == v["security_mobile"]:
-        raise CommandError("系统管理员和安全管理员须是两个人（三员分立）。")
+        raise CommandError(_("系统管理员和安全管理员须是两个人（三员分立）。"))
     for key in ("admin_mobile", "security_mobile"):
         if not (v[key].isdigit() and len(v[key]) == 11 and v[key].startswith("1")):
-            raise CommandError(f"手机号应是 11 位数字，收到的是“{v[key]}”。")
+            raise CommandError(_("手机号应是 11 位数字，收到的是“%(value)s”。")
+                               % {"value": v[key]})
         if User.objects.filter(mobile=v[key]).exists():
-            raise CommandError(f"手机号 {v[key]} 已有账号。")
+            raise CommandError(_("手机号 %(mobile)s 已有账号。") % {"mobile": v[key]})
     if Body.objects.filter(code=v["code"]).exists() or not v["code"].isascii():
-        raise CommandError("政协代码须是英文字母、数字或连字符，且未被使用。")
+        raise CommandError(_("政协代码须是英文字母、数字或连字符，且未被使用。"))
     return plan
 
 
@@ -148,7 +159,7 @@ def _create(plan: dict[str, Any], level: str, passwords: dict[str, str]) -> Body
             try:
                 validate_password(passwords[who], user)
             except ValidationError as error:
-                raise CommandError("密码不合要求：" + "".join(error.messages)) from None
+                raise CommandError(_("密码不合要求：") + "".join(error.messages)) from None
             user.set_password(passwords[who])
         else:
             user.set_unusable_password()
