@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from lvzhi.api import site as api_site
 from lvzhi.core import health, metrics
 
-admin.site.site_header = "履职平台 · 系统管理"
-admin.site.site_title = "履职平台"
-admin.site.index_title = "系统配置"
+admin.site.site_header = gettext_lazy("履职平台 · 系统管理")
+admin.site.site_title = gettext_lazy("履职平台")
+admin.site.index_title = gettext_lazy("系统配置")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

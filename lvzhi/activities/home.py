@@ -30,6 +30,7 @@ def section(actor: Actor) -> Section | None:
     upcoming = Invitation.objects.filter(
         member__user=actor.user, activity__state=Activity.State.NOTIFIED,
         activity__ends_at__gte=now).select_related("activity").order_by("activity__starts_at")[:5]
-    items = [Item(f"{timezone.localtime(r.activity.starts_at):%m月%d日 %H:%M} {r.activity.title}",
+    when = _("%m月%d日 %H:%M")  # a strftime pattern
+    items = [Item(f"{timezone.localtime(r.activity.starts_at).strftime(when)} {r.activity.title}",
                   r.activity.get_absolute_url()) for r in upcoming]
     return Section(_("近期活动"), items) if items else None

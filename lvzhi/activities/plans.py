@@ -20,7 +20,7 @@ COLUMNS = ["类型", "议题", "牵头领导", "牵头专委会", "协办单位"
 def export(plan: AnnualPlan) -> bytes:
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "工作要点"
+    sheet.title = _("工作要点")
     header_row(sheet, COLUMNS)
     for item in plan.items.select_related("committee"):
         append_row(sheet, [item.get_kind_display(), item.topic, item.leader,

@@ -203,8 +203,9 @@ def attendance_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     a = _staff_activity(request, pk)
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "考勤"
-    header_row(sheet, ["姓名", "政协", "界别", "报名", "请假", "签到时间", "签到方式", "出勤"])
+    sheet.title = _("考勤")
+    header_row(sheet, [_("姓名"), _("政协"), _("界别"), _("报名"), _("请假"), _("签到时间"),
+                       _("签到方式"), _("出勤")])
     for r in a.invitations.select_related("member__user", "member__sector", "member__body"):
         append_row(sheet, [
             r.member.user.full_name, r.member.body.short_name, r.member.sector.name,

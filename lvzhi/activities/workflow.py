@@ -219,7 +219,7 @@ def send_notice(actor: User, activity: Activity) -> bool:
         _invited_facts(a, members)
         when = timezone.localtime(a.starts_at)
         _tell(users, a, _("活动通知：%(t)s") % {"t": a.title},
-              _("%(when)s，%(place)s。") % {"when": f"{when:%m月%d日 %H:%M}",
+              _("%(when)s，%(place)s。") % {"when": when.strftime(_("%m月%d日 %H:%M")),
                                             "place": a.place or a.online_link})
         record_event(a, "notify", actor, from_state=A.PLANNED, to_state=a.state,
                      data={"late": late, "invited": len(users)})
@@ -277,7 +277,8 @@ def ask_leave(actor: User, activity: Activity, reason: str) -> Invitation:
         if timezone.now() > deadline:
             raise Refusal("leave_late", _("请假须在活动开始 %(n)s 天前（%(t)s 前）提出，现已逾期。")
                           % {"n": services.rules_for(a.body_id).leave_days,
-                             "t": f"{timezone.localtime(deadline):%m月%d日 %H:%M}"}, status=409)
+                             "t": timezone.localtime(deadline).strftime(_("%m月%d日 %H:%M"))},
+                          status=409)
         if not reason.strip():
             raise Refusal("missing_reason", _("请填写请假事由。"))
         if row.leave in (I.Leave.PENDING, I.Leave.APPROVED):

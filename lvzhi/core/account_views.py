@@ -74,7 +74,7 @@ def _issue(request: HttpRequest) -> HttpResponse:
         activation.send_codes(issued, address)
         messages.success(request, _("已向 %(n)s 位委员发送激活码短信。") % {"n": len(issued)})
         return redirect(request.get_full_path())
-    return pdf_response(activation.letters_pdf(issued, address), "账号激活通知书.pdf",
+    return pdf_response(activation.letters_pdf(issued, address), _("账号激活通知书") + ".pdf",
                         download=True)  # a batch to print, not a page to read
 
 

@@ -33,6 +33,7 @@ from lvzhi.core.events import record_event
 from lvzhi.core.models import Member, PasswordCode, User
 from lvzhi.core.password_codes import code_digest
 from lvzhi.core.sms import send_sms
+from lvzhi.core.templatetags.lvzhi import cn_date
 
 K = PasswordCode.Kind
 
@@ -123,4 +124,4 @@ def letters_pdf(issued: list[Issued], address: str) -> bytes:
 
 def _chinese_date(moment: datetime.datetime) -> str:
     day = timezone.localtime(moment).date()
-    return f"{day.year}年{day.month}月{day.day}日"
+    return cn_date(day)

@@ -411,5 +411,6 @@ class PeriodicRunAdmin(admin.ModelAdmin):
 
         late = missed()
         if late:
-            messages.warning(request, "逾期未运行：" + "、".join(job.label for job in late))
+            messages.warning(request, _("逾期未运行：%(jobs)s") % {
+                "jobs": "、".join(str(job.label) for job in late)})
         return super().changelist_view(request, extra_context)

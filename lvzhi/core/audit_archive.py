@@ -45,7 +45,8 @@ def archive(now: datetime.datetime | None = None) -> tuple[int, Path | None]:
         AuditHead.objects.filter(pk=1).update(
             archived_count=head.archived_count + len(rows), archived_digest=rows[-1].digest)
     audit.record(None, "audit_archived", target=path.name[:80],
-                 detail=f"{len(rows)} 条，{rows[0].pk}–{rows[-1].pk}")
+                 detail=_("%(count)s 条，%(first)s–%(last)s") % {
+                     "count": len(rows), "first": rows[0].pk, "last": rows[-1].pk})
     return len(rows), path
 
 

@@ -100,13 +100,13 @@ def daily_summary(rows: QuerySet) -> list[dict]:
     return list(counts)
 
 
-COLUMNS = ["时间", "操作人", "用户名", "角色", "动作", "结果", "尝试的账号", "IP 地址", "客户端",
-           "对象", "详情"]
+COLUMNS = [_("时间"), _("操作人"), _("用户名"), _("角色"), _("动作"), _("结果"), _("尝试的账号"),
+           _("IP 地址"), _("客户端"), _("对象"), _("详情")]
 
 
 def workbook(rows: QuerySet, progress: Progress | None = None) -> bytes:
     total = rows.count() if progress else 0
-    sheet = StreamedSheet("安全审计日志", COLUMNS)
+    sheet = StreamedSheet(str(_("安全审计日志")), COLUMNS)
     outcomes = dict(AuditRecord.Outcome.choices)
     for done, r in enumerate(rows.iterator(chunk_size=1000), start=1):
         sheet.append([
@@ -133,4 +133,5 @@ def export_body(user: Any) -> int | None:
 
 def build_export(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
     form, rows = filter_form(query), visible_records(user)
-    return workbook(form.apply(rows) if form.is_bound else rows, progress), "安全审计日志.xlsx"
+    return workbook(form.apply(rows) if form.is_bound else rows, progress), \
+        str(_("安全审计日志")) + ".xlsx"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_save
+from django.utils.translation import gettext as _
 
 from lvzhi.core.access import actor_for, bodies_with, people_for
 from lvzhi.core.models import Body, Member, RoleKind, Sector, User
@@ -105,4 +106,5 @@ def build_roster(user: Any, query: Any, progress: Any) -> tuple[bytes, str]:
                    committee=to_int(query.get("committee")),
                    position=query.get("position", ""))
     allowed = bodies_with(user, "people.export")
-    return roster.export_workbook(seats.filter(body_id__in=allowed), progress), "委员名册.xlsx"
+    return roster.export_workbook(seats.filter(body_id__in=allowed), progress), \
+        _("委员名册") + ".xlsx"

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lvzhi.core.models import Body, Notification, PeriodicRun, Role, RoleKind, User
 from lvzhi.core.notifications import Message, notify
@@ -43,11 +44,12 @@ def _command(*args: str) -> Callable[[], str]:
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
-    Job("deliver_outbox", "发送待发消息", datetime.timedelta(minutes=5),
+    Job("deliver_outbox", gettext_lazy("发送待发消息"), datetime.timedelta(minutes=5),
         _command("deliver_outbox")),
-    Job("remind", "提案提醒", datetime.timedelta(days=1), _command("remind")),
-    Job("backup", "每日备份", datetime.timedelta(days=1), _command("backup", "--queue")),
-    Job("train_units", "训练建议承办单位", datetime.timedelta(days=1),
+    Job("remind", gettext_lazy("提案提醒"), datetime.timedelta(days=1), _command("remind")),
+    Job("backup", gettext_lazy("每日备份"), datetime.timedelta(days=1),
+        _command("backup", "--queue")),
+    Job("train_units", gettext_lazy("训练建议承办单位"), datetime.timedelta(days=1),
         _command("train_units")),
 )}
 
@@ -114,7 +116,7 @@ def _alert_missed(job: Job) -> None:
     # Notification times are the clock's, so the window is the clock's too.
     if not Notification.objects.filter(
             title=title, created_at__gte=timezone.now() - datetime.timedelta(days=1)).exists():
-        _alert(title, "请检查定时器（systemd timer）是否在运行。")
+        _alert(title, _("请检查定时器（systemd timer）是否在运行。"))
 
 
 def _alert(title: str, text: str) -> None:

@@ -65,14 +65,14 @@ def current_term(body: Body) -> Term:
 def template_workbook(body: Body) -> bytes:
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "委员名册"
+    sheet.title = _("委员名册")
     _write_header(sheet)
     append_row(sheet, ["张三", "13900000000", "男", "汉族", "委员",
                   Sector.objects.filter(body=body).values_list("name", flat=True).first() or "",
                   "中共党员", "", "某某单位", "主任"])
-    help_sheet = wb.create_sheet("填写说明")
-    append_row(help_sheet, ["项目", "可填写的值"])
-    append_row(help_sheet, ["必填", "、".join(REQUIRED)])
+    help_sheet = wb.create_sheet(_("填写说明"))
+    append_row(help_sheet, [_("项目"), _("可填写的值")])
+    append_row(help_sheet, [_("必填"), "、".join(REQUIRED)])
     append_row(help_sheet, ["性别", "、".join(str(label) for label in Gender.labels)])
     append_row(help_sheet, ["职务", "、".join(str(label) for label in Position.labels)])
     append_row(help_sheet, ["政治面貌", "、".join(str(label) for label in Party.labels)])
@@ -87,7 +87,7 @@ def template_workbook(body: Body) -> bytes:
 def export_workbook(members: Any, progress: Progress | None = None) -> bytes:
     """The roster in the import template's shape (edit it and import it back), streamed."""
     total = members.count()
-    sheet = StreamedSheet("委员名册", COLUMNS, WIDTHS, header_fill=HEADER_FILL)
+    sheet = StreamedSheet(_("委员名册"), COLUMNS, WIDTHS, header_fill=HEADER_FILL)
     rows = members.select_related("user", "sector").prefetch_related("committees")
     for done, m in enumerate(rows.iterator(chunk_size=1000), start=1):
         sheet.append([m.user.full_name, m.user.mobile or "", m.user.get_gender_display(),

@@ -35,7 +35,8 @@ class ConsoleBackend(SmsBackend):
     """Prints each message: for a developer's machine."""
 
     def send(self, mobile: str, text: str) -> None:
-        sys.stdout.write(f"[短信] {mobile}: {text}\n")
+        sys.stdout.write(_("[短信] %(mobile)s: %(text)s") % {"mobile": mobile, "text": text}
+                         + "\n")
         sys.stdout.flush()
 
 

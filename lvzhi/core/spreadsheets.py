@@ -28,8 +28,9 @@ from lvzhi.core.inputs import clean_text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
+# not translated: Excel's number formats, one per workbook whoever opens it
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # not translated: as above
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'  # not translated: as above
 
 
 def _value(v: Any) -> Any:
@@ -55,7 +56,7 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
 
 def header_row(sheet: Worksheet, columns: list[str]) -> None:
     """The first row: the column names in bold, frozen so they stay on screen."""
-    append_row(sheet, columns)
+    append_row(sheet, [str(c) for c in columns])  # names may be lazy translations
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"  # a name: sheet.cell() would add a row
@@ -100,10 +101,10 @@ class StreamedSheet:
                  *, header_fill: str = ""):
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet(title)
-        for i, width in enumerate(widths or [max(_width(c) + 2, 10) for c in columns]):
+        for i, width in enumerate(widths or [max(_width(str(c)) + 2, 10) for c in columns]):
             self.sheet.column_dimensions[get_column_letter(i + 1)].width = width
         self.sheet.freeze_panes = "A2"
-        header = [self._cell(c) for c in columns]
+        header = [self._cell(str(c)) for c in columns]  # names may be lazy translations
         for cell in header:
             cell.font = Font(bold=True)
             if header_fill:

@@ -141,7 +141,7 @@ def _import_bodies(request: HttpRequest):
 def roster_template(request: HttpRequest) -> HttpResponse:
     bodies = _import_bodies(request)
     body = bodies.filter(pk=to_int(request.GET.get("body"))).first() or bodies.first()
-    return xlsx_response(roster.template_workbook(body), "委员名册模板.xlsx")
+    return xlsx_response(roster.template_workbook(body), _("委员名册模板") + ".xlsx")
 
 
 @login_required

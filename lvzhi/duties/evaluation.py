@@ -84,7 +84,7 @@ def at_risk(result: Result, past_warning_date: bool) -> list[str]:
     if past_warning_date:
         reasons += [_("尚未完成：%(what)s") % {"what": label} for label in result.missing]
         if result.grade == Grade.INCOMPETENT:
-            reasons.append("按目前得分为不称职")
+            reasons.append(_("按目前得分为不称职"))
     return reasons
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from weasyprint import HTML
 
 from lvzhi.core.exports import Progress
@@ -13,8 +14,9 @@ from lvzhi.core.spreadsheets import StreamedSheet
 from lvzhi.duties import kinds
 from lvzhi.duties.models import Grade
 
-COLUMNS = ["排名", "姓名", "界别", "总分", *[str(v) for v in kinds.CATEGORIES.values()],
-           "等次", "未完成的基本要求", "预警"]
+COLUMNS = [gettext_lazy("排名"), gettext_lazy("姓名"), gettext_lazy("界别"), gettext_lazy("总分"),
+           *kinds.CATEGORIES.values(), gettext_lazy("等次"), gettext_lazy("未完成的基本要求"),
+           gettext_lazy("预警")]
 
 
 def year_workbook(rows, year: int, progress: Progress | None = None) -> bytes:

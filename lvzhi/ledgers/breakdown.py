@@ -124,7 +124,7 @@ def save(actor: User, ledger: Ledger, rows: list[Row]) -> int:
 def workbook(tasks) -> bytes:
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "工作任务分解表"
+    sheet.title = _("工作任务分解表")
     header_row(sheet, COLUMNS)
     labels = dict(Task.Category.choices)
     for t in tasks:
@@ -140,8 +140,8 @@ def matrix_workbook(items, rows, labels) -> bytes:
     """The city's matrix: a row per district, a column per item, each cell its state."""
     wb = Workbook()
     sheet = wb.active
-    sheet.title = "交办事项进展"
-    header_row(sheet, ["区县政协", *[f"{i.number}. {i.title}" for i in items]])
+    sheet.title = _("交办事项进展")
+    header_row(sheet, [_("区县政协"), *[f"{i.number}. {i.title}" for i in items]])
     for body, cells in rows:
         append_row(sheet, [body.short_name, *[str(labels[c.cell]) if c else "" for c in cells]])
     fit_columns(sheet)

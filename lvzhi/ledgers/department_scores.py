@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from weasyprint import HTML
 
@@ -111,8 +112,10 @@ def _rank(body: Body, year: int) -> None:
     services.store_ranks(DepartmentScore.objects.filter(body=body, year=year))
 
 
-COLUMNS = ["名次", "部门", "任务数", "已完成", "滞后", "完成得分", "工作质量", "加分", "扣分",
-           "总分", "考评意见"]
+COLUMNS = [gettext_lazy("名次"), gettext_lazy("部门"), gettext_lazy("任务数"),
+           gettext_lazy("已完成"), gettext_lazy("滞后"), gettext_lazy("完成得分"),
+           gettext_lazy("工作质量"), gettext_lazy("加分"), gettext_lazy("扣分"),
+           gettext_lazy("总分"), gettext_lazy("考评意见")]
 
 
 def table(body: Body, year: int) -> tuple[LedgerRules, list[tuple[Line, dict]]]:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from weasyprint import HTML
 
@@ -45,7 +46,8 @@ def period(code: str | None, today: datetime.date | None = None) -> Period:
     else:
         quarter = int(match.group(3))
         start, months = datetime.date(year, quarter * 3 - 2, 1), 3
-        label = _("%(y)s年第%(q)s季度") % {"y": year, "q": "一二三四"[quarter - 1]}
+        label = [_("%(y)s年第一季度"), _("%(y)s年第二季度"), _("%(y)s年第三季度"),
+                 _("%(y)s年第四季度")][quarter - 1] % {"y": year}
     after = start.month - 1 + months
     end = datetime.date(year + after // 12, after % 12 + 1, 1) - datetime.timedelta(days=1)
     return Period(match.group(0), label, start, end)
@@ -87,7 +89,9 @@ def counts(lines: list[Line]) -> list[tuple[str, str, int]]:
             for code, label in services.STATUS_LABELS.items()]
 
 
-COLUMNS = ["序号", "工作任务", "牵头部门", "牵头领导", "当前状态", "本期时间节点", "本期进展"]
+COLUMNS = [gettext_lazy("序号"), gettext_lazy("工作任务"), gettext_lazy("牵头部门"),
+           gettext_lazy("牵头领导"), gettext_lazy("当前状态"), gettext_lazy("本期时间节点"),
+           gettext_lazy("本期进展")]
 
 
 def workbook(body: Body, p: Period, lines: list[Line]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from weasyprint import HTML
 
@@ -28,10 +29,11 @@ def bulletin_workbook(title: str, people: list[Line], sectors: list[Line],
         return [[i, line.name, *([line.sector] if with_sector else []), line.submitted,
                  line.adopted, line.points] for i, line in enumerate(lines, start=1)]
 
+    rank, counts = _("名次"), [_("报送"), _("录用"), _("积分")]
     return _book([
-        ("报送人", ["名次", "报送人", "界别", "报送", "录用", "积分"], rows(people, True)),
-        ("界别", ["名次", "界别", "报送", "录用", "积分"], rows(sectors, False)),
-        ("单位", ["名次", "单位", "报送", "录用", "积分"], rows(units, False)),
+        (_("报送人"), [rank, _("报送人"), _("界别"), *counts], rows(people, True)),
+        (_("界别"), [rank, _("界别"), *counts], rows(sectors, False)),
+        (_("单位"), [rank, _("单位"), *counts], rows(units, False)),
     ])
 
 

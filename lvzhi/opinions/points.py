@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from lvzhi.core.models import Body
 from lvzhi.opinions.models import Forward, Instruction, Level, PointsTable, Report
@@ -69,7 +70,7 @@ def ranking(body: Body, start: datetime.date, end: datetime.date) -> list[Line]:
     for r in reports:
         line = lines.setdefault(r.reporter_id, Line(
             key=str(r.reporter_id), name=r.reporter.full_name,
-            sector=r.member.sector.name if r.member_id else "信息员", unit=r.affiliation))
+            sector=r.member.sector.name if r.member_id else _("信息员"), unit=r.affiliation))
         line.submitted += 1
         earned = _earned(r, table)
         line.adopted += r.state in ADOPTED

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.access import bodies_with
@@ -26,7 +27,9 @@ from lvzhi.opinions.access import body_reports_for, office_bodies
 from lvzhi.opinions.models import Report
 from lvzhi.opinions.templatetags.opinion_tags import state_badges
 
-COLUMNS = ["编号", "标题", "报送人", "单位", "类别", "状态", "提交日期", "刊期"]
+COLUMNS = [gettext_lazy("编号"), gettext_lazy("标题"), gettext_lazy("报送人"), gettext_lazy("单位"),
+           gettext_lazy("类别"), gettext_lazy("状态"), gettext_lazy("提交日期"),
+           gettext_lazy("刊期")]
 WIDTHS = [8, 44, 12, 24, 10, 10, 14, 16]
 
 
@@ -96,7 +99,7 @@ def page_rows(ids: list[int]) -> list[Row]:
 
 def workbook(reports: QuerySet[Report], progress: Progress | None = None) -> bytes:
     total = reports.count()
-    sheet = StreamedSheet("社情民意信息", COLUMNS, WIDTHS)
+    sheet = StreamedSheet(_("社情民意信息"), COLUMNS, WIDTHS)
     rows = reports.select_related("reporter", "issue").only(
         "pk", "title", "origin_name", "affiliation", "category", "state", "submitted_at",
         "reporter", "reporter__full_name", "issue", "issue__year", "issue__number")
@@ -115,7 +118,7 @@ def _export_body(user: Any) -> int | None:
 
 
 def _build(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
-    return workbook(filtered(user, query), progress), "社情民意信息.xlsx"
+    return workbook(filtered(user, query), progress), _("社情民意信息") + ".xlsx"
 
 
 EXPORT = ExportKind("opinions.queue", gettext_lazy("社情民意信息"), _export_body, _build)

@@ -335,7 +335,7 @@ def publish(ctx: Context) -> None:
 
 
 # The usual recipients at a body's own level; the office may type others.
-RECIPIENTS = ["党委", "政府", "党委办公室", "政府办公室"]
+RECIPIENTS = ["党委", "政府", "党委办公室", "政府办公室"]  # not translated: stored as typed
 
 
 @handler("send")

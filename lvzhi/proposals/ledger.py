@@ -19,15 +19,18 @@ from lvzhi.core.forms import choice_labels
 from lvzhi.core.models import Session
 from lvzhi.core.paths import object_url
 from lvzhi.core.spreadsheets import StreamedSheet
-from lvzhi.core.templatetags.lvzhi import cn_month_day
+from lvzhi.core.templatetags.lvzhi import cn_date, cn_month_day
 from lvzhi.proposals.access import body_proposals_for, office_bodies
 from lvzhi.proposals.filters import LedgerFilter
 from lvzhi.proposals.models import Assignment, Cosigner, Evaluation, Proposal, Reply
 from lvzhi.proposals.services import today
 from lvzhi.proposals.templatetags.proposal_tags import state_badges
 
-COLUMNS = ["编号", "会议", "类别", "案由", "提案人", "联名人", "界别", "分类", "状态",
-           "承办单位", "办理期限", "答复日期", "答复类别", "评价", "重点提案", "优秀提案"]
+COLUMNS = [gettext_lazy("编号"), gettext_lazy("会议"), gettext_lazy("类别"), gettext_lazy("案由"),
+           gettext_lazy("提案人"), gettext_lazy("联名人"), gettext_lazy("界别"),
+           gettext_lazy("分类"), gettext_lazy("状态"), gettext_lazy("承办单位"),
+           gettext_lazy("办理期限"), gettext_lazy("答复日期"), gettext_lazy("答复类别"),
+           gettext_lazy("评价"), gettext_lazy("重点提案"), gettext_lazy("优秀提案")]
 WIDTHS = [10, 16, 10, 44, 10, 20, 14, 10, 12, 30, 14, 14, 10, 10, 10, 10]
 CHUNK = 500
 
@@ -103,7 +106,7 @@ def _export_body(user: Any) -> int | None:
 def _build(user: Any, query: QueryDict, progress: Progress) -> tuple[bytes, str]:
     _form, rows = filtered(user, query)
     return workbook(rows.order_by("session", "timing", "number", "id"), progress), \
-        "提案台账.xlsx"
+        _("提案台账") + ".xlsx"
 
 
 EXPORT = ExportKind("proposals.ledger", gettext_lazy("提案台账"), _export_body, _build)
@@ -122,7 +125,7 @@ def workbook(rows: QuerySet[Proposal], progress: Progress | None = None) -> byte
         pk__in=rows.values("session_id").distinct())}
     labels = {name: dict(Proposal._meta.get_field(name).flatchoices)
               for name in ("timing", "category", "state")}
-    sheet = StreamedSheet("提案台账", COLUMNS, WIDTHS)
+    sheet = StreamedSheet(_("提案台账"), COLUMNS, WIDTHS)
     done = 0
     for chunk in _chunks(rows.values_list(*FIELDS).iterator(chunk_size=CHUNK)):
         related = _related([r[0] for r in chunk])
@@ -186,7 +189,7 @@ def _row(p: dict, related: dict, sessions: dict, labels: dict) -> list:
         _dates([r for _u, _d, r in units if r]),
         "、".join(related["replies"].get(pk, [])),
         lead[-1] if lead else "",
-        "是" if p["is_key"] else "", "是" if p["is_excellent"] else "",
+        _("是") if p["is_key"] else "", _("是") if p["is_excellent"] else "",
     ]
 
 
@@ -194,4 +197,4 @@ def _dates(days: list[datetime.date]) -> datetime.date | str:
     """One date as a date cell; several (one per unit) as Chinese text in one cell."""
     if len(days) == 1:
         return days[0]
-    return "、".join(f"{d.year}年{d.month}月{d.day}日" for d in days)
+    return "、".join(cn_date(d) for d in days)

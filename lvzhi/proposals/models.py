@@ -18,7 +18,8 @@ from lvzhi.core.paths import object_url
 
 
 def default_reply_categories() -> list[dict[str, str]]:
-    return [{"code": "A", "label": "已解决或采纳"},
+    # A body's own rules, stored and edited by its staff: its words, not the platform's.
+    return [{"code": "A", "label": "已解决或采纳"},  # not translated: stored rules
             {"code": "B", "label": "正在解决或列入计划"},
             {"code": "C", "label": "因条件限制留作参考"}]
 

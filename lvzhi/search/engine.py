@@ -27,7 +27,7 @@ from lvzhi.search.models import SearchEntry
 CANDIDATES = 300  # the best this many matches are checked for visibility and counted
 PER_PAGE = 20
 NARROW = 2000  # seeing fewer objects of a kind than this, they are looked up first
-NUMBER = re.compile(r"^\s*第?\s*(\d{1,6})\s*号\s*$")
+NUMBER = re.compile(r"^\s*第?\s*(\d{1,6})\s*号\s*$")  # not translated: what people type
 
 
 @dataclass

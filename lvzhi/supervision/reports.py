@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from weasyprint import HTML
 
@@ -61,16 +63,19 @@ def figures(body_id: int, year: int) -> tuple[list[tuple[Topic, Counts]],
             sorted(by_unit.items(), key=lambda kv: -kv[1].problems))
 
 
-COLUMNS = ["问题", "列入整改", "按期整改", "逾期", "整改中"]
+COLUMNS = [gettext_lazy("问题"), gettext_lazy("列入整改"), gettext_lazy("按期整改"),
+           gettext_lazy("逾期"), gettext_lazy("整改中")]
 
 
 def workbook(body_id: int, year: int) -> bytes:
     by_topic, by_unit = figures(body_id, year)
     wb = Workbook()
-    for title, rows in (("按议题", [(t.title, c) for t, c in by_topic]), ("按责任单位", by_unit)):
-        sheet = wb.active if title == "按议题" else wb.create_sheet()
+    for first, (title, column, rows) in enumerate((
+            (_("按议题"), _("议题"), [(t.title, c) for t, c in by_topic]),
+            (_("按责任单位"), _("责任单位"), by_unit))):
+        sheet = wb.create_sheet() if first else wb.active
         sheet.title = title
-        header_row(sheet, [title[1:], *COLUMNS])
+        header_row(sheet, [column, *COLUMNS])
         for name, c in rows:
             append_row(sheet, [name, c.problems, c.accepted, c.on_time, c.late, c.open])
         fit_columns(sheet)

@@ -195,7 +195,7 @@ class HandlingUnit(NamedUnit):
         constraints = [models.UniqueConstraint(fields=["body", "name"], name="unit_unique")]
 
 
-_DIGITS = "零一二三四五六七八九"
+_DIGITS = "零一二三四五六七八九"  # not translated: numerals, as 十四届 is written
 
 
 def _chinese_number(n: int) -> str:
@@ -204,4 +204,6 @@ def _chinese_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}" if n < 100 else str(n)
+    if n >= 100:
+        return str(n)
+    return f"{head}十{_DIGITS[ones] if ones else ''}"  # not translated: numerals

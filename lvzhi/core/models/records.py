@@ -151,17 +151,18 @@ class IdempotentRequest(models.Model):
 
 # What the auditor's page shows for each action.
 ACTION_LABELS = {
-    "login": "登录成功", "login_failed": "登录失败（密码错误）", "login_locked": "登录被锁定",
-    "logout": "退出登录", "logout_everywhere": "退出所有设备",
-    "password_changed": "修改密码", "password_set_by_admin": "管理员设置密码",
-    "password_set_by_code": "验证码重设密码", "activation_issued": "发放激活码",
-    "activated": "账号激活", "account_unlocked": "解除登录锁定",
-    "token_created": "手机客户端登录", "token_revoked": "手机客户端退出",
-    "role_granted": "授予角色", "role_revoked": "撤销角色", "admin_change": "后台修改数据",
-    "export": "导出或下载数据", "access_refused": "访问被拒绝",
-    "otp_enrolled": "启用双因素认证", "otp_failed": "动态验证码错误",
-    "otp_reset": "重置双因素认证",
-    "audit_archived": "归档审计日志", "init": "首次部署初始化",
+    "login": _("登录成功"), "login_failed": _("登录失败（密码错误）"),
+    "login_locked": _("登录被锁定"),
+    "logout": _("退出登录"), "logout_everywhere": _("退出所有设备"),
+    "password_changed": _("修改密码"), "password_set_by_admin": _("管理员设置密码"),
+    "password_set_by_code": _("验证码重设密码"), "activation_issued": _("发放激活码"),
+    "activated": _("账号激活"), "account_unlocked": _("解除登录锁定"),
+    "token_created": _("手机客户端登录"), "token_revoked": _("手机客户端退出"),
+    "role_granted": _("授予角色"), "role_revoked": _("撤销角色"), "admin_change": _("后台修改数据"),
+    "export": _("导出或下载数据"), "access_refused": _("访问被拒绝"),
+    "otp_enrolled": _("启用双因素认证"), "otp_failed": _("动态验证码错误"),
+    "otp_reset": _("重置双因素认证"),
+    "audit_archived": _("归档审计日志"), "init": _("首次部署初始化"),
 }
 
 
@@ -210,7 +211,7 @@ class AuditRecord(models.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return str(ACTION_LABELS.get(self.action, self.action))
 
     def content(self) -> str:
         """What the digest covers, in a fixed order."""

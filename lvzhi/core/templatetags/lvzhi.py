@@ -10,6 +10,7 @@ from django import template
 from django.template import engines
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from lvzhi.core.paths import page_url
 
@@ -22,7 +23,8 @@ def cn_date(value: datetime.date | None) -> str:
     parsing the format on every call, which cost a list of twenty rows half a millisecond."""
     if not value:
         return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    return _("%(year)s年%(month)s月%(day)s日") % {
+        "year": value.year, "month": value.month, "day": value.day}
 
 
 @register.filter(expects_localtime=True)
@@ -30,7 +32,7 @@ def cn_month_day(value: datetime.date | None) -> str:
     """5月9日, for tables where the year goes without saying."""
     if not value:
         return ""
-    return f"{value.month}月{value.day}日"
+    return _("%(month)s月%(day)s日") % {"month": value.month, "day": value.day}
 
 
 @register.simple_tag
