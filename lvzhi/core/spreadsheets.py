@@ -28,9 +28,9 @@ from lvzhi.core.inputs import clean_text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-# not translated: Excel's number formats, one per workbook whoever opens it
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # not translated: as above
-DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'  # not translated: as above
+# Excel's number formats: a date cell shown the way Chinese users write it.
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # not translated: a format code, not text
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'  # not translated: a format code, not text
 
 
 def _value(v: Any) -> Any:

@@ -9,7 +9,7 @@ from lvzhi.core import backup
 
 class Command(BaseCommand):
     help = _("写一份一致的备份（数据库、附件和清单）到 BACKUP_DIR；"
-                        "--queue 交给任务队列，--prune 删除过期的备份。")
+             "--queue 交给任务队列，--prune 删除过期的备份。")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--output", type=Path, default=None,

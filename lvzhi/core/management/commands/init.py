@@ -51,8 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--level", choices=[v for v, _l in Body.Level.choices],
                             default=os.environ.get("LVZHI_INIT_LEVEL", Body.Level.CITY))
         parser.add_argument("--no-input", action="store_true", dest="no_input",
-                            help=_("不提问：缺少的项直接报错（配合 LVZHI_INIT_* "
-                                              "环境变量）"))
+                            help=_("不提问：缺少的项直接报错（配合 LVZHI_INIT_* 环境变量）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Body.objects.exists():

@@ -9,8 +9,7 @@ from lvzhi.search.index import KINDS, reindex
 
 
 class Command(BaseCommand):
-    help = _("重建全文检索索引（可只重建某几类：proposal report activity task problem "
-                        "person）")
+    help = _("重建全文检索索引（可只重建某几类：proposal report activity task problem person）")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kinds", nargs="*")
