@@ -13,21 +13,18 @@ from lvzhi.core.models import Body, Member
 from lvzhi.duties import services
 
 
-def open_years(body_id: int) -> list[int]:
+def open_years(body_id: int, among: set[int] | None = None) -> list[int]:
     """This evaluation year, and last year's while it is still open (its correction window
-    may change it)."""
+    may change it); only those `among` when given."""
     year = services.year_of(body_id, timezone.localdate())
-    return [y for y in (year - 1, year) if not services.year_state(body_id, y).frozen]
+    return [y for y in (year - 1, year) if (among is None or y in among)
+            and not services.year_state(body_id, y).frozen]
 
 
 def _years(body_id: int, days: list[str] | None) -> list[int]:
     """The open years `days` fall in (every open year without days)."""
-    if days is None:
-        return open_years(body_id)
-    wanted = {services.year_of(body_id, datetime.date.fromisoformat(day)) for day in days}
-    year = services.year_of(body_id, timezone.localdate())
-    return [y for y in sorted(wanted) if y in (year - 1, year)
-            and not services.year_state(body_id, y).frozen]
+    return open_years(body_id, None if days is None else {
+        services.year_of(body_id, datetime.date.fromisoformat(day)) for day in days})
 
 
 @task()
