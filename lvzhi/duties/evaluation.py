@@ -9,7 +9,7 @@ Corrections the office accepted adjust their category after the caps.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,17 +34,30 @@ class Result:
 
 def evaluate(facts: Iterable[tuple[str, dict]], rules) -> Result:
     """`facts`: (kind, data) of every standing fact of one member in the year."""
-    gains: dict[str, float] = defaultdict(float)
-    losses: dict[str, float] = defaultdict(float)
-    adjust: dict[str, float] = defaultdict(float)
     counts: Counter = Counter()
+    corrections = []
     for kind, data in facts:
         counts[kind] += 1
         if kind == "correction":
-            adjust[data.get("category") or "other"] += float(data.get("points", 0))
+            corrections.append(data)
+    return evaluate_counts(counts, corrections, rules)
+
+
+def evaluate_counts(counts: Mapping[str, int], corrections: Iterable[dict], rules) -> Result:
+    """`counts`: how many standing facts of each kind one member has in the year (its
+    corrections among them); `corrections`: those corrections' data. A kind's points are
+    the same for each of its facts, so the database counts and nothing is read one by one."""
+    counts = Counter(counts)
+    gains: dict[str, float] = defaultdict(float)
+    losses: dict[str, float] = defaultdict(float)
+    adjust: dict[str, float] = defaultdict(float)
+    for data in corrections:
+        adjust[data.get("category") or "other"] += float(data.get("points", 0))
+    for kind, n in counts.items():
+        if kind == "correction" or not n:
             continue
         points = float(rules.points.get(kind, 0))
-        (gains if points >= 0 else losses)[kinds.category(kind)] += points
+        (gains if points >= 0 else losses)[kinds.category(kind)] += points * n
     categories = {}
     for cat in kinds.CATEGORIES:
         cap = rules.caps.get(cat)

@@ -129,10 +129,16 @@ def _entry(kind: Kind, obj: Any, known: SearchEntry | None = None) -> SearchEntr
 
 
 def digest(doc: Document) -> str:
-    """The text a document's terms are segmented from, and the dictionary they are cut
-    with, hashed."""
-    parts = [str(segment.dictionary_stamp()), doc.title, *doc.texts, "\x1e", *doc.keywords]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    """The dictionary's number, then the text a document's terms are segmented from,
+    hashed: `prepare` tells from the stored digest alone whether its terms are of this
+    dictionary (then they are of the text too: every save indexes)."""
+    parts = [doc.title, *doc.texts, "\x1e", *doc.keywords]
+    hashed = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+    return f"{_dictionary_code()}:{hashed}"
+
+
+def _dictionary_code() -> str:
+    return f"{int(segment.dictionary_stamp() * 1000):x}"  # a time: 11 hex digits
 
 
 def keyword_field(words: Iterable[str]) -> str:
@@ -146,14 +152,18 @@ def keyword_field(words: Iterable[str]) -> str:
 
 def prepare(model: type[Model], pk: int) -> None:
     """Segment an object's text ahead of a write to it (core.workflow's hook): the write's
-    own indexing, inside its transaction, then finds the terms remembered. Nothing to do
-    when its entry's terms are of the text it has now."""
+    own indexing, inside its transaction, then finds the terms remembered. Nothing to do —
+    one indexed read — when its entry's terms were cut with this dictionary: every save
+    indexes, so they are of the text it has now (most writes change only a state)."""
     kind = _kind_of(model)
-    if kind is not None:
-        rows = kind.rows() if kind.rows else kind.model.objects.all()
-        known = SearchEntry.objects.filter(kind=kind.code, object_id=pk)\
-            .values_list("digest", flat=True).first()
-        warm(rows.filter(pk=pk).first(), known=known)
+    if kind is None:
+        return
+    known = SearchEntry.objects.filter(kind=kind.code, object_id=pk)\
+        .values_list("digest", flat=True).first()
+    if known and known.startswith(f"{_dictionary_code()}:"):
+        return
+    rows = kind.rows() if kind.rows else kind.model.objects.all()
+    warm(rows.filter(pk=pk).first(), known=known)
 
 
 def warm(obj: Any, known: str | None = None) -> None:

@@ -101,6 +101,29 @@ def test_a_state_change_keeps_the_terms_and_a_new_word_cuts_the_text_again(
     assert cut and "冰雪装备制造" in after.terms.split() and after.digest != before.digest
 
 
+def test_before_its_transaction_a_state_change_reads_only_the_entrys_digest(
+        world, monkeypatch):
+    """The hook ahead of each write (index.prepare) costs one indexed read when the
+    entry's terms were cut with this dictionary; after a new word it reads the object and
+    cuts its text there, outside the write lock."""
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.search import index
+
+    p = _filed(world, SNOW)
+    with CaptureQueriesContext(connection) as queries:
+        index.prepare(Proposal, p.pk)
+    assert len(queries) == 1 and "search_searchentry" in queries[0]["sql"]
+    SearchTerm.objects.create(body=world.city.body, word="冰雪装备制造")
+    cut: list[str] = []
+    real = segment.jieba.cut_for_search
+    monkeypatch.setattr(segment.jieba, "cut_for_search",
+                        lambda text, *a, **k: cut.append(text) or real(text, *a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        index.prepare(Proposal, p.pk)
+    assert cut and any("proposals_proposal" in q["sql"] for q in queries)
+
+
 def test_adopting_a_report_cuts_no_text_and_an_edit_is_found(world, monkeypatch):
     """Adoption copies the written text into the edited one: nothing new to find, so the
     entry keeps its terms (and the adoption's write segments nothing); the office's own
