@@ -427,3 +427,39 @@ def test_a_recomputed_result_is_written_once_and_then_updated_in_place(world):
     services.write(services.fresh_result(lin, year))
     (row,) = MemberEvaluation.objects.filter(member=lin, year=year)
     assert (row.pk, row.total) == (first.pk, first.total + 30)
+
+
+def test_one_member_worked_out_alone_matches_the_whole_body(world):
+    """A member's result counted by kind in the database (after each fact) and the whole
+    body's run agree, repeated kinds, a penalty and a correction among the facts."""
+    from django.contrib.contenttypes.models import ContentType
+
+    lin = seat(world.lin)
+    year = year_of(world.lin)
+    source = ContentType.objects.get_for_model(world.daoli.body)
+    kinds = ["activity_plenary_present"] * 3 + ["opinion_submitted"] * 4 + [
+        "activity_plenary_absent", "proposal_filed"]
+    DutyFact.objects.bulk_create([
+        DutyFact(body_id=lin.body_id, member=lin, kind=kind, source_type=source, source_id=i,
+                 occurred_on=TODAY) for i, kind in enumerate(kinds, start=100)])
+    DutyFact.objects.create(body_id=lin.body_id, member=lin, kind="correction",
+                            source_type=source, source_id=999, occurred_on=TODAY,
+                            data={"points": 4, "category": "activities"})
+    alone = services.fresh_result(lin, year).values
+    services.recompute(lin.body_id, year)
+    whole = MemberEvaluation.objects.get(member=lin, year=year)
+    assert (alone["total"], alone["categories"], alone["missing"], alone["grade"]) == (
+        whole.total, whole.categories, whole.missing, whole.grade)
+    from lvzhi.duties import kinds as duty_kinds
+
+    rules = services.rules_for(lin.body_id, year)
+    plenary = duty_kinds.category("activity_plenary_present")
+    assert duty_kinds.category("activity_plenary_absent") == plenary
+    gained = 3 * float(rules.points["activity_plenary_present"])
+    cap = rules.caps.get(plenary)
+    kept = min(gained, float(cap)) if cap not in (None, "") else gained
+    penalty = float(rules.points["activity_plenary_absent"])
+    assert penalty < 0 and alone["categories"][plenary] == {
+        "points": round(kept + penalty, 1), "cut": round(gained - kept, 1),
+        "penalty": penalty}
+    assert alone["categories"]["activities"]["points"] >= 4  # the correction counted
