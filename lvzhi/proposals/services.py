@@ -50,8 +50,8 @@ def next_number(session: Session, timing: str) -> int:
     numbers, and a rolled-back filing gives its number back.
     """
     assert transaction.get_connection().in_atomic_block
-    NumberCounter.objects.get_or_create(session=session, timing=timing)
-    counter = NumberCounter.objects.select_for_update().get(session=session, timing=timing)
+    counter, _new = NumberCounter.objects.select_for_update().get_or_create(
+        session=session, timing=timing)
     NumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     return counter.last + 1
 

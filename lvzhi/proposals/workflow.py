@@ -131,7 +131,8 @@ WORKFLOW: Workflow[Proposal] = Workflow(
     model=Proposal, actions=ACTIONS, visible=proposals_for,
     rules=rules_of, roles=ROLES, context_class=Context,
     not_found=gettext_lazy("找不到该提案，或您无权查看。"), noun=gettext_lazy("该提案"),
-    event_labels=EVENT_LABELS, related=("body", "proposer__user"),
+    # the session too: the entry each write indexes gives its year (a query inside the lock)
+    event_labels=EVENT_LABELS, related=("body", "proposer__user", "session"),
 )
 handler = WORKFLOW.handler
 allowed_actions = WORKFLOW.allowed_actions
