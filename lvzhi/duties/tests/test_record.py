@@ -18,7 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from lvzhi.core.models import Notification
-from lvzhi.duties import services
+from lvzhi.duties import kinds, services
 from lvzhi.duties.models import (
     Declaration,
     DutyFact,
@@ -437,11 +437,11 @@ def test_one_member_worked_out_alone_matches_the_whole_body(world):
     lin = seat(world.lin)
     year = year_of(world.lin)
     source = ContentType.objects.get_for_model(world.daoli.body)
-    kinds = ["activity_plenary_present"] * 3 + ["opinion_submitted"] * 4 + [
+    done = ["activity_plenary_present"] * 3 + ["opinion_submitted"] * 4 + [
         "activity_plenary_absent", "proposal_filed"]
     DutyFact.objects.bulk_create([
         DutyFact(body_id=lin.body_id, member=lin, kind=kind, source_type=source, source_id=i,
-                 occurred_on=TODAY) for i, kind in enumerate(kinds, start=100)])
+                 occurred_on=TODAY) for i, kind in enumerate(done, start=100)])
     DutyFact.objects.create(body_id=lin.body_id, member=lin, kind="correction",
                             source_type=source, source_id=999, occurred_on=TODAY,
                             data={"points": 4, "category": "activities"})
@@ -450,11 +450,9 @@ def test_one_member_worked_out_alone_matches_the_whole_body(world):
     whole = MemberEvaluation.objects.get(member=lin, year=year)
     assert (alone["total"], alone["categories"], alone["missing"], alone["grade"]) == (
         whole.total, whole.categories, whole.missing, whole.grade)
-    from lvzhi.duties import kinds as duty_kinds
-
     rules = services.rules_for(lin.body_id, year)
-    plenary = duty_kinds.category("activity_plenary_present")
-    assert duty_kinds.category("activity_plenary_absent") == plenary
+    plenary = kinds.category("activity_plenary_present")
+    assert kinds.category("activity_plenary_absent") == plenary
     gained = 3 * float(rules.points["activity_plenary_present"])
     cap = rules.caps.get(plenary)
     kept = min(gained, float(cap)) if cap not in (None, "") else gained
