@@ -461,3 +461,19 @@ def test_one_member_worked_out_alone_matches_the_whole_body(world):
         "points": round(kept + penalty, 1), "cut": round(gained - kept, 1),
         "penalty": penalty}
     assert alone["categories"]["activities"]["points"] >= 4  # the correction counted
+
+
+def test_a_member_who_left_drops_out_of_the_year_and_no_one_else_does(world):
+    """The whole body's run drops the result of a seat no longer active, and only it —
+    another body's results stay too."""
+    lin, gao, dong = seat(world.lin), seat(world.gao), seat(world.dong)
+    year = year_of(world.lin)
+    services.recompute(lin.body_id, year)
+    services.recompute(dong.body_id, year_of(world.dong))
+    assert MemberEvaluation.objects.filter(member__in=[lin, gao], year=year).count() == 2
+    lin.is_active = False
+    lin.save(update_fields=["is_active"])
+    services.recompute(lin.body_id, year)
+    assert list(MemberEvaluation.objects.filter(member__in=[lin, gao], year=year)
+                .values_list("member_id", flat=True)) == [gao.pk]
+    assert MemberEvaluation.objects.filter(member=dong).exists()
