@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.core.exceptions import EmptyResultSet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from lvzhi.search.models import SearchEntry
 
 CANDIDATES = 300  # the best this many matches are checked for visibility and counted
 PER_PAGE = 20
-NARROW = 2000  # seeing fewer objects of a kind than this, they are looked up first
+SCOPED = "scoped"  # a kind whose matches were limited to what the person sees in the match
 NUMBER = re.compile(r"^\s*第?\s*(\d{1,6})\s*号\s*$")  # not translated: what people type
 
 
@@ -120,7 +120,7 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     """The page `page` of what matches `query` (or, with no query, the chosen keyword)
     among what `user` may see."""
     terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
-    known: dict[str, set[int] | QuerySet] = {}
+    known: dict[str, str] = {}
     scope = _scope(user, filters.kind, known)
     if not terms or scope is None:
         return Results(query, terms, [], 0, False, 1, 1, {})
@@ -138,48 +138,42 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
                    dict(Counter(r.kind for r in ranked)), facets.of(ranked))
 
 
-def _scope(user: Any, only: str, known: dict[str, set[int] | QuerySet]
-           ) -> tuple[str, list] | None:
+def _scope(user: Any, only: str, known: dict[str, str]) -> tuple[str, list] | None:
     """Where to look: every entry of a kind the person reads across a body; of any other
-    kind, only the few objects they may see (their own, their invitations), so a member's
-    matches are not lost among the body's. ("", []) for everywhere; None for nowhere.
-    The few objects looked up are put in `known`: no need to ask again which are visible;
-    for a kind with too many, its visible() — worked out once (a member's proposals read
-    their co-signed and merged ones first)."""
-    everywhere, few = [], []
+    kind, only the objects they may see (their own, their invitations), asked in the match
+    itself with the kind's visible() as a subquery — so a member's few matches are never
+    lost among the body's many, however many they own, and need no check after. ("", [])
+    for everywhere, None for nowhere. A kind scoped so is put in `known` as SCOPED; the
+    best matches of a kind read across a body are checked against its visible() after."""
+    everywhere, parts, values = [], [], []
     for code, kind in KINDS.items():
         if only and code != only:
             continue
         if kind.reads_all and bodies_with(user, kind.reads_all):
             everywhere.append(code)
             continue
-        visible = kind.visible(user)
-        ids = list(visible.order_by().values_list("pk", flat=True)[:NARROW + 1])
-        if len(ids) > NARROW:
-            everywhere.append(code)  # many after all: checked one by one after matching
-            known[code] = visible
-        else:
-            known[code] = set(ids)
-            if ids:
-                few.append((code, ids))
-    if not few:
+        try:
+            sql, params = kind.visible(user).order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # .none(): nothing of this kind to see
+            continue
+        parts.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
+        values += [code, *params]
+        known[code] = SCOPED
+    if not parts:
         if not everywhere:
             return None
-        return ("", []) if len(everywhere) == len(KINDS) else (
-            f"e.kind IN ({', '.join(['%s'] * len(everywhere))})", everywhere)
-    parts = [f"e.kind IN ({', '.join(['%s'] * len(everywhere))})"] if everywhere else []
-    values: list = list(everywhere)
-    for code, ids in few:
-        parts.append(f"(e.kind = %s AND e.object_id IN ({', '.join(['%s'] * len(ids))}))")
-        values += [code, *ids]
+        if len(everywhere) == len(KINDS):
+            return "", []
+        return f"e.kind IN ({', '.join(['%s'] * len(everywhere))})", everywhere
+    if everywhere:
+        parts.insert(0, f"e.kind IN ({', '.join(['%s'] * len(everywhere))})")
+        values[:0] = everywhere
     return f"({' OR '.join(parts)})", values
 
 
-def _visible(user: Any, rows: list[Row], known: dict[str, set[int] | QuerySet]
-             ) -> list[Row]:
+def _visible(user: Any, rows: list[Row], known: dict[str, str]) -> list[Row]:
     """Only what each kind's own rules let the person see: nothing else is counted,
-    quoted or linked. `known`: kinds whose visible objects were all looked up already,
-    or whose visible() was."""
+    quoted or linked. `known`: kinds whose matches were scoped to that already."""
     ids: dict[str, list[int]] = defaultdict(list)
     for r in rows:
         ids[r.kind].append(r.object_id)
@@ -188,13 +182,11 @@ def _visible(user: Any, rows: list[Row], known: dict[str, set[int] | QuerySet]
         kind = KINDS.get(code)
         if kind is None:
             continue
-        found = known.get(code)
-        if isinstance(found, set):
-            seen.update((code, pk) for pk in object_ids if pk in found)
+        if known.get(code) == SCOPED:
+            seen.update((code, pk) for pk in object_ids)
             continue
-        visible = kind.visible(user) if found is None else found
-        seen.update((code, pk) for pk in visible.filter(pk__in=object_ids)
-                    .values_list("pk", flat=True))
+        seen.update((code, pk) for pk in kind.visible(user).filter(
+            pk__in=fts.id_list(object_ids)).values_list("pk", flat=True))
     return [r for r in rows if (r.kind, r.object_id) in seen]
 
 

@@ -4,7 +4,17 @@ terms."""
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
+from django.db.models.expressions import RawSQL
+
+# SQLite looks a rowid up in the table itself, never in an index that holds it, unless
+# told. An entry's row is wide (its text and terms), and every column after them is read
+# from the overflow pages they fill: a match of a common word (4,000 entries) with a
+# filter or a member's scope took 2–3× as long through the row as through the index of
+# what a match filters, orders and counts by (models.SearchEntry).
+NARROW = "INDEXED BY search_match"
 
 
 def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], limit: int,
@@ -20,7 +30,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
         query = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
         if conditions:
             sql = (f"SELECT {columns} FROM search_fts f "
-                   "JOIN search_searchentry e ON e.id = f.rowid "
+                   f"JOIN search_searchentry e {NARROW} ON e.id = f.rowid "
                    f"WHERE search_fts MATCH %s{extra} "
                    "ORDER BY bm25(search_fts), e.happened_at DESC, e.id DESC LIMIT %s")
             params = [query, *values, limit]
@@ -29,7 +39,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
             # through a join), then the few rows found are joined.
             sql = (f"SELECT {columns} FROM (SELECT rowid AS id, rank FROM search_fts "
                    "WHERE search_fts MATCH %s ORDER BY rank LIMIT %s) f "
-                   "JOIN search_searchentry e ON e.id = f.id "
+                   f"JOIN search_searchentry e {NARROW} ON e.id = f.id "
                    "ORDER BY f.rank, e.happened_at DESC, e.id DESC")
             params = [query, limit]
     else:
@@ -49,12 +59,19 @@ def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
     """SQL selecting the ids of the objects of `kind` whose entries hold every term,
     unranked — to filter a list that keeps its own order (the office ledger's keyword box)."""
     if connection.vendor == "sqlite":
-        # SQLite looks a rowid up in the table itself, never in an index that holds it,
-        # unless told: the narrow index is 3× faster for a common word (20,000 matches).
         return ("SELECT e.object_id FROM search_fts f JOIN search_searchentry e "
-                "INDEXED BY search_entry_kind ON e.id = f.rowid "
+                f"{NARROW} ON e.id = f.rowid "
                 "WHERE search_fts MATCH %s AND e.kind = %s",
                 [" ".join(f'"{t}"' for t in terms), kind])
     return ("SELECT e.object_id FROM search_searchentry e "
             "WHERE e.tsv @@ plainto_tsquery('simple', %s) AND e.kind = %s",
             [" ".join(terms), kind])
+
+
+def id_list(ids: list[int]) -> RawSQL:
+    """Ids as one parameter, for `pk__in`: the best 300 matches checked against a kind's
+    visibility cost Django more as 300 parameters (each prepared and bound) than the
+    database took to look them up."""
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids])

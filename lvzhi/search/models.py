@@ -38,10 +38,13 @@ class SearchEntry(BodyScoped):
                                                name="indexed_once")]
         indexes = [
             models.Index(fields=["body", "kind", "year"], name="search_filters"),
-            # Which object a full-text match is, read without the wide row (its text and
-            # terms fill pages of their own): the keyword box's match of a common word
-            # reads this for every match (fts.ids_sql names it on SQLite).
-            models.Index(fields=["id", "kind", "object_id"], name="search_entry_kind"),
+            # A full-text match's entry without its wide row: on SQLite the columns after
+            # `text` and `terms` sit on the overflow pages those fill, read page by page
+            # for every match a filter, the scope or the order looks at. Everything the
+            # match filters, orders and counts by (fts.py names it on SQLite).
+            models.Index(fields=["id", "kind", "object_id", "body", "year", "session", "state",
+                                 "category", "sector", "happened_at", "keywords"],
+                         name="search_match"),
         ]
         verbose_name = _("检索条目")
         verbose_name_plural = _("检索条目")
