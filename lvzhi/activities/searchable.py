@@ -17,7 +17,7 @@ def register() -> None:
         lambda pk, title: object_url("activities:detail", pk),
         rows=lambda: Activity.objects.prefetch_related("outcomes"),
         related={Outcome: lambda outcome: outcome.activity},
-        reads_all="activities.read_all"))
+        reads_all="activities.read_all", state=index.state_label))
 
 
 def _document(a: Activity) -> index.Document:
@@ -26,4 +26,4 @@ def _document(a: Activity) -> index.Document:
     return index.Document(
         a.body_id, a.title, [str(a.get_kind_display()), a.place, a.agenda, *outcomes],
         snippet=f"{day:%Y-%m-%d} {a.place} {a.agenda} {' '.join(outcomes)}",
-        year=day.year, state=str(a.get_state_display()), happened_at=a.starts_at)
+        year=day.year, state=index.state_label(a), happened_at=a.starts_at)

@@ -16,7 +16,7 @@ def register() -> None:
         "task", _("台账任务"), Task, _document, tasks_for,
         lambda pk, title: object_url("ledgers:task", pk),
         rows=lambda: Task.objects.select_related("ledger", "department", "unit"),
-        reads_all="ledgers.read_all"))
+        reads_all="ledgers.read_all", state=index.state_label))
 
 
 def _document(t: Task) -> index.Document:
@@ -24,4 +24,4 @@ def _document(t: Task) -> index.Document:
     return index.Document(
         t.body_id, t.title, [owner, t.leader, t.cooperating, str(t.get_category_display())],
         snippet=" ".join(x for x in (owner, t.leader, t.cooperating) if x),
-        year=t.ledger.year, state=str(t.get_state_display()), happened_at=t.created_at)
+        year=t.ledger.year, state=index.state_label(t), happened_at=t.created_at)

@@ -15,7 +15,7 @@ def register() -> None:
         "report", _("社情民意信息"), Report, _document, reports_for,
         lambda pk, title: object_url("opinions:detail", pk),
         rows=lambda: Report.objects.select_related("member"),
-        reads_all="opinions.read_all"))
+        reads_all="opinions.read_all", state=index.state_label))
 
 
 def _document(r: Report) -> index.Document:
@@ -27,7 +27,7 @@ def _document(r: Report) -> index.Document:
         r.body_id, r.edited_title or r.title,
         [r.title, r.situation, r.analysis, r.suggestions, edited],
         snippet=f"{r.situation} {r.suggestions}", year=when.year if when else None,
-        state=str(r.get_state_display()), happened_at=when,
+        state=index.state_label(r), happened_at=when,
         category=str(r.get_category_display() or ""),
         sector_id=r.member.sector_id if r.member_id else None,
         keywords=index.split_keywords(r.keywords))

@@ -21,7 +21,7 @@ def register() -> None:
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
         related={Reply: lambda reply: reply.assignment.proposal},
-        reads_all="proposals.read_all"))
+        reads_all="proposals.read_all", state=index.state_label))
 
 
 def _document(p: Proposal) -> index.Document:
@@ -31,7 +31,7 @@ def _document(p: Proposal) -> index.Document:
     return index.Document(
         p.body_id, p.title, [p.situation, p.analysis, p.suggestions, *replies],
         snippet=f"{number} {p.situation} {p.suggestions}".strip(),
-        year=p.session.start_date.year, state=str(p.get_state_display()),
+        year=p.session.start_date.year, state=index.state_label(p),
         happened_at=p.submitted_at or p.created_at, session_id=p.session_id,
         category=str(p.get_category_display() or ""), sector_id=p.proposer.sector_id,
         keywords=index.split_keywords(p.keywords))

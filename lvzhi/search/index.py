@@ -57,8 +57,12 @@ class Kind:
     rows: Callable[[], QuerySet] | None = None  # for reindex; default all
     related: dict[type[Model], Callable[[Any], Any]] = field(default_factory=dict)
     # The permission by which a person reads all of a body's objects of this kind; one
-    # without it sees few (their own, their invitations), looked up before matching.
+    # without it sees few (their own, their invitations), scoped in the match.
     reads_all: str = ""
+    # The entry's state label alone (the document's `state`): a save of the object's
+    # `state` field and nothing else writes just that — most writes are a change of state,
+    # and the document's text, replies and filters stand.
+    state: Callable[[Any], str] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -83,10 +87,21 @@ def _kind_of(model: type[Model]) -> Kind | None:
     return next((k for k in KINDS.values() if k.model is model), None)
 
 
-def _saved(sender: type[Model], instance: Model, raw: bool = False, **kw: Any) -> None:
+def _saved(sender: type[Model], instance: Model, raw: bool = False,
+           update_fields: frozenset[str] | None = None, **kw: Any) -> None:
     kind = _kind_of(sender)
-    if kind and not raw:
-        index(kind, instance)
+    if kind is None or raw:
+        return
+    if kind.state and update_fields and update_fields <= {"state"} and \
+            SearchEntry.objects.filter(kind=kind.code, object_id=instance.pk).update(
+                state=kind.state(instance)[:40]):
+        return
+    index(kind, instance)
+
+
+def state_label(obj: Any) -> str:
+    """An object's state as its entry shows it (Kind.state, and its document's)."""
+    return str(obj.get_state_display())
 
 
 def _deleted(sender: type[Model], instance: Model, **kw: Any) -> None:

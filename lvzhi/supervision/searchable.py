@@ -15,7 +15,7 @@ def register() -> None:
         "problem", _("监督问题"), Problem, _document, problems_for,
         lambda pk, title: object_url("supervision:problem", pk),
         rows=lambda: Problem.objects.select_related("topic", "unit"),
-        reads_all="supervision.read_all"))
+        reads_all="supervision.read_all", state=index.state_label))
 
 
 def _document(p: Problem) -> index.Document:
@@ -24,4 +24,4 @@ def _document(p: Problem) -> index.Document:
     return index.Document(
         p.body_id, p.description[:80], [p.description, p.place, topic, unit, p.party_ref],
         snippet=f"{p.description} {p.place} {unit}", year=p.created_at.year,
-        state=str(p.get_state_display()), happened_at=p.created_at)
+        state=index.state_label(p), happened_at=p.created_at)

@@ -133,6 +133,8 @@ def _plan(how: str, units: list[HandlingUnit], co_units: list[HandlingUnit]):
 
 def _units(ctx: Context, ids: list) -> list[HandlingUnit]:
     wanted = all_ids(ids)
+    if wanted == set():
+        return []  # (no co-units: nothing to ask the database, inside the write lock)
     if wanted is None:
         raise Refusal("bad_unit", _("所选承办单位不属于本政协或已停用。"))
     units = list(HandlingUnit.objects.filter(pk__in=wanted, body_id=ctx.proposal.body_id,

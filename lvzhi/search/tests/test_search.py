@@ -124,6 +124,35 @@ def test_before_its_transaction_a_state_change_reads_only_the_entrys_digest(
     assert cut and any("proposals_proposal" in q["sql"] for q in queries)
 
 
+def test_a_change_of_state_alone_writes_only_the_entrys_state(world):
+    """A save of an object's state field and nothing else (交办, a satisfied 评价, most
+    writes) writes the entry's state label and reads nothing — not the object's replies,
+    not its text. The entry is then what indexing it whole gives; an object with no entry
+    yet is indexed whole."""
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.search import index
+
+    p = _filed(world, SNOW)
+    p.state = Proposal.State.HANDLING
+    with CaptureQueriesContext(connection) as queries:
+        p.save(update_fields=["state"])
+    entry_sql = [q["sql"] for q in queries if "search_searchentry" in q["sql"]]
+    assert len(entry_sql) == 1 and entry_sql[0].startswith("UPDATE"), entry_sql
+    assert not any("proposals_reply" in q["sql"] or "proposals_assignment" in q["sql"]
+                   for q in queries)
+    entry = SearchEntry.objects.get(kind="proposal", object_id=p.pk)
+    whole = index._entry(index.KINDS["proposal"], Proposal.objects.get(pk=p.pk))
+    assert entry.state == "办理中" == whole.state
+    assert [getattr(entry, f) for f in index.FIELDS] == [getattr(whole, f) for f in index.FIELDS]
+    SearchEntry.objects.filter(kind="proposal", object_id=p.pk).delete()
+    p.state = Proposal.State.EVALUATING
+    p.save(update_fields=["state"])
+    assert SearchEntry.objects.get(kind="proposal", object_id=p.pk).terms == whole.terms
+    p.title = "冰雪经济的新建议"
+    p.save(update_fields=["state", "title"])  # not the state alone: indexed whole
+    assert SearchEntry.objects.get(kind="proposal", object_id=p.pk).title == p.title
+
 def test_adopting_a_report_cuts_no_text_and_an_edit_is_found(world, monkeypatch):
     """Adoption copies the written text into the edited one: nothing new to find, so the
     entry keeps its terms (and the adoption's write segments nothing); the office's own
