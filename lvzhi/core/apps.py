@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import pre_save
 
+        from lvzhi.core import lookups  # noqa: F401  (registers pk__any_of)
         from lvzhi.core.cleaning import drop_control_characters
 
         # Every row any page, API call or import saves: one place, so no path is missed.

@@ -41,7 +41,7 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
         assigned = Assignment.objects.filter(unit_id__in=actor.handling_units).exclude(
             state=Assignment.State.RETURNED).order_by().values_list("proposal_id", flat=True)
         listed = list(assigned[:UNIT_LIST_MAX + 1])
-        filters |= Q(pk__in=listed if len(listed) <= UNIT_LIST_MAX else assigned)
+        filters |= Q(pk__any_of=listed) if len(listed) <= UNIT_LIST_MAX else Q(pk__in=assigned)
     return Proposal.objects.filter(filters)
 
 

@@ -186,7 +186,7 @@ def _visible(user: Any, rows: list[Row], known: dict[str, str]) -> list[Row]:
             seen.update((code, pk) for pk in object_ids)
             continue
         seen.update((code, pk) for pk in kind.visible(user).filter(
-            pk__in=fts.id_list(object_ids)).values_list("pk", flat=True))
+            pk__any_of=object_ids).values_list("pk", flat=True))
     return [r for r in rows if (r.kind, r.object_id) in seen]
 
 

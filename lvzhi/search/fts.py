@@ -4,10 +4,7 @@ terms."""
 
 from __future__ import annotations
 
-import json
-
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 # SQLite looks a rowid up in the table itself, never in an index that holds it, unless
 # told. An entry's row is wide (its text and terms), and every column after them is read
@@ -67,11 +64,3 @@ def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
             "WHERE e.tsv @@ plainto_tsquery('simple', %s) AND e.kind = %s",
             [" ".join(terms), kind])
 
-
-def id_list(ids: list[int]) -> RawSQL:
-    """Ids as one parameter, for `pk__in`: the best 300 matches checked against a kind's
-    visibility cost Django more as 300 parameters (each prepared and bound) than the
-    database took to look them up."""
-    if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
-    return RawSQL("SELECT unnest(%s::bigint[])", [ids])

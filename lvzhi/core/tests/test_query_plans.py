@@ -170,7 +170,8 @@ def test_a_members_own_proposals_and_reports_are_found_by_indexes(world):
                 cursor.execute("SET LOCAL enable_seqscan = off")
         plan = _plan(*qs.values("pk").query.sql_with_params())
         if connection.vendor == "sqlite":
-            assert "SCAN" not in plan, plan
+            # (a unit's list is one JSON array: reading it is its scan, not the table's)
+            assert "SCAN" not in plan.replace("SCAN json_each", ""), plan
         else:
             assert "Seq Scan" not in plan and "SubPlan" not in plan, plan
 

@@ -171,30 +171,33 @@ def test_a_members_own_kinds_are_scoped_in_the_match_and_need_no_check_after(
     the body, are checked against its visibility after, as one list of ids."""
     import dataclasses
 
-    from lvzhi.search import engine, fts, index
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.search import engine, index
 
     others = [_filed(world, GREEN, who=world.gao) for _ in range(4)]  # ranked higher
     mine = [save_draft(world.lin.memberships.get(), world.lin, dict(SNOW)) for _ in range(2)]
     kind = index.KINDS["proposal"]
     asked: list[object] = []
-    checked: list[list[int]] = []
-    listed = fts.id_list
 
     def visible(user):
         asked.append(user)
         return kind.visible(user)
 
-    def id_list(ids):
-        checked.append(ids)
-        return listed(ids)
+    def checks(queries) -> int:  # the visibility checks of a list of matched ids
+        return sum("json_each" in q["sql"] or "= ANY(" in q["sql"] for q in queries)
 
     monkeypatch.setitem(index.KINDS, "proposal", dataclasses.replace(kind, visible=visible))
-    monkeypatch.setattr(engine.fts, "id_list", id_list)
     monkeypatch.setattr(engine, "CANDIDATES", 3)
-    found = _search(login(world.lin), "冰雪经济", kind="proposal").context["found"]
+    member = login(world.lin)
+    with CaptureQueriesContext(connection) as queries:
+        found = _search(member, "冰雪经济", kind="proposal").context["found"]
     assert {h.object_id for h in found.hits} == {p.pk for p in mine}
     assert found.total == 2 and not found.capped
-    assert len(asked) == 1 and checked == []
-    office = _search(login(world.zhou), "冰雪经济", kind="proposal").context["found"]
+    assert len(asked) == 1 and checks(queries) == 0
+    zhou = login(world.zhou)
+    with CaptureQueriesContext(connection) as queries:
+        office = _search(zhou, "冰雪经济", kind="proposal").context["found"]
     assert {h.object_id for h in office.hits} <= {p.pk for p in others}  # drafts: not theirs
-    assert office.total == 3 and office.capped and len(checked) == 1
+    assert office.total == 3 and office.capped and checks(queries) == 1
