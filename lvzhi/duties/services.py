@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import datetime
 import functools
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -308,7 +309,11 @@ STORED = ["rule_set_id", "total", "categories", "missing", "grade", "rank_body",
 
 
 def _stored(row: MemberEvaluation) -> tuple:
-    return tuple(str(getattr(row, name)) for name in STORED)  # a Grade is its code
+    """A result as compared before and after: a Grade is its code; JSON with its keys in
+    order — PostgreSQL's jsonb gives them back in its own (shortest first), so compared as
+    read, every one of a body's 4,000 results looked changed and was written again."""
+    return tuple(json.dumps(value, sort_keys=True, default=str) if isinstance(
+        value := getattr(row, name), dict | list) else str(value) for name in STORED)
 
 
 def _warn(body_id: int, year: int, warnings: list[tuple[int, list[str]]]) -> None:
