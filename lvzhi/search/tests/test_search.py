@@ -271,8 +271,22 @@ def test_the_index_follows_edits_and_is_rebuilt(login, world, capsys):
     call_command("reindex")
     assert "已重建检索索引" in capsys.readouterr().out
     assert _search(client, "口袋公园").context["found"].total == 1
+    assert _analyzed("search_searchentry")  # planned on the new rows at once
     draft.delete()
     assert not SearchEntry.objects.filter(kind="proposal", object_id=draft.pk).exists()
+
+
+def _analyzed(table: str) -> bool:
+    """Whether the database holds statistics of `table` gathered by ANALYZE."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = %s", [table])
+        return cursor.fetchone()[0] > 0
 
 
 def test_people_by_name_for_those_who_see_the_directory(login, world):
