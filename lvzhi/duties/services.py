@@ -163,6 +163,23 @@ RULE_FIELDS = ["name", "scheme", "points", "caps", "obligations", "bands", "at_r
                "cutoff", "correction_days"]
 
 
+# Set while rules_read_once() runs: the rule sets read so far, by (body, year).
+_RULES: contextvars.ContextVar[dict[tuple[int, int], RuleSet | None] | None] = \
+    contextvars.ContextVar("lvzhi_duties_rules", default=None)
+
+
+@contextlib.contextmanager
+def rules_read_once() -> Iterator[None]:
+    """Each year's rule set read once in the block, however often asked: a fact's recompute
+    (tasks.recompute_members) asked for the same one four times (which year each day falls
+    in, the year's rules, its window). For a block that changes no rules."""
+    token = _RULES.set({})
+    try:
+        yield
+    finally:
+        _RULES.reset(token)
+
+
 def rules_for(body_id: int, year: int) -> RuleSet:
     """The rule set in use for the year: its newest version; a new year starts as a copy
     of last year's (dates moved on a year), or of the 100-point scheme. (Ordered by version
@@ -178,12 +195,21 @@ def rules_for(body_id: int, year: int) -> RuleSet:
     with transaction.atomic():
         rules, _new = RuleSet.objects.get_or_create(body_id=body_id, year=year, version=1,
                                                    defaults=values)
+    if (read := _RULES.get()) is not None:  # made now: no longer "none yet"
+        read[body_id, year] = rules
     return rules
 
 
 def _newest_rules(body_id: int, year: int) -> RuleSet | None:
-    # A plain read: every recompute after a write asks this three times (docs/performance.md).
-    return next(iter(plain.rows(RuleSet, body_id=body_id, year=year, order=["-version"])), None)
+    read = _RULES.get()
+    if read is not None and (body_id, year) in read:
+        return read[body_id, year]
+    # A plain read: every recompute after a write asks this (docs/performance.md).
+    found = next(iter(plain.rows(RuleSet, body_id=body_id, year=year, order=["-version"])),
+                 None)
+    if read is not None:
+        read[body_id, year] = found
+    return found
 
 
 def _same_day(day: datetime.date, year: int) -> datetime.date:

@@ -35,12 +35,13 @@ def recompute_members(member_ids: list[int], days: list[str] | None = None) -> i
     results are written in one transaction, one turn at the lock."""
     years: dict[int, list] = {}  # body id -> its open years and their rules, read once
     fresh = []
-    for member in Member.objects.filter(pk__in=member_ids).order_by():
-        if member.body_id not in years:
-            years[member.body_id] = [(y, services.year_rules(member.body_id, y))
-                                     for y in _years(member.body_id, days)]
-        fresh += [found for year, known in years[member.body_id] if isinstance(
-            found := services.fresh_result(member, year, known=known), services.Fresh)]
+    with services.rules_read_once():
+        for member in Member.objects.filter(pk__in=member_ids).order_by():
+            if member.body_id not in years:
+                years[member.body_id] = [(y, services.year_rules(member.body_id, y))
+                                         for y in _years(member.body_id, days)]
+            fresh += [found for year, known in years[member.body_id] if isinstance(
+                found := services.fresh_result(member, year, known=known), services.Fresh)]
     touched = sorted({(f.member.body_id, f.year) for f in fresh})
     with transaction.atomic():
         for found in fresh:

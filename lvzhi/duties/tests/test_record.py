@@ -335,6 +335,23 @@ def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
     assert services.rerank(lin.body_id, year) == 0  # already in order
 
 
+def test_a_facts_recompute_reads_each_years_rules_once(world):
+    """Which year the day falls in, the year's rules and its window each asked for the
+    same rule set: read once a recompute — and again by the next one (the office may have
+    saved a new version in between)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.duties.tasks import recompute_members
+
+    lin = seat(world.lin)
+    services.record_fact(lin, "activity_plenary_present", world.city.body, TODAY)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            recompute_members.call([lin.pk], [TODAY.isoformat()])
+        reads = [q["sql"] for q in queries if 'FROM "duties_ruleset"' in q["sql"]]
+        assert reads and len(reads) == len(set(reads)), reads
+
 @pytest.mark.django_db(transaction=True)  # each fact's recompute runs as it commits
 def test_a_new_fact_works_out_again_only_the_year_it_falls_in(world):
     """A fact recorded today leaves last year's result (open for corrections) as it is; one
