@@ -11,7 +11,7 @@ from django.db import connection
 # from the overflow pages they fill: a match of a common word (4,000 entries) with a
 # filter or a member's scope took 2–3× as long through the row as through the index of
 # what a match filters, orders and counts by (models.SearchEntry).
-NARROW = "INDEXED BY search_match"
+MATCH_INDEX = "INDEXED BY search_match"
 
 
 def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], limit: int,
@@ -27,7 +27,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
         query = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
         if conditions:
             sql = (f"SELECT {columns} FROM search_fts f "
-                   f"JOIN search_searchentry e {NARROW} ON e.id = f.rowid "
+                   f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.rowid "
                    f"WHERE search_fts MATCH %s{extra} "
                    "ORDER BY bm25(search_fts), e.happened_at DESC, e.id DESC LIMIT %s")
             params = [query, *values, limit]
@@ -36,7 +36,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
             # through a join), then the few rows found are joined.
             sql = (f"SELECT {columns} FROM (SELECT rowid AS id, rank FROM search_fts "
                    "WHERE search_fts MATCH %s ORDER BY rank LIMIT %s) f "
-                   f"JOIN search_searchentry e {NARROW} ON e.id = f.id "
+                   f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.id "
                    "ORDER BY f.rank, e.happened_at DESC, e.id DESC")
             params = [query, limit]
     else:
@@ -57,10 +57,9 @@ def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
     unranked — to filter a list that keeps its own order (the office ledger's keyword box)."""
     if connection.vendor == "sqlite":
         return ("SELECT e.object_id FROM search_fts f JOIN search_searchentry e "
-                f"{NARROW} ON e.id = f.rowid "
+                f"{MATCH_INDEX} ON e.id = f.rowid "
                 "WHERE search_fts MATCH %s AND e.kind = %s",
                 [" ".join(f'"{t}"' for t in terms), kind])
     return ("SELECT e.object_id FROM search_searchentry e "
             "WHERE e.tsv @@ plainto_tsquery('simple', %s) AND e.kind = %s",
             [" ".join(terms), kind])
-

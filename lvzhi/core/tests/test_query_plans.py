@@ -106,7 +106,7 @@ def test_nearly_empty_references_are_found_by_an_index(world, table, column):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's matches come from "
                     "its GIN index and carry no rowid lookup")
-def test_the_keyword_box_reads_its_matches_from_the_narrow_index(login, world):
+def test_the_keyword_box_reads_its_matches_from_an_index(login, world):
     """The ledger's keyword box matches every entry holding a word; which proposal each is
     comes from the index of what a match filters by, not from the wide row (its text and
     terms: 3× slower for a common word at ten times Harbin)."""
@@ -119,7 +119,6 @@ def test_the_keyword_box_reads_its_matches_from_the_narrow_index(login, world):
     sql = next(q["sql"] for q in captured.captured_queries if "search_searchentry" in q["sql"])
     plan = _plan(sql)
     assert "COVERING INDEX search_match" in plan, plan
-
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL keeps long text out "
@@ -140,6 +139,7 @@ def test_a_search_reads_its_matches_filters_and_scope_from_the_index(login, worl
     plan = _plan(sql)
     assert "USING INDEX search_match" in plan and "INTEGER PRIMARY KEY" not in plan.split(
         "LIST SUBQUERY")[0], plan
+
 
 def test_a_members_own_proposals_and_reports_are_found_by_indexes(world):
     """What a member sees of the proposals and reports (their own, co-signed, co-reported,
