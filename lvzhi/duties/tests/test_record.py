@@ -317,6 +317,7 @@ def test_a_whole_body_run_writes_only_the_results_that_changed(world, proposal):
     assert any(q["sql"].startswith("UPDATE") and "duties_memberevaluation" in q["sql"]
                for q in queries)
 
+
 @pytest.mark.django_db(transaction=True)  # recomputed after the commit, as in production
 def test_a_new_fact_recomputes_its_member_and_the_ranks_follow(world):
     lin, gao = seat(world.lin), seat(world.gao)
@@ -351,6 +352,7 @@ def test_a_facts_recompute_reads_each_years_rules_once(world):
             recompute_members.call([lin.pk], [TODAY.isoformat()])
         reads = [q["sql"] for q in queries if 'FROM "duties_ruleset"' in q["sql"]]
         assert reads and len(reads) == len(set(reads)), reads
+
 
 @pytest.mark.django_db(transaction=True)  # each fact's recompute runs as it commits
 def test_a_new_fact_works_out_again_only_the_year_it_falls_in(world):

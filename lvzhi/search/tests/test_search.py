@@ -153,6 +153,7 @@ def test_a_change_of_state_alone_writes_only_the_entrys_state(world):
     p.save(update_fields=["state", "title"])  # not the state alone: indexed whole
     assert SearchEntry.objects.get(kind="proposal", object_id=p.pk).title == p.title
 
+
 def test_adopting_a_report_cuts_no_text_and_an_edit_is_found(world, monkeypatch):
     """Adoption copies the written text into the edited one: nothing new to find, so the
     entry keeps its terms (and the adoption's write segments nothing); the office's own
