@@ -26,7 +26,6 @@ from lvzhi.search.models import SearchEntry
 
 CANDIDATES = 300  # the best this many matches are checked for visibility and counted
 PER_PAGE = 20
-SCOPED = "scoped"  # a kind whose matches were limited to what the person sees in the match
 NUMBER = re.compile(r"^\s*第?\s*(\d{1,6})\s*号\s*$")  # not translated: what people type
 
 
@@ -120,14 +119,14 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     """The page `page` of what matches `query` (or, with no query, the chosen keyword)
     among what `user` may see."""
     terms = segment.query_terms(query) or segment.query_terms(filters.keyword)
-    known: dict[str, str] = {}
-    scope = _scope(user, filters.kind, known)
+    scoped: set[str] = set()  # kinds limited in the match to what the person may see
+    scope = _scope(user, filters.kind, scoped)
     if not terms or scope is None:
         return Results(query, terms, [], 0, False, 1, 1, {})
     conditions = filters.conditions() + ([scope] if scope[0] else [])
     rows = [Row(*row, place) for place, row in enumerate(
         fts.match(terms, COLUMNS, conditions, CANDIDATES))]
-    allowed = _visible(user, rows, known)
+    allowed = _visible(user, rows, scoped)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()
     ranked = sorted(allowed, key=lambda r: (not whole or whole not in r.title.lower(), r.place))
     pages = max(1, math.ceil(len(ranked) / PER_PAGE))
@@ -138,13 +137,13 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
                    dict(Counter(r.kind for r in ranked)), facets.of(ranked))
 
 
-def _scope(user: Any, only: str, known: dict[str, str]) -> tuple[str, list] | None:
+def _scope(user: Any, only: str, scoped: set[str]) -> tuple[str, list] | None:
     """Where to look: every entry of a kind the person reads across a body; of any other
     kind, only the objects they may see (their own, their invitations), asked in the match
     itself with the kind's visible() as a subquery — so a member's few matches are never
     lost among the body's many, however many they own, and need no check after. ("", [])
-    for everywhere, None for nowhere. A kind scoped so is put in `known` as SCOPED; the
-    best matches of a kind read across a body are checked against its visible() after."""
+    for everywhere, None for nowhere. A kind scoped so is added to `scoped`; the best
+    matches of a kind read across a body are checked against its visible() after."""
     everywhere, parts, values = [], [], []
     for code, kind in KINDS.items():
         if only and code != only:
@@ -158,7 +157,7 @@ def _scope(user: Any, only: str, known: dict[str, str]) -> tuple[str, list] | No
             continue
         parts.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
         values += [code, *params]
-        known[code] = SCOPED
+        scoped.add(code)
     if not parts:
         if not everywhere:
             return None
@@ -171,9 +170,9 @@ def _scope(user: Any, only: str, known: dict[str, str]) -> tuple[str, list] | No
     return f"({' OR '.join(parts)})", values
 
 
-def _visible(user: Any, rows: list[Row], known: dict[str, str]) -> list[Row]:
+def _visible(user: Any, rows: list[Row], scoped: set[str]) -> list[Row]:
     """Only what each kind's own rules let the person see: nothing else is counted,
-    quoted or linked. `known`: kinds whose matches were scoped to that already."""
+    quoted or linked. `scoped`: kinds whose matches were limited to that already."""
     ids: dict[str, list[int]] = defaultdict(list)
     for r in rows:
         ids[r.kind].append(r.object_id)
@@ -182,7 +181,7 @@ def _visible(user: Any, rows: list[Row], known: dict[str, str]) -> list[Row]:
         kind = KINDS.get(code)
         if kind is None:
             continue
-        if known.get(code) == SCOPED:
+        if code in scoped:
             seen.update((code, pk) for pk in object_ids)
             continue
         seen.update((code, pk) for pk in kind.visible(user).filter(
