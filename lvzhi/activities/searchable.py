@@ -17,7 +17,7 @@ def register() -> None:
         lambda pk, title: object_url("activities:detail", pk),
         rows=lambda: Activity.objects.prefetch_related("outcomes"),
         related={Outcome: lambda outcome: outcome.activity},
-        reads_all="activities.read_all", state=index.state_label))
+        reads_all="activities.read_all", light=index.state_column))
 
 
 def _document(a: Activity) -> index.Document:

@@ -16,7 +16,7 @@ def register() -> None:
         "task", _("台账任务"), Task, _document, tasks_for,
         lambda pk, title: object_url("ledgers:task", pk),
         rows=lambda: Task.objects.select_related("ledger", "department", "unit"),
-        reads_all="ledgers.read_all", state=index.state_label))
+        reads_all="ledgers.read_all", light=index.state_column))
 
 
 def _document(t: Task) -> index.Document:

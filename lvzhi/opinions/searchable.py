@@ -15,7 +15,15 @@ def register() -> None:
         "report", _("社情民意信息"), Report, _document, reports_for,
         lambda pk, title: object_url("opinions:detail", pk),
         rows=lambda: Report.objects.select_related("member"),
-        reads_all="opinions.read_all", state=index.state_label))
+        reads_all="opinions.read_all", light=_light,
+        light_fields=frozenset({"state", "submitted_at"})))
+
+
+def _light(r: Report) -> dict[str, object]:
+    """The entry's columns a submission changes (index.Kind.light)."""
+    when = r.submitted_at or r.created_at
+    return {"state": index.state_label(r)[:40], "happened_at": when,
+            "year": when.year if when else None}
 
 
 def _document(r: Report) -> index.Document:

@@ -21,20 +21,32 @@ def register() -> None:
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
         related={Reply: lambda reply: reply.assignment.proposal},
-        reads_all="proposals.read_all", state=index.state_label))
+        reads_all="proposals.read_all", light=_light,
+        light_fields=frozenset({"state", "number", "filed_at", "submitted_at",
+                                "cosign_deadline"})))
 
 
 def _document(p: Proposal) -> index.Document:
     replies = [r.text for a in p.assignments.all() for r in a.replies.all()
                if r.state == Reply.State.ACCEPTED] if p.pk else []  # (a new draft: none)
-    number = _("第%(n)s号") % {"n": p.number} if p.number else ""
     return index.Document(
         p.body_id, p.title, [p.situation, p.analysis, p.suggestions, *replies],
-        snippet=f"{number} {p.situation} {p.suggestions}".strip(),
-        year=p.session.start_date.year, state=index.state_label(p),
+        snippet=_snippet(p), year=p.session.start_date.year, state=index.state_label(p),
         happened_at=p.submitted_at or p.created_at, session_id=p.session_id,
         category=str(p.get_category_display() or ""), sector_id=p.proposer.sector_id,
         keywords=index.split_keywords(p.keywords))
+
+
+def _snippet(p: Proposal) -> str:
+    number = _("第%(n)s号") % {"n": p.number} if p.number else ""
+    return f"{number} {p.situation} {p.suggestions}".strip()
+
+
+def _light(p: Proposal) -> dict[str, Any]:
+    """The entry's columns a submission or a filing changes (index.Kind.light): the state,
+    the number at the head of the snippet, the time it is ordered by."""
+    return {"state": index.state_label(p)[:40], "text": _snippet(p)[:4000],
+            "happened_at": p.submitted_at or p.created_at}
 
 
 def _by_number(user: Any, number: int) -> str | None:

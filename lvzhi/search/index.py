@@ -59,10 +59,12 @@ class Kind:
     # The permission by which a person reads all of a body's objects of this kind; one
     # without it sees few (their own, their invitations), scoped in the match.
     reads_all: str = ""
-    # The entry's state label alone (the document's `state`): a save of the object's
-    # `state` field and nothing else writes just that — most writes are a change of state,
-    # and the document's text, replies and filters stand.
-    state: Callable[[Any], str] | None = None
+    # The entry's columns the object's own fields give (its state label; for some kinds a
+    # number in the snippet, a date): a save of `light_fields` and nothing else writes just
+    # those — most writes change a state, a number or a time, and the document's text,
+    # replies and filters stand. Nothing is read, nothing segmented.
+    light: Callable[[Any], dict[str, Any]] | None = None
+    light_fields: frozenset[str] = frozenset({"state"})
 
 
 KINDS: dict[str, Kind] = {}
@@ -92,16 +94,21 @@ def _saved(sender: type[Model], instance: Model, raw: bool = False,
     kind = _kind_of(sender)
     if kind is None or raw:
         return
-    if kind.state and update_fields and update_fields <= {"state"} and \
+    if kind.light and update_fields and update_fields <= kind.light_fields and \
             SearchEntry.objects.filter(kind=kind.code, object_id=instance.pk).update(
-                state=kind.state(instance)[:40]):
+                **kind.light(instance)):
         return
     index(kind, instance)
 
 
 def state_label(obj: Any) -> str:
-    """An object's state as its entry shows it (Kind.state, and its document's)."""
+    """An object's state as its entry shows it (Kind.light, and its document's)."""
     return str(obj.get_state_display())
+
+
+def state_column(obj: Any) -> dict[str, Any]:
+    """Kind.light for kinds whose state is the only column a light save changes."""
+    return {"state": state_label(obj)[:40]}
 
 
 def _deleted(sender: type[Model], instance: Model, **kw: Any) -> None:

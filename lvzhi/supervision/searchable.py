@@ -15,7 +15,7 @@ def register() -> None:
         "problem", _("监督问题"), Problem, _document, problems_for,
         lambda pk, title: object_url("supervision:problem", pk),
         rows=lambda: Problem.objects.select_related("topic", "unit"),
-        reads_all="supervision.read_all", state=index.state_label))
+        reads_all="supervision.read_all", light=index.state_column))
 
 
 def _document(p: Problem) -> index.Document:

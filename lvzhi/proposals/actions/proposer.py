@@ -38,7 +38,9 @@ def submit(ctx: Context) -> None:
     p.submitted_at = timezone.now()
     if p.kind == Proposal.Kind.JOINT and p.cosign_deadline is None:
         p.cosign_deadline = today() + datetime.timedelta(days=ctx.rules.cosign_days)
-    p.save()
+    # These fields alone: the text was saved with the draft, and the search entry then
+    # takes its new state and time without its document rebuilt (index.Kind.light).
+    p.save(update_fields=["state", "submitted_at", "cosign_deadline"])
     if p.kind == Proposal.Kind.JOINT:
         notices.people([c.member.user for c in invited], p, _("邀请您联名提案"),
                        _("%(name)s邀请您联名提出“%(title)s”，请在 %(date)s 前确认。") % {

@@ -154,6 +154,53 @@ def test_a_change_of_state_alone_writes_only_the_entrys_state(world):
     assert SearchEntry.objects.get(kind="proposal", object_id=p.pk).title == p.title
 
 
+def _whole_entry(kind: str, obj) -> list:
+    from lvzhi.search import index
+
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return [getattr(index._entry(index.KINDS[kind], fresh), f) for f in index.FIELDS]
+
+
+def _stored_entry(kind: str, obj) -> list:
+    from lvzhi.search import index
+
+    stored = SearchEntry.objects.get(kind=kind, object_id=obj.pk)
+    return [getattr(stored, f) for f in index.FIELDS]
+
+
+def test_a_submission_and_a_filing_write_their_entry_without_rebuilding_it(world):
+    """Submitting and filing change a proposal's state, its time and its number (at the
+    head of the snippet), not its text: the entry takes those columns in one UPDATE, with
+    nothing read or segmented — and is then exactly what indexing the proposal whole
+    gives. A report's submission (its state, time and year) likewise."""
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.opinions.tests.conftest import REPORT
+    from lvzhi.opinions.workflow import perform as act
+    from lvzhi.opinions.workflow import save_draft as draft_report
+
+    p = save_draft(world.lin.memberships.get(), world.lin, dict(SNOW))
+    for action, who in (("submit", world.lin), ("file", world.zhou)):
+        with CaptureQueriesContext(connection) as queries:
+            p = perform(p, action, who)
+        entry_sql = [q["sql"] for q in queries if "search_searchentry" in q["sql"]]
+        assert [sql.split()[0] for sql in entry_sql] == ["SELECT", "UPDATE"], entry_sql
+        assert not any("proposals_assignment" in q["sql"] for q in queries), action
+        assert _stored_entry("proposal", p) == _whole_entry("proposal", p), action
+    stored = SearchEntry.objects.get(kind="proposal", object_id=p.pk)
+    assert stored.text.startswith(f"第{p.number}号") and stored.happened_at == p.submitted_at
+    assert stored.state == "已立案待交办"
+
+    report = draft_report(world.han, world.xiangfang.body, dict(REPORT))
+    with CaptureQueriesContext(connection) as queries:
+        report = act(report, "submit", world.han)
+    entry_sql = [q["sql"] for q in queries if "search_searchentry" in q["sql"]]
+    assert [sql.split()[0] for sql in entry_sql] == ["SELECT", "UPDATE"], entry_sql
+    assert _stored_entry("report", report) == _whole_entry("report", report)
+    stored = SearchEntry.objects.get(kind="report", object_id=report.pk)
+    assert stored.happened_at == report.submitted_at and stored.state == "已提交"
+
+
 def test_adopting_a_report_cuts_no_text_and_an_edit_is_found(world, monkeypatch):
     """Adoption copies the written text into the edited one: nothing new to find, so the
     entry keeps its terms (and the adoption's write segments nothing); the office's own
