@@ -15,13 +15,18 @@ def _message(p: Proposal, title: str, text: str = "", urgent: bool = False) -> M
     return Message(p.body_id, title, text, p.get_absolute_url(), urgent=urgent)
 
 
-def proposers(p: Proposal, title: str, text: str = "") -> None:
-    """The lead proposer, confirmed co-signers and proposers of proposals merged into it."""
+def proposers(p: Proposal, title: str, text: str = "",
+              confirmed: list[Cosigner] | None = None) -> None:
+    """The lead proposer, confirmed co-signers and proposers of proposals merged into it.
+    `confirmed`: the co-signers with their seats, when the caller has read them."""
     # Plain reads: most actions tell the proposers, inside the action's transaction.
-    confirmed = [c for c in plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
-                 if c.state == Cosigner.State.CONFIRMED]
+    if confirmed is None:
+        confirmed = [c for c in plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
+                     if c.state == Cosigner.State.CONFIRMED]
+        plain.fill(Member, (confirmed, "member"))
     merged = plain.rows(Proposal, merged_into_id=p.pk, order=["id"])
-    seats = plain.fill(Member, (confirmed, "member"), (merged, "proposer")).values()
+    seats = [c.member for c in confirmed]
+    seats += plain.fill(Member, (merged, "proposer")).values()
     plain.fill(User, (seats, "user"))
     notify([p.proposer.user, *(c.member.user for c in confirmed),
             *(m.proposer.user for m in merged)], _message(p, title, text))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lvzhi.core import plain
@@ -45,15 +44,26 @@ def session_and_timing(body: Body, day: datetime.date) -> tuple[Session | None, 
 def next_number(session: Session, timing: str) -> int:
     """The next gap-free number; must run inside the filing transaction.
 
-    The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
+    The counter row is counted up and read in one statement (UPDATE … RETURNING, which
+    holds its row lock on PostgreSQL to the end of the transaction; SQLite's IMMEDIATE
     transactions serialise writers), so two staff filing at the same instant get two
-    numbers, and a rolled-back filing gives its number back.
+    numbers, and a rolled-back filing gives its number back. One statement, not the ORM's
+    locked read and update: this runs inside every filing's write lock.
     """
     assert transaction.get_connection().in_atomic_block
-    counter, _new = NumberCounter.objects.select_for_update().get_or_create(
-        session=session, timing=timing)
-    NumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    return counter.last + 1
+    table = connection.ops.quote_name(NumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 "
+                       "WHERE session_id = %s AND timing = %s RETURNING last",
+                       [session.pk, timing])
+        counted = cursor.fetchone()
+    if counted:
+        return counted[0]
+    # The session's first number of this timing (made now; made meanwhile by another
+    # filing, the counter is counted up as above).
+    _counter, new = NumberCounter.objects.get_or_create(session=session, timing=timing,
+                                                        defaults={"last": 1})
+    return 1 if new else next_number(session, timing)
 
 
 def handling_deadline(rules: ProposalRules, assigned_on: datetime.date, role: str) -> datetime.date:

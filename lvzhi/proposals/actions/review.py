@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import plain
 from lvzhi.core.errors import Refusal
 from lvzhi.core.handoffs import hand_over
 from lvzhi.core.inputs import all_ids
-from lvzhi.core.models import HandlingUnit
+from lvzhi.core.models import HandlingUnit, Member
 from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, RejectGround
@@ -22,18 +23,24 @@ S = Proposal.State
 @handler("file")
 def file(ctx: Context) -> None:
     p = ctx.proposal
+    # Read once, plainly, for the facts and the notice (all inside the write lock).
+    cosigners = plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
     # Co-signers who have not confirmed by now drop off the list.
-    p.cosigners.filter(state=Cosigner.State.INVITED).update(state=Cosigner.State.DROPPED)
+    dropping = [c.pk for c in cosigners if c.state == Cosigner.State.INVITED]
+    if dropping:
+        Cosigner.objects.filter(pk__in=dropping).update(state=Cosigner.State.DROPPED)
+    confirmed = [c for c in cosigners if c.state == Cosigner.State.CONFIRMED]
+    plain.fill(Member, (confirmed, "member"))
     p.number = next_number(p.session, p.timing)
     p.state = S.FILED
     p.filed_at = timezone.now()
     p.save(update_fields=["number", "state", "filed_at"])
     ctx.data["number"] = p.number
     record_fact(p.proposer, "proposal_filed", p, today(), {"title": p.title})
-    for row in p.cosigners.filter(state=Cosigner.State.CONFIRMED).select_related("member"):
+    for row in confirmed:
         record_fact(row.member, "proposal_cosigned", p, today(), {"title": p.title})
     notices.proposers(p, _("您的提案已立案（%(number)s）") % {"number": p.number_label},
-                      p.title)
+                      p.title, confirmed=confirmed)
 
 
 @handler("reject")
