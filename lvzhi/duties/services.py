@@ -34,11 +34,20 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
                 data: dict | None = None) -> DutyFact:
     """Record that `member` did `kind` through `source`; idempotent per (member, kind,
     source). A fact withdrawn earlier and recorded again stands again."""
-    fact, created = DutyFact.objects.get_or_create(
-        member=member, kind=kind, source_type=ContentType.objects.get_for_model(source),
-        source_id=source.pk,
-        defaults={"body_id": member.body_id, "occurred_on": occurred_on, "data": data or {}},
-    )
+    kind_of_source = ContentType.objects.get_for_model(source)
+    key = {"member_id": member.pk, "kind": kind, "source_type_id": kind_of_source.pk,
+           "source_id": source.pk}
+    # A plain read, then a plain insert (this runs inside most writes' transactions,
+    # holding the write lock): the ORM's get_or_create built its read for 0.2 ms more.
+    found = plain.rows(DutyFact, order=(), **key)
+    fact, created = (found[0], False) if found else (None, True)
+    if fact is None:
+        try:
+            with transaction.atomic():
+                fact = DutyFact.objects.create(**key, body_id=member.body_id,
+                                               occurred_on=occurred_on, data=data or {})
+        except IntegrityError:  # recorded meanwhile by another transaction
+            fact, created = DutyFact.objects.get(**key), False
     if not created and fact.withdrawn_at is not None:
         DutyFact.objects.filter(pk=fact.pk).update(withdrawn_at=None, withdrawn_reason="",
                                                    occurred_on=occurred_on)

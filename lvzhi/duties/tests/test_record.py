@@ -250,6 +250,26 @@ def test_backfill_records_the_facts_again_and_twice_is_once(world, proposal):
     assert DutyFact.objects.count() == count
 
 
+def test_a_fact_recorded_meanwhile_by_another_write_is_taken_not_doubled(world, proposal,
+                                                                         monkeypatch):
+    """record_fact reads the fact first and inserts it only when missing; a fact another
+    transaction recorded between the two (the unique key refuses the insert) is taken as
+    found, and one withdrawn is made to stand again."""
+    from lvzhi.core import plain
+
+    fact = DutyFact.objects.get(kind="proposal_submitted")
+    DutyFact.objects.filter(pk=fact.pk).update(withdrawn_at=timezone.now(),
+                                               withdrawn_reason="测试")
+    real = plain.rows
+    monkeypatch.setattr(plain, "rows", lambda model, **kw: [] if model is DutyFact
+                        else real(model, **kw))
+    again = services.record_fact(fact.member, "proposal_submitted", proposal,
+                                 timezone.localdate(), {"title": proposal.title})
+    assert again.pk == fact.pk
+    assert DutyFact.objects.filter(kind="proposal_submitted").count() == 1
+    assert DutyFact.objects.get(pk=fact.pk).withdrawn_at is None
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_the_record_pdf_is_in_chinese(login, world, proposal):
     response = login(world.lin).get(f"/duties/members/{seat(world.lin).pk}/record.pdf")
