@@ -20,7 +20,7 @@ def register() -> None:
         lambda pk, title: object_url("proposals:detail", pk), by_number=_by_number,
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
             "assignments__replies"),
-        related={Reply: lambda reply: reply.assignment.proposal},
+        related={Reply: _replied},
         reads_all="proposals.read_all", light=_light,
         light_fields=frozenset({"state", "number", "filed_at", "submitted_at",
                                 "cosign_deadline"})))
@@ -35,6 +35,14 @@ def _document(p: Proposal) -> index.Document:
         happened_at=p.submitted_at or p.created_at, session_id=p.session_id,
         category=str(p.get_category_display() or ""), sector_id=p.proposer.sector_id,
         keywords=index.split_keywords(p.keywords))
+
+
+def _replied(reply: Reply) -> Proposal | None:
+    """The proposal whose entry a saved reply changes: only an accepted reply's text is
+    indexed, and a reply leaves 待审核 only to be accepted or sent back — so a reply saved
+    pending or sent back changes nothing (a unit's 答复 indexed nothing, after reading the
+    proposal's assignments and replies inside the write lock)."""
+    return reply.assignment.proposal if reply.state == Reply.State.ACCEPTED else None
 
 
 def _snippet(p: Proposal) -> str:

@@ -154,6 +154,29 @@ def test_a_change_of_state_alone_writes_only_the_entrys_state(world):
     assert SearchEntry.objects.get(kind="proposal", object_id=p.pk).title == p.title
 
 
+def test_a_reply_is_found_once_accepted_and_a_pending_one_reads_nothing(world):
+    """A unit's reply is indexed with its proposal once the office accepts it; saving it
+    while pending (the unit's 答复) or sending it back touches no entry and reads none of
+    the proposal's assignments or replies."""
+    from django.test.utils import CaptureQueriesContext
+
+    from lvzhi.proposals.models import Reply
+
+    p = perform(_filed(world, SNOW), "assign", world.zhou, handling="single",
+                units=[world.city.unit.pk])
+    perform(p, "record_contact", world.ma, way="meeting", date=p.filed_at.date(),
+            summary="面谈")
+    with CaptureQueriesContext(connection) as queries:
+        perform(p, "reply", world.ma, category="A", text="已建成冰壶训练馆三座。")
+    entry_sql = [q["sql"] for q in queries if "search_searchentry" in q["sql"]]
+    assert len(entry_sql) == 1 and '"digest"' in entry_sql[0], entry_sql  # prepare's alone
+    assert "冰壶" not in SearchEntry.objects.get(kind="proposal", object_id=p.pk).terms
+    reply = Reply.objects.get(state=Reply.State.PENDING)
+    perform(p, "review_reply", world.zhou, reply=reply.pk, decision="accept")
+    assert "冰壶" in SearchEntry.objects.get(kind="proposal", object_id=p.pk).terms
+    assert _stored_entry("proposal", p) == _whole_entry("proposal", p)
+
+
 def _whole_entry(kind: str, obj) -> list:
     from lvzhi.search import index
 
