@@ -40,12 +40,14 @@ def record_fact(member: Member, kind: str, source: Model, occurred_on: datetime.
     # A plain read, then a plain insert (this runs inside most writes' transactions,
     # holding the write lock): the ORM's get_or_create built its read for 0.2 ms more.
     found = plain.rows(DutyFact, order=(), **key)
-    fact, created = (found[0], False) if found else (None, True)
-    if fact is None:
+    if found:
+        fact, created = found[0], False
+    else:
         try:
             with transaction.atomic():
-                fact = DutyFact.objects.create(**key, body_id=member.body_id,
-                                               occurred_on=occurred_on, data=data or {})
+                fact, created = DutyFact.objects.create(
+                    **key, body_id=member.body_id, occurred_on=occurred_on,
+                    data=data or {}), True
         except IntegrityError:  # recorded meanwhile by another transaction
             fact, created = DutyFact.objects.get(**key), False
     if not created and fact.withdrawn_at is not None:
