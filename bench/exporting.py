@@ -1,6 +1,7 @@
-"""Pages while exports run: the p95 of busy office pages at 8 clients, first alone, then
-with two whole-ledger exports running all the while on two task workers — niced, as
-deploy/systemd/lvzhi-worker@.service runs them, so the pages come first on a shared CPU.
+"""Pages while exports run: the p95 of busy office pages at 8 clients, alone and with two
+whole-ledger exports running all the while on two task workers, in turn (BENCH_EXPORT_ROUNDS
+times), medians compared — the workers niced, as deploy/systemd/lvzhi-worker@.service runs
+them, so the pages come first on a shared CPU.
 
     python -m bench.exporting     (after bench.generate; needs Redis, as production does)
 
@@ -28,9 +29,7 @@ PAGES = ("提案委：筛选台账", "提案详情页", "信息处理：筛选�
 WORKER_NICE = os.environ.get("BENCH_WORKER_NICE", "19")  # as in lvzhi-worker@.service
 PRIORITY = (["chrt", "--idle", "0"] if WORKER_NICE == "idle"
             else ["nice", "-n", WORKER_NICE])
-
-
-ROUNDS = int(os.environ.get("BENCH_EXPORT_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_EXPORT_ROUNDS", "3"))  # beside the exports, in turn
 
 
 def main() -> None:
