@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.paths import object_url
@@ -19,15 +21,20 @@ def register() -> None:
         light_fields=frozenset({"state", "submitted_at"})))
 
 
+def _when(r: Report) -> datetime.datetime | None:
+    """The time an entry is ordered by: when submitted, or else made."""
+    return r.submitted_at or r.created_at
+
+
 def _light(r: Report) -> dict[str, object]:
     """The entry's columns a submission changes (index.Kind.light)."""
-    when = r.submitted_at or r.created_at
+    when = _when(r)
     return {"state": index.state_label(r)[:40], "happened_at": when,
             "year": when.year if when else None}
 
 
 def _document(r: Report) -> index.Document:
-    when = r.submitted_at or r.created_at
+    when = _when(r)
     # Adoption copies the written text into the edited one: the same words again are
     # nothing new to find (and would be segmented again inside the adoption's write).
     edited = r.edited_text if r.edited_text != r.written_text else ""

@@ -15,15 +15,20 @@ def _message(p: Proposal, title: str, text: str = "", urgent: bool = False) -> M
     return Message(p.body_id, title, text, p.get_absolute_url(), urgent=urgent)
 
 
+def confirmed_cosigners(cosigners: list[Cosigner]) -> list[Cosigner]:
+    """The confirmed among a proposal's co-signer rows, with their seats (a plain read)."""
+    confirmed = [c for c in cosigners if c.state == Cosigner.State.CONFIRMED]
+    plain.fill(Member, (confirmed, "member"))
+    return confirmed
+
+
 def proposers(p: Proposal, title: str, text: str = "",
               confirmed: list[Cosigner] | None = None) -> None:
     """The lead proposer, confirmed co-signers and proposers of proposals merged into it.
     `confirmed`: the co-signers with their seats, when the caller has read them."""
     # Plain reads: most actions tell the proposers, inside the action's transaction.
     if confirmed is None:
-        confirmed = [c for c in plain.rows(Cosigner, proposal_id=p.pk, order=["id"])
-                     if c.state == Cosigner.State.CONFIRMED]
-        plain.fill(Member, (confirmed, "member"))
+        confirmed = confirmed_cosigners(plain.rows(Cosigner, proposal_id=p.pk, order=["id"]))
     merged = plain.rows(Proposal, merged_into_id=p.pk, order=["id"])
     seats = [c.member for c in confirmed]
     seats += plain.fill(Member, (merged, "proposer")).values()

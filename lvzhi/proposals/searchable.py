@@ -3,6 +3,7 @@ proposer sees a reply only once accepted, so nothing earlier is indexed to be fo
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -32,7 +33,7 @@ def _document(p: Proposal) -> index.Document:
     return index.Document(
         p.body_id, p.title, [p.situation, p.analysis, p.suggestions, *replies],
         snippet=_snippet(p), year=p.session.start_date.year, state=index.state_label(p),
-        happened_at=p.submitted_at or p.created_at, session_id=p.session_id,
+        happened_at=_when(p), session_id=p.session_id,
         category=str(p.get_category_display() or ""), sector_id=p.proposer.sector_id,
         keywords=index.split_keywords(p.keywords))
 
@@ -45,6 +46,11 @@ def _replied(reply: Reply) -> Proposal | None:
     return reply.assignment.proposal if reply.state == Reply.State.ACCEPTED else None
 
 
+def _when(p: Proposal) -> datetime.datetime | None:
+    """The time an entry is ordered by: when submitted, or else made."""
+    return p.submitted_at or p.created_at
+
+
 def _snippet(p: Proposal) -> str:
     number = _("第%(n)s号") % {"n": p.number} if p.number else ""
     return f"{number} {p.situation} {p.suggestions}".strip()
@@ -54,7 +60,7 @@ def _light(p: Proposal) -> dict[str, Any]:
     """The entry's columns a submission or a filing changes (index.Kind.light): the state,
     the number at the head of the snippet, the time it is ordered by."""
     return {"state": index.state_label(p)[:40], "text": _snippet(p)[:4000],
-            "happened_at": p.submitted_at or p.created_at}
+            "happened_at": _when(p)}
 
 
 def _by_number(user: Any, number: int) -> str | None:

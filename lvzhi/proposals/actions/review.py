@@ -9,7 +9,7 @@ from lvzhi.core import plain
 from lvzhi.core.errors import Refusal
 from lvzhi.core.handoffs import hand_over
 from lvzhi.core.inputs import all_ids
-from lvzhi.core.models import HandlingUnit, Member
+from lvzhi.core.models import HandlingUnit
 from lvzhi.duties.services import record_fact
 from lvzhi.proposals import notices
 from lvzhi.proposals.models import Assignment, Cosigner, Proposal, RejectGround
@@ -29,8 +29,7 @@ def file(ctx: Context) -> None:
     dropping = [c.pk for c in cosigners if c.state == Cosigner.State.INVITED]
     if dropping:
         Cosigner.objects.filter(pk__in=dropping).update(state=Cosigner.State.DROPPED)
-    confirmed = [c for c in cosigners if c.state == Cosigner.State.CONFIRMED]
-    plain.fill(Member, (confirmed, "member"))
+    confirmed = notices.confirmed_cosigners(cosigners)
     p.number = next_number(p.session, p.timing)
     p.state = S.FILED
     p.filed_at = timezone.now()
