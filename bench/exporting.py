@@ -1,7 +1,14 @@
 """Pages while exports run: the p95 of busy office pages at 8 clients, alone and with two
 whole-ledger exports running all the while on two task workers, in turn (BENCH_EXPORT_ROUNDS
-times), medians compared — the workers niced, as deploy/systemd/lvzhi-worker@.service runs
-them, so the pages come first on a shared CPU.
+times), medians compared.
+
+The workers run as deploy/systemd/lvzhi-worker@.service runs them beside the web service:
+in a session of their own (systemd starts each service so, and Linux then shares the CPU
+between sessions before it looks at nice values), at nice 19, and in a cgroup whose
+`cpu.idle` is set — what the unit's CPUWeight=idle gives — where this machine lets the
+bench make one (root, a writable cgroup file system). BENCH_WORKERS picks another
+placement to compare: `session` (own session, nice 19 only: a systemd older than 252),
+`shared` (the bench's own session, nice 19: how this bench ran before 2026-12-01).
 
     python -m bench.exporting     (after bench.generate; needs Redis, as production does)
 
@@ -18,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 os.environ["TASKS_BACKEND"] = "rq"
 os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -26,9 +34,8 @@ from bench import run as bench  # sets Django up, with the environment above
 from lvzhi.core.models import Export
 
 PAGES = ("提案委：筛选台账", "提案详情页", "信息处理：筛选队列")
-WORKER_NICE = os.environ.get("BENCH_WORKER_NICE", "19")  # as in lvzhi-worker@.service
-PRIORITY = (["chrt", "--idle", "0"] if WORKER_NICE == "idle"
-            else ["nice", "-n", WORKER_NICE])
+PLACEMENT = os.environ.get("BENCH_WORKERS", "service")  # service, session or shared
+IDLE_GROUP = "lvzhi-bench-workers"
 ROUNDS = int(os.environ.get("BENCH_EXPORT_ROUNDS", "3"))  # beside the exports, in turn
 
 
@@ -60,9 +67,13 @@ def main() -> None:
 def _beside_exports(sessions: dict[str, str]) -> tuple[dict[str, float], list[float]]:
     """The pages' p95 while two task workers write whole-ledger exports, asked again as
     each ends; the workers are stopped after, so no export runs into the next round."""
+    group = _idle_group() if PLACEMENT == "service" else None
+    # The shell moves itself into the group, then becomes the worker.
+    join = ["sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$@"', "sh"] if group else []
     workers = [subprocess.Popen(
-        [*PRIORITY, sys.executable, "-m", "lvzhi", "rqworker",
+        [*join, "nice", "-n", "19", sys.executable, "-m", "lvzhi", "rqworker",
          "default", "--job-class", "django_tasks_rq.backend.Job"],
+        start_new_session=PLACEMENT != "shared",
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
     try:
         exporting = Exporter(sessions["tianban"])
@@ -74,6 +85,28 @@ def _beside_exports(sessions: dict[str, str]) -> tuple[dict[str, float], list[fl
         for process in workers:
             process.terminate()
             process.wait(timeout=60)
+
+
+def _idle_group() -> Path | None:
+    """A cgroup with `cpu.idle` set (cgroup v1's cpu hierarchy or v2's), or None where this
+    machine does not let the bench make one."""
+    for root in (Path("/sys/fs/cgroup/cpu"), Path("/sys/fs/cgroup")):
+        group = root / IDLE_GROUP
+        try:
+            group.mkdir(exist_ok=True)
+            (group / "cpu.idle").write_text("1")
+        except OSError:
+            continue
+        return group
+    return None
+
+
+def _placement() -> str:
+    if PLACEMENT == "shared":
+        return "in the bench's session, nice 19"
+    group = _idle_group() if PLACEMENT == "service" else None
+    return (f"own session, nice 19, cgroup {group} with cpu.idle" if group else
+            "own session, nice 19 (no idle cgroup: not as CPUWeight=idle runs them)")
 
 
 def _plan(sessions: dict[str, str]) -> list[bench.Scenario]:
@@ -142,7 +175,7 @@ class Exporter:
 def _report(alone: list[dict[str, float]], beside: list[dict[str, float]],
             done: list[float]) -> None:
     print(f"{bench.CLIENTS} clients; page p95 alone and with two exports running "
-          f"(workers at nice {WORKER_NICE}), median of {len(alone)} and {len(beside)} runs")
+          f"(workers: {_placement()}), median of {len(alone)} and {len(beside)} runs")
     print(f"{'page':<22}{'alone ms':>10}{'exporting ms':>14}{'change':>9}   runs")
     for name in alone[0]:
         before = statistics.median(run[name] for run in alone)

@@ -36,6 +36,15 @@ def test_the_units_read_one_environment_file_and_restart():
     assert "--config lvzhi/gunicorn.conf.py" in web
 
 
+def test_a_task_worker_takes_only_the_cpu_the_pages_leave():
+    # A service runs in a session and a cgroup of its own: a nice value alone does not put
+    # it below the web service (docs/performance.md, bench.exporting).
+    worker = (DEPLOY / "systemd" / "lvzhi-worker@.service").read_text()
+    assert re.search(r"^CPUWeight=idle$", worker, re.M)
+    assert re.search(r"^Nice=19$", worker, re.M)
+    assert "CPUWeight" not in (DEPLOY / "systemd" / "lvzhi-web.service").read_text()
+
+
 def test_the_proxy_overwrites_the_client_address_and_passes_the_scheme():
     text = (DEPLOY / "nginx-lvzhi.conf").read_text()
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
