@@ -148,6 +148,10 @@ else:
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                    "LOCATION": "lvzhi-local", "OPTIONS": {"MAX_ENTRIES": 2000}}
 
+# Full-text search ranks at most this many of the newest matches (search/engine.py): the
+# cost of a search stays that of this many, however large the index grows.
+SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 5000, minimum=1)
+
 # --- Background tasks: in-process by default, RQ workers on Redis in production ------------
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 if env_str("TASKS_BACKEND", "immediate") == "rq":

@@ -15,7 +15,7 @@ def register() -> None:
     index.register(index.Kind(
         "activity", _("活动"), Activity, _document, activities_for,
         lambda pk, title: object_url("activities:detail", pk),
-        rows=lambda: Activity.objects.prefetch_related("outcomes"),
+        rows=lambda: Activity.objects.prefetch_related("outcomes"), time="starts_at",
         related={Outcome: lambda outcome: outcome.activity},
         reads_all="activities.read_all", light=index.state_column))
 

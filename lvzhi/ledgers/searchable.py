@@ -16,6 +16,7 @@ def register() -> None:
         "task", _("台账任务"), Task, _document, tasks_for,
         lambda pk, title: object_url("ledgers:task", pk),
         rows=lambda: Task.objects.select_related("ledger", "department", "unit"),
+        time="created_at",
         reads_all="ledgers.read_all", light=index.state_column))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.paths import object_url
@@ -17,6 +18,7 @@ def register() -> None:
         "report", _("社情民意信息"), Report, _document, reports_for,
         lambda pk, title: object_url("opinions:detail", pk),
         rows=lambda: Report.objects.select_related("member"),
+        time=Coalesce("submitted_at", "created_at"),  # as _when
         reads_all="opinions.read_all", light=_light,
         light_fields=frozenset({"state", "submitted_at"})))
 

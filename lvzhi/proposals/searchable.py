@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,7 @@ def register() -> None:
         "proposal", _("提案"), Proposal, _document, proposals_for,
         lambda pk, title: object_url("proposals:detail", pk), by_number=_by_number,
         rows=lambda: Proposal.objects.select_related("session", "proposer").prefetch_related(
-            "assignments__replies"),
+            "assignments__replies"), time=Coalesce("submitted_at", "created_at"),  # as _when
         related={Reply: _replied},
         reads_all="proposals.read_all", light=_light,
         light_fields=frozenset({"state", "number", "filed_at", "submitted_at",

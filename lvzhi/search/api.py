@@ -49,6 +49,8 @@ class SearchOut(Schema):
     jump: str | None = Field(description="按编号搜索（第N号）时该项的页面地址，否则为空")
     total: int
     capped: bool = Field(description="匹配过多，只统计了最相关的部分")
+    windowed: int = Field(
+        description="匹配的条目多于此数时，只在最新的这么多条中按相关程度排序；否则为 0")
     page: int
     pages: int
     by_kind: dict[str, int]
@@ -66,7 +68,8 @@ def search(request: HttpRequest, filters: Query[SearchFilter]) -> dict:
         keyword=filters.keyword.replace("\x00", ""))
     found = engine.search(request.user, query, chosen, page=filters.page)
     return {"jump": engine.jump(request.user, query), "total": found.total,
-            "capped": found.capped, "page": found.page, "pages": found.pages,
+            "capped": found.capped, "windowed": found.windowed,
+            "page": found.page, "pages": found.pages,
             "by_kind": found.by_kind,
             "facets": {name: [{"value": str(v), "label": label, "count": n}
                               for v, label, n in values]

@@ -3,7 +3,9 @@ may see (each kind's own visibility), rank, page and quote.
 
 The database finds and ranks candidates (SQLite: FTS5 and bm25; PostgreSQL: the GIN index
 and ts_rank), recency breaking ties; an entry whose title holds the whole query comes
-first. Both match the same entries, since both index the same segmented terms.
+first. Both match the same entries, since both index the same segmented terms. Where more
+than SEARCH_RANK_WINDOW entries the person may see match (a common word at a province's
+scale), only the newest that many are ranked, and the page says so.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -83,6 +86,9 @@ class Results:
     by_kind: dict[str, int]
     # Each filter's values among the matches the person may see: [(value, label, count)]
     facets: dict[str, list[tuple[Any, str, int]]] = field(default_factory=dict)
+    # When more matched than SEARCH_RANK_WINDOW: that number, the newest matches, among
+    # which alone the results were ranked; 0 otherwise
+    windowed: int = 0
 
 
 class Row(NamedTuple):
@@ -124,8 +130,9 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     if not terms or scope is None:
         return Results(query, terms, [], 0, False, 1, 1, {})
     conditions = filters.conditions() + ([scope] if scope[0] else [])
-    rows = [Row(*row, place) for place, row in enumerate(
-        fts.match(terms, COLUMNS, conditions, CANDIDATES))]
+    window = settings.SEARCH_RANK_WINDOW
+    found, full = fts.newest_ranked(terms, COLUMNS, conditions, CANDIDATES, window)
+    rows = [Row(*row, place) for place, row in enumerate(found)]
     allowed = _visible(user, rows, scoped)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()
     ranked = sorted(allowed, key=lambda r: (not whole or whole not in r.title.lower(), r.place))
@@ -134,7 +141,7 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
     shown = ranked[(page - 1) * PER_PAGE: page * PER_PAGE]
     return Results(query, terms, _hits([r.id for r in shown], terms), len(ranked),
                    len(rows) >= CANDIDATES, page, pages,
-                   dict(Counter(r.kind for r in ranked)), facets.of(ranked))
+                   dict(Counter(r.kind for r in ranked)), facets.of(ranked), window if full else 0)
 
 
 def _scope(user: Any, only: str, scoped: set[str]) -> tuple[str, list] | None:

@@ -14,6 +14,51 @@ from django.db import connection
 MATCH_INDEX = "INDEXED BY search_match"
 
 
+def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, object]],
+                  limit: int, window: int) -> tuple[list[tuple], bool]:
+    """Like `match` (every term), but only the newest `window` matching entries (the
+    highest ids: entries are numbered as they come, and a full reindex numbers them in time
+    order) are ranked — ranking is the per-match work, and a common word matches tens of
+    thousands of entries at a province's scale. Conditions narrow the window itself: a
+    member's own entries, or a filter, fill it before anything else does. Returns (rows,
+    whether more matched than the window)."""
+    extra = "".join(f" AND {sql}" for sql, _value in conditions)
+    values = [v for _sql, value in conditions
+              for v in (value if isinstance(value, list) else [value])]
+    if connection.vendor == "sqlite":
+        query = " ".join(f'"{t}"' for t in terms)
+        # FTS5 walks its matches newest first and stops at the window: bm25 is computed for
+        # those rows only (test_window.py: no sort of every match in the plan).
+        joined = f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.rowid " \
+            if conditions else ""
+        newest = (f"SELECT f.rowid AS id, bm25(search_fts) AS score FROM search_fts f "
+                  f"{joined}WHERE search_fts MATCH %s{extra} ORDER BY f.rowid DESC LIMIT %s")
+        order, by = "{t}score, {t}happened_at DESC, {t}id DESC", MATCH_INDEX
+        params = [query, *values, window + 1, window, limit]
+    else:
+        # The ids first (the GIN index finds them, the newest are kept), then ts_rank —
+        # which reads each entry's whole tsvector — for those alone.
+        newest = ("SELECT e.id, ts_rank(e.tsv, q) AS score FROM (SELECT e.id FROM "
+                  "search_searchentry e WHERE e.tsv @@ plainto_tsquery('simple', %s)"
+                  f"{extra} ORDER BY e.id DESC LIMIT %s) n "
+                  "JOIN search_searchentry e ON e.id = n.id, plainto_tsquery('simple', %s) q")
+        order, by = "{t}score DESC, {t}happened_at DESC NULLS LAST, {t}id DESC", ""
+        params = [" ".join(terms), *values, window + 1, " ".join(terms), window, limit]
+    # One more than the window is found, to tell whether more matched; the window ranked,
+    # cut to `limit` on the narrow index, and the wide rows read for those alone.
+    best = (f"SELECT w.id AS id, w.score AS score, w.n AS n, x.happened_at AS happened_at "
+            f"FROM (SELECT id, score, count(*) OVER () AS n, "
+            f"row_number() OVER (ORDER BY id DESC) AS k FROM ({newest}) l) w "
+            f"JOIN search_searchentry x {by} ON x.id = w.id WHERE w.k <= %s "
+            f"ORDER BY {order.format(t='')} LIMIT %s")
+    sql = (f"SELECT {columns}, r.n FROM ({best}) r JOIN search_searchentry e ON e.id = r.id "
+           f"ORDER BY {order.format(t='r.')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [row[:-1] for row in rows], bool(rows) and rows[0][-1] > window
+
+
 def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], limit: int,
           *, any_term: bool = False) -> list[tuple]:
     """Entries (aliased `e`) holding every term (or any, with `any_term`), best first, then

@@ -14,7 +14,7 @@ def register() -> None:
     index.register(index.Kind(
         "problem", _("监督问题"), Problem, _document, problems_for,
         lambda pk, title: object_url("supervision:problem", pk),
-        rows=lambda: Problem.objects.select_related("topic", "unit"),
+        rows=lambda: Problem.objects.select_related("topic", "unit"), time="created_at",
         reads_all="supervision.read_all", light=index.state_column))
 
 
