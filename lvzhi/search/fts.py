@@ -33,7 +33,7 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
             if conditions else ""
         newest = (f"SELECT f.rowid AS id, bm25(search_fts) AS score FROM search_fts f "
                   f"{joined}WHERE search_fts MATCH %s{extra} ORDER BY f.rowid DESC LIMIT %s")
-        order, by = "{t}score, {t}happened_at DESC, {t}id DESC", MATCH_INDEX
+        best_first, then = "score", "r.score, e.happened_at DESC"
         params = [query, *values, window + 1, window, limit]
     else:
         # The ids first (the GIN index finds them, the newest are kept), then ts_rank —
@@ -42,17 +42,16 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
                   "search_searchentry e WHERE e.tsv @@ plainto_tsquery('simple', %s)"
                   f"{extra} ORDER BY e.id DESC LIMIT %s) n "
                   "JOIN search_searchentry e ON e.id = n.id, plainto_tsquery('simple', %s) q")
-        order, by = "{t}score DESC, {t}happened_at DESC NULLS LAST, {t}id DESC", ""
+        best_first, then = "score DESC", "r.score DESC, e.happened_at DESC NULLS LAST"
         params = [" ".join(terms), *values, window + 1, " ".join(terms), window, limit]
-    # One more than the window is found, to tell whether more matched; the window ranked,
-    # cut to `limit` on the narrow index, and the wide rows read for those alone.
-    best = (f"SELECT w.id AS id, w.score AS score, w.n AS n, x.happened_at AS happened_at "
-            f"FROM (SELECT id, score, count(*) OVER () AS n, "
+    # One more than the window is found, to tell whether more matched; the window ranked
+    # and cut to `limit` (ties the newest first: ids are in time order), then the entries
+    # of those alone read, and their ties ordered by time.
+    best = (f"SELECT id, score, n FROM (SELECT id, score, count(*) OVER () AS n, "
             f"row_number() OVER (ORDER BY id DESC) AS k FROM ({newest}) l) w "
-            f"JOIN search_searchentry x {by} ON x.id = w.id WHERE w.k <= %s "
-            f"ORDER BY {order.format(t='')} LIMIT %s")
+            f"WHERE k <= %s ORDER BY {best_first}, id DESC LIMIT %s")
     sql = (f"SELECT {columns}, r.n FROM ({best}) r JOIN search_searchentry e ON e.id = r.id "
-           f"ORDER BY {order.format(t='r.')}")
+           f"ORDER BY {then}, r.id DESC")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
