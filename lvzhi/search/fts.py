@@ -36,11 +36,13 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
         best_first, then = "score", "r.score, e.happened_at DESC"
         params = [query, *values, window + 1, window, limit]
     else:
-        # The ids first (the GIN index finds them, the newest are kept), then ts_rank —
-        # which reads each entry's whole tsvector — for those alone.
+        # The ids first (the GIN index finds them, the newest are kept), then ts_rank for
+        # those alone. `e.id + 0`: not the primary key's order, which PostgreSQL would walk
+        # backwards testing each entry's tsvector — 342,728 entries for the newest 5,001
+        # matches of 养老 at ten times Harbin, 190 ms against 65 through the GIN index.
         newest = ("SELECT e.id, ts_rank(e.tsv, q) AS score FROM (SELECT e.id FROM "
                   "search_searchentry e WHERE e.tsv @@ plainto_tsquery('simple', %s)"
-                  f"{extra} ORDER BY e.id DESC LIMIT %s) n "
+                  f"{extra} ORDER BY e.id + 0 DESC LIMIT %s) n "
                   "JOIN search_searchentry e ON e.id = n.id, plainto_tsquery('simple', %s) q")
         best_first, then = "score DESC", "r.score DESC, e.happened_at DESC NULLS LAST"
         params = [" ".join(terms), *values, window + 1, " ".join(terms), window, limit]
