@@ -109,6 +109,11 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASE_URL.startswith("sqlite:"):
         DATABASES["default"]["ENGINE"] = "lvzhi.core.sqlite"  # with the writer queue
+    else:
+        # No JIT compiling: it is for long analytic queries, and a page's query the planner
+        # thinks costly (a common word's matches at a province's scale) paid 40–50 ms of
+        # compiling to save none (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
