@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.forms import kept_options, named_choices, options_html
 from lvzhi.core.models import HandlingUnit, Sector, Session
 from lvzhi.proposals.models import Assignment, Proposal, Reply, UnitRequest
-from lvzhi.search.index import matching
+from lvzhi.search.index import holding, matching
 
 TABS = {
     "all": _("全部"),
@@ -89,12 +89,17 @@ class LedgerFilter(forms.Form):
             found[name] = (choices, options_html(choices, ""))
         return found
 
-    def apply(self, rows: QuerySet[Proposal], today) -> QuerySet[Proposal]:
+    def apply(self, rows: QuerySet[Proposal], today, *, walk: bool = False
+              ) -> QuerySet[Proposal]:
+        """The rows the filter keeps. `walk`: for a page of the list in its order — the
+        keyword asked of each row as it is walked, not every match listed first."""
         if not self.is_valid():
             return rows.none()
         d = self.cleaned_data
         rows = _tab(rows, d.get("tab") or "all", today)
-        if d.get("q") and (found := matching("proposal", d["q"])) is not None:
+        if d.get("q") and walk and (holds := holding("proposal", d["q"])) is not None:
+            rows = rows.filter(holds)
+        elif d.get("q") and (found := matching("proposal", d["q"])) is not None:
             rows = rows.filter(pk__in=found)  # the full-text index, not a scan of titles
         for name in ("session", "timing", "category", "state"):
             if d.get(name):

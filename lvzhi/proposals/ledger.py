@@ -47,6 +47,14 @@ def filtered(user: Any, query: QueryDict) -> tuple[LedgerFilter, QuerySet[Propos
     return form, form.apply(rows, today()) if query else rows
 
 
+def walked(user: Any, form: LedgerFilter, rows: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The same rows for a page read in the ledger's order: with a keyword, asked of each
+    row as the page is walked (`rows`, every match listed first, is for the count)."""
+    if not form.is_bound or not (form.is_valid() and form.cleaned_data.get("q")):
+        return rows
+    return form.apply(body_proposals_for(user), today(), walk=True)
+
+
 @dataclass(slots=True)
 class Row:
     """One line of the ledger page, its cells worked out: from values, not model objects

@@ -359,8 +359,9 @@ def _ledger(request: HttpRequest) -> tuple[LedgerFilter, QuerySet[Proposal]]:
 @login_required
 def office(request: HttpRequest) -> HttpResponse:
     form, rows = _ledger(request)
-    page = IdsFirstPaginator(rows.order_by("-submitted_at", "-id"), 30,
-                             fetch=ledger.page_rows,
+    walked = ledger.walked(request.user, form, rows)
+    page = IdsFirstPaginator(walked.order_by("-submitted_at", "-id"), 30,
+                             fetch=ledger.page_rows, counted=rows,
                              kept_for=ledger.bodies(request.user))\
         .get_page(request.GET.get("page"))
     return render(request, "proposals/office.html", {

@@ -98,6 +98,22 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
         return cursor.fetchall()
 
 
+def holds_sql(terms: list[str], kind: str, pk: str) -> tuple[str, list]:
+    """SQL true where the object of `kind` whose id is the column `pk` has an entry holding
+    every term, asked row by row: a list walked in its own order (the ledger's newest
+    first) stops at its page, where `ids_sql` lists every match first — 41.6 ms against
+    4.2 for the first page of 养老 at ten times Harbin. SQLite lists the matching entries'
+    ids once (no join: 0.1 µs a match); PostgreSQL tests the one entry's tsvector."""
+    if connection.vendor == "sqlite":
+        return ("EXISTS (SELECT 1 FROM search_searchentry e WHERE e.kind = %s AND "
+                f"e.object_id = {pk} AND e.id IN "
+                "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
+                [kind, " ".join(f'"{t}"' for t in terms)])
+    return ("EXISTS (SELECT 1 FROM search_searchentry e WHERE e.kind = %s AND "
+            f"e.object_id = {pk} AND e.tsv @@ plainto_tsquery('simple', %s))",
+            [kind, " ".join(terms)])
+
+
 def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
     """SQL selecting the ids of the objects of `kind` whose entries hold every term,
     unranked — to filter a list that keeps its own order (the office ledger's keyword box)."""

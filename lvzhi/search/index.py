@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Model, QuerySet
+from django.db.models import BooleanField, F, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -281,3 +281,14 @@ def matching(kind: str, query: str) -> RawSQL | None:
     if not terms:
         return None
     return RawSQL(*fts.ids_sql(terms, kind))
+
+
+def holding(kind: str, query: str) -> RawSQL | None:
+    """For `filter()`: the same, asked of each row as a list is walked in its own order —
+    for a page (it stops at thirty), not for a count or a file (fts.holds_sql)."""
+    terms = segment.query_terms(query)
+    if not terms:
+        return None
+    model = KINDS[kind].model
+    pk = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+    return RawSQL(*fts.holds_sql(terms, kind, pk), output_field=BooleanField())

@@ -120,7 +120,11 @@ def test_office_ledger_filters_and_tabs(login, world, handling):
     assert [p.pk for p in page.context["page"]] == [submitted.pk]
     page = client.get(f"/proposals/office/?unit={world.city.unit.pk}")
     assert [p.pk for p in page.context["page"]] == [handling.pk]
-    assert client.get("/proposals/office/?q=儿童友好").context["page"].paginator.count == 2
+    found = client.get("/proposals/office/?q=儿童友好").context["page"]
+    assert found.paginator.count == 2  # counted from the list of matches
+    assert [p.pk for p in found] == [submitted.pk, handling.pk]  # walked, newest first
+    assert [p.pk for p in client.get("/proposals/office/?q=儿童友好&tab=review")
+            .context["page"]] == [submitted.pk]
     # the keyword box reads the full-text index: words of the text, not only the title
     assert client.get("/proposals/office/?q=适儿化设施").context["page"].paginator.count == 2
     assert client.get("/proposals/office/?q=冰雪装备").context["page"].paginator.count == 0
