@@ -80,7 +80,7 @@ def test_the_match_walks_the_newest_matches_without_sorting_them_all(world):
     walk; what is sorted is the window's rows (by rank) and the page's, never the matches."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's query plan")
-    _filed(world, MOST, world.lin)
+    _filed(world, MOST, world.lin), _filed(world, ONCE, world.gao)  # more than the window
     terms = segment.query_terms("冰雪")
     for conditions in ([], [("e.body_id = %s", world.city.body.pk)]):
         plan = _plan(terms, conditions)
@@ -101,8 +101,8 @@ def _plan(terms: list[str], conditions: list) -> list[tuple[int, int, str]]:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(explain):
-        rows, _more = fts.newest_ranked(terms, COLUMNS, conditions, 300, 5000)
-    assert rows
+        rows, more = fts.newest_ranked(terms, COLUMNS, conditions, 300, 1)
+    assert len(rows) == 1 and more
     return seen
 
 
