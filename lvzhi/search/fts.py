@@ -50,13 +50,15 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
                   "JOIN search_searchentry e ON e.id = n.id, plainto_tsquery('simple', %s) q")
         best_first, then = "score DESC", "r.score DESC, e.happened_at DESC NULLS LAST"
         params = [" ".join(terms), *values, window + 1, " ".join(terms), window, limit]
-    # One more than the window is found, to tell whether more matched; the window ranked
-    # and cut to `limit` (ties the newest first: ids are in time order), then the entries
-    # of those alone read, and their ties ordered by time.
-    best = (f"SELECT id, score, n FROM (SELECT id, score, count(*) OVER () AS n, "
-            f"row_number() OVER (ORDER BY id DESC) AS k FROM ({newest}) l) w "
-            f"WHERE k <= %s ORDER BY {best_first}, id DESC LIMIT %s")
-    sql = (f"SELECT {columns}, r.n FROM ({best}) r JOIN search_searchentry e ON e.id = r.id "
+    # One more than the window is found, to tell whether more matched (and is not ranked);
+    # the window ranked and cut to `limit` (ties the newest first: ids are in time order),
+    # then the entries of those alone read, and their ties ordered by time. No window
+    # functions: buffering the window's rows for them cost 2–4 ms of the 10 at 10×.
+    sql = (f"WITH l AS ({newest}) "
+           f"SELECT {columns}, (SELECT count(*) FROM l) FROM (SELECT id, score FROM l "
+           "WHERE (SELECT count(*) FROM l) <= %s OR id > (SELECT min(id) FROM l) "
+           f"ORDER BY {best_first}, id DESC LIMIT %s) r "
+           "JOIN search_searchentry e ON e.id = r.id "
            f"ORDER BY {then}, r.id DESC")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
