@@ -250,8 +250,8 @@ def reindex(codes: Iterable[str] | None = None, batch: int = 500) -> int:
 
 def _entries(kind: Kind, batch: int) -> Iterator[SearchEntry]:
     rows = kind.rows() if kind.rows else kind.model.objects.all()
-    order = [F(kind.time).asc(nulls_first=True) if isinstance(kind.time, str)
-             else kind.time.asc(nulls_first=True)] if kind.time is not None else []
+    time = F(kind.time) if isinstance(kind.time, str) else kind.time
+    order = [] if time is None else [time.asc(nulls_first=True)]
     for obj in rows.order_by(*order, "pk").iterator(chunk_size=batch):
         entry = _entry(kind, obj)
         if entry is not None:
