@@ -145,18 +145,21 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
 
 
 def _scope(user: Any, only: str, scoped: set[str]) -> tuple[str, list] | None:
-    """Where to look: every entry of a kind the person reads across a body; of any other
-    kind, only the objects they may see (their own, their invitations), asked in the match
-    itself with the kind's visible() as a subquery — so a member's few matches are never
-    lost among the body's many, however many they own, and need no check after. ("", [])
-    for everywhere, None for nowhere. A kind scoped so is added to `scoped`; the best
-    matches of a kind read across a body are checked against its visible() after."""
-    everywhere, parts, values = [], [], []
+    """Where to look: every entry of a kind the person reads across a body, in those
+    bodies; of any other kind, only the objects they may see (their own, their
+    invitations), asked in the match itself with the kind's visible() as a subquery — so a
+    member's few matches are never lost among the body's many, however many they own, and
+    need no check after. None for nowhere. A kind scoped so is added to `scoped`; the best
+    matches of a kind read across a body are checked against its visible() after. The
+    bodies are part of the match so that the best, and the window of the newest, are of
+    the person's bodies, not of a whole province's."""
+    across: dict[frozenset[int], list[str]] = defaultdict(list)  # bodies: kinds read there
+    parts, values = [], []
     for code, kind in KINDS.items():
         if only and code != only:
             continue
-        if kind.reads_all and bodies_with(user, kind.reads_all):
-            everywhere.append(code)
+        if kind.reads_all and (bodies := bodies_with(user, kind.reads_all)):
+            across[frozenset(bodies)].append(code)
             continue
         try:
             sql, params = kind.visible(user).order_by().values("pk").query.sql_with_params()
@@ -165,16 +168,17 @@ def _scope(user: Any, only: str, scoped: set[str]) -> tuple[str, list] | None:
         parts.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
         values += [code, *params]
         scoped.add(code)
-    if not parts:
-        if not everywhere:
-            return None
-        if len(everywhere) == len(KINDS):
-            return "", []
-        return f"e.kind IN ({', '.join(['%s'] * len(everywhere))})", everywhere
-    if everywhere:
-        parts.insert(0, f"e.kind IN ({', '.join(['%s'] * len(everywhere))})")
-        values[:0] = everywhere
-    return f"({' OR '.join(parts)})", values
+    read, read_values = [], []
+    for bodies, codes in across.items():
+        read.append(f"(e.kind IN ({_marks(codes)}) AND e.body_id IN ({_marks(bodies)}))")
+        read_values += [*codes, *sorted(bodies)]
+    if not read and not parts:
+        return None
+    return f"({' OR '.join(read + parts)})", read_values + values
+
+
+def _marks(items: Any) -> str:
+    return ", ".join(["%s"] * len(items))
 
 
 def _visible(user: Any, rows: list[Row], scoped: set[str]) -> list[Row]:

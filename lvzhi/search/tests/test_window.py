@@ -75,6 +75,24 @@ def test_the_window_holds_what_the_person_may_see_and_chose_before_anything_newe
     assert [h.object_id for h in found.hits] == [own[0].pk] and found.windowed == 0
 
 
+def test_a_district_office_ranks_its_own_bodys_newest_not_the_whole_citys(
+        login, world, settings):
+    """An office reads its own body's proposals: the window (and the best 300) are taken
+    of those, not of every body's, of which it would then see nothing."""
+    mine = []
+    for fields in (MOST, ONCE):
+        p = save_draft(world.dong.memberships.get(), world.dong, dict(fields))
+        perform(p, "submit", world.dong)
+        mine.append(perform(p, "file", world.pan))
+    city = [_filed(world, ONCE, world.gao) for _ in range(3)]  # newer, another body
+    settings.SEARCH_RANK_WINDOW = 2
+    found, _page = _found(login(world.pan))
+    assert [h.object_id for h in found.hits] == [p.pk for p in mine]
+    assert found.windowed == 0
+    found, _page = _found(login(world.zhou))
+    assert {h.object_id for h in found.hits} == {p.pk for p in city[1:]}
+
+
 def test_the_match_walks_the_newest_matches_without_sorting_them_all(world):
     """SQLite's plan: FTS5 hands its matches over newest first and the window stops the
     walk; what is sorted is the window's rows (by rank) and the page's, never the matches."""
