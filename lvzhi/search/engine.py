@@ -170,7 +170,9 @@ def _scope(user: Any, only: str, scoped: set[str]) -> tuple[str, list] | None:
         scoped.add(code)
     read, read_values = [], []
     for bodies, codes in across.items():
-        read.append(f"(e.kind IN ({_marks(codes)}) AND e.body_id IN ({_marks(bodies)}))")
+        # `+ 0`: a test on each match, never an index of its own — PostgreSQL ANDed the
+        # word's matches with all 644,035 entries of the city's body (24 ms at 10×).
+        read.append(f"(e.kind IN ({_marks(codes)}) AND e.body_id + 0 IN ({_marks(bodies)}))")
         read_values += [*codes, *sorted(bodies)]
     if not read and not parts:
         return None
