@@ -131,7 +131,8 @@ def search(user: Any, query: str, filters: Filters = Filters(), page: int = 1) -
         return Results(query, terms, [], 0, False, 1, 1, {})
     conditions = filters.conditions() + ([scope] if scope[0] else [])
     window = settings.SEARCH_RANK_WINDOW
-    found, full = fts.newest_ranked(terms, COLUMNS, conditions, CANDIDATES, window)
+    found, full = fts.newest_ranked(terms, COLUMNS, conditions, CANDIDATES, window,
+                                    whole_first=not scoped)  # an office's, not a member's
     rows = [Row(*row, place) for place, row in enumerate(found)]
     allowed = _visible(user, rows, scoped)
     whole = re.sub(r"\s+", "", query or "")[:60].lower()

@@ -15,18 +15,27 @@ MATCH_INDEX = "INDEXED BY search_match"
 
 
 def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, object]],
-                  limit: int, window: int) -> tuple[list[tuple], bool]:
+                  limit: int, window: int, *, whole_first: bool = False
+                  ) -> tuple[list[tuple], bool]:
     """Like `match` (every term), but only the newest `window` matching entries (the
     highest ids: entries are numbered as they come, and a full reindex numbers them in time
     order) are ranked — ranking is the per-match work, and a common word matches tens of
     thousands of entries at a province's scale. Conditions narrow the window itself: a
     member's own entries, or a filter, fill it before anything else does. Returns (rows,
-    whether more matched than the window)."""
+    whether more matched than the window).
+
+    `whole_first` (SQLite): when no more than the window match at all, first FTS5's own
+    ranking of every match (cheaper than the window's); if its best `limit` all meet the
+    conditions, they are the best of what meets them — an office's search of the body that
+    holds nearly every match. Otherwise, or when some fell outside, the window."""
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
     values = [v for _sql, value in conditions
               for v in (value if isinstance(value, list) else [value])]
     if connection.vendor == "sqlite":
         query = " ".join(f'"{t}"' for t in terms)
+        if whole_first and not _more_than(query, window) and \
+                (rows := _best_if_all_kept(query, columns, conditions, limit)) is not None:
+            return rows, False
         # FTS5 walks its matches newest first and stops at the window: bm25 is computed for
         # those rows only (test_window.py: no sort of every match in the plan).
         joined = f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.rowid " \
@@ -60,6 +69,31 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [row[:-1] for row in rows], bool(rows) and rows[0][-1] > window
+
+
+def _more_than(query: str, window: int) -> bool:
+    """Whether more than `window` entries hold the query: the FTS index's ids alone walked
+    (0.3 ms for 5,000)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                       "ORDER BY rowid DESC LIMIT 1 OFFSET %s", [query, window])
+        return cursor.fetchone() is not None
+
+
+def _best_if_all_kept(query: str, columns: str, conditions: list[tuple[str, object]],
+                      limit: int) -> list[tuple] | None:
+    """FTS5's best `limit` of every match, if each meets the conditions; else None."""
+    kept = " AND ".join(sql for sql, _value in conditions) or "1"
+    values = [v for _sql, value in conditions
+              for v in (value if isinstance(value, list) else [value])]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, CASE WHEN {kept} THEN 1 ELSE 0 END FROM (SELECT rowid AS id, "
+            "rank FROM search_fts WHERE search_fts MATCH %s ORDER BY rank LIMIT %s) f "
+            f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.id "
+            "ORDER BY f.rank, e.happened_at DESC, e.id DESC", [*values, query, limit])
+        rows = cursor.fetchall()
+    return [row[:-1] for row in rows] if all(row[-1] for row in rows) else None
 
 
 def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], limit: int,

@@ -138,8 +138,12 @@ def test_a_search_reads_its_matches_filters_and_scope_from_the_index(login, worl
     with CaptureQueriesContext(connection) as captured:
         page = login(getattr(world, who)).get("/search/", {"q": "养老", **filters})
     assert page.status_code == 200 and page.context["found"].total == 3
-    sql = next(q["sql"] for q in captured.captured_queries if "MATCH" in q["sql"])
+    sql = [q["sql"] for q in captured.captured_queries if "MATCH" in q["sql"]
+           and "search_searchentry" in q["sql"]][-1]  # the one that gave the results
     plan = _plan(sql)
+    if "SCAN l" not in plan:  # an office's: FTS5 ranked every match, the best 300 looked up
+        assert "USING INDEX search_match" in plan, plan
+        return
     walk = plan[plan.index("SCAN f VIRTUAL TABLE"):plan.index("SCAN l")].split(
         "LIST SUBQUERY")[0]  # the matches, newest first, up to the window
     assert "USING COVERING INDEX search_match" in walk, plan

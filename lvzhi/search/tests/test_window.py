@@ -76,21 +76,31 @@ def test_the_window_holds_what_the_person_may_see_and_chose_before_anything_newe
 
 
 def test_a_district_office_ranks_its_own_bodys_newest_not_the_whole_citys(
-        login, world, settings):
+        login, world, settings, monkeypatch):
     """An office reads its own body's proposals: the window (and the best 300) are taken
     of those, not of every body's, of which it would then see nothing."""
+    from lvzhi.search import engine
+
     mine = []
     for fields in (MOST, ONCE):
         p = save_draft(world.dong.memberships.get(), world.dong, dict(fields))
         perform(p, "submit", world.dong)
         mine.append(perform(p, "file", world.pan))
-    city = [_filed(world, ONCE, world.gao) for _ in range(3)]  # newer, another body
+    city = [_filed(world, MOST, world.gao) for _ in range(3)]  # newer, another body
     settings.SEARCH_RANK_WINDOW = 2
     found, _page = _found(login(world.pan))
     assert [h.object_id for h in found.hits] == [p.pk for p in mine]
     assert found.windowed == 0
     found, _page = _found(login(world.zhou))
     assert {h.object_id for h in found.hits} == {p.pk for p in city[1:]}
+    # Within the window, FTS5's best of every match is tried first: the best two of all
+    # hold a city proposal, so the district's own are ranked instead.
+    settings.SEARCH_RANK_WINDOW = 5000
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    found, _page = _found(login(world.pan))
+    assert [h.object_id for h in found.hits] == [p.pk for p in mine]
+    found, _page = _found(login(world.zhou))  # the best two of all are the city's own
+    assert len(found.hits) == 2 and {h.object_id for h in found.hits} < {p.pk for p in city}
 
 
 def test_the_match_walks_the_newest_matches_without_sorting_them_all(world):
