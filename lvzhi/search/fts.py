@@ -29,8 +29,7 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
     conditions, they are the best of what meets them — an office's search of the body that
     holds nearly every match. Otherwise, or when some fell outside, the window."""
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
-    values = [v for _sql, value in conditions
-              for v in (value if isinstance(value, list) else [value])]
+    values = _values(conditions)
     if connection.vendor == "sqlite":
         query = " ".join(f'"{t}"' for t in terms)
         if whole_first and not _more_than(query, window) and \
@@ -71,6 +70,12 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
     return [row[:-1] for row in rows], bool(rows) and rows[0][-1] > window
 
 
+def _values(conditions: list[tuple[str, object]]) -> list:
+    """The conditions' values in their placeholders' order (a list fills several)."""
+    return [v for _sql, value in conditions
+            for v in (value if isinstance(value, list) else [value])]
+
+
 def _more_than(query: str, window: int) -> bool:
     """Whether more than `window` entries hold the query: the FTS index's ids alone walked
     (0.3 ms for 5,000)."""
@@ -84,8 +89,7 @@ def _best_if_all_kept(query: str, columns: str, conditions: list[tuple[str, obje
                       limit: int) -> list[tuple] | None:
     """FTS5's best `limit` of every match, if each meets the conditions; else None."""
     kept = " AND ".join(sql for sql, _value in conditions) or "1"
-    values = [v for _sql, value in conditions
-              for v in (value if isinstance(value, list) else [value])]
+    values = _values(conditions)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, CASE WHEN {kept} THEN 1 ELSE 0 END FROM (SELECT rowid AS id, "
@@ -103,8 +107,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
     several and a list of values. Terms are word characters only (segment.py), so they
     cannot reach the query syntax."""
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
-    values = [v for _sql, value in conditions
-              for v in (value if isinstance(value, list) else [value])]
+    values = _values(conditions)
     if connection.vendor == "sqlite":
         query = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
         if conditions:
