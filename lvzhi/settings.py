@@ -113,7 +113,9 @@ if DATABASE_URL:
         # No JIT compiling: it is for long analytic queries, and a page's query the planner
         # thinks costly (a common word's matches at a province's scale) paid 40–50 ms of
         # compiling to save none (docs/performance.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Kept beside any `?options=` the URL gives.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
