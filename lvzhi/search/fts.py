@@ -31,7 +31,7 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
     values = _values(conditions)
     if connection.vendor == "sqlite":
-        query = " ".join(f'"{t}"' for t in terms)
+        query = _fts5(terms)
         if whole_first and not _more_than(query, window) and \
                 (rows := _best_if_all_kept(query, columns, conditions, limit)) is not None:
             return rows, False
@@ -68,6 +68,11 @@ def newest_ranked(terms: list[str], columns: str, conditions: list[tuple[str, ob
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [row[:-1] for row in rows], bool(rows) and rows[0][-1] > window
+
+
+def _fts5(terms: list[str], any_term: bool = False) -> str:
+    """An FTS5 query of the terms, each quoted: every one (or any, with `any_term`)."""
+    return (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
 
 
 def _values(conditions: list[tuple[str, object]]) -> list:
@@ -109,7 +114,7 @@ def match(terms: list[str], columns: str, conditions: list[tuple[str, object]], 
     extra = "".join(f" AND {sql}" for sql, _value in conditions)
     values = _values(conditions)
     if connection.vendor == "sqlite":
-        query = (" OR " if any_term else " ").join(f'"{t}"' for t in terms)
+        query = _fts5(terms, any_term)
         if conditions:
             sql = (f"SELECT {columns} FROM search_fts f "
                    f"JOIN search_searchentry e {MATCH_INDEX} ON e.id = f.rowid "
@@ -147,7 +152,7 @@ def holds_sql(terms: list[str], kind: str, pk: str) -> tuple[str, list]:
         return ("EXISTS (SELECT 1 FROM search_searchentry e WHERE e.kind = %s AND "
                 f"e.object_id = {pk} AND e.id IN "
                 "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s))",
-                [kind, " ".join(f'"{t}"' for t in terms)])
+                [kind, _fts5(terms)])
     return ("EXISTS (SELECT 1 FROM search_searchentry e WHERE e.kind = %s AND "
             f"e.object_id = {pk} AND e.tsv @@ plainto_tsquery('simple', %s))",
             [kind, " ".join(terms)])
@@ -160,7 +165,7 @@ def ids_sql(terms: list[str], kind: str) -> tuple[str, list]:
         return ("SELECT e.object_id FROM search_fts f JOIN search_searchentry e "
                 f"{MATCH_INDEX} ON e.id = f.rowid "
                 "WHERE search_fts MATCH %s AND e.kind = %s",
-                [" ".join(f'"{t}"' for t in terms), kind])
+                [_fts5(terms), kind])
     return ("SELECT e.object_id FROM search_searchentry e "
             "WHERE e.tsv @@ plainto_tsquery('simple', %s) AND e.kind = %s",
             [" ".join(terms), kind])
